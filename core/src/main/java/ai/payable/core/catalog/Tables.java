@@ -1,0 +1,189 @@
+package ai.payable.core.catalog;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every Delta table of the lakehouse, with its schema. This is the contract between stages: a
+ * stage reads and writes these tables and nothing else of another stage.
+ */
+public final class Tables {
+
+  /** Integer wei: never floating point. */
+  public static final DecimalType WEI = createDecimalType(38, 0);
+
+  private Tables() {}
+
+  /** A DataNet and its acceptance policy. */
+  public static final TableDef DATANETS =
+      new TableDef(
+          "datanets",
+          schema(
+              req("datanet_id", StringType),
+              req("domain", StringType),
+              req("licenses", createArrayType(StringType, false)),
+              req("languages", createArrayType(StringType, false)),
+              req("pii_policy", StringType),
+              req("min_words", IntegerType),
+              req("max_chars", IntegerType),
+              req("near_duplicate_jaccard", DoubleType),
+              req("min_mean_word_length", DoubleType),
+              req("max_mean_word_length", DoubleType),
+              req("max_symbol_ratio", DoubleType),
+              req("max_bullet_line_ratio", DoubleType),
+              req("max_duplicate_line_fraction", DoubleType),
+              req("max_top_ngram_fraction", DoubleType),
+              req("min_alpha_word_fraction", DoubleType),
+              req("registered_at", TimestampType)),
+          List.of(),
+          "DataNets and their acceptance policies");
+
+  /** A landing file that has been processed; the commit marker of an ingest batch. */
+  public static final TableDef INGESTED_FILES =
+      new TableDef(
+          "ingested_files",
+          schema(
+              req("path", StringType),
+              req("kind", StringType),
+              req("size_bytes", LongType),
+              req("sha256", StringType),
+              req("lines", LongType),
+              req("batch_id", StringType),
+              req("ingested_at", TimestampType)),
+          List.of(),
+          "landing files already ingested (path, checksum, batch)");
+
+  /** An accepted DataNet record. */
+  public static final TableDef RECORDS =
+      new TableDef(
+          "records",
+          schema(
+              req("record_id", StringType),
+              req("datanet", StringType),
+              req("contributor", StringType),
+              req("license", StringType),
+              req("kind", StringType),
+              req("prompt", StringType),
+              req("completion", StringType),
+              req("text", StringType),
+              req("created_at", TimestampType),
+              req("language", StringType),
+              req("pii_redacted", BooleanType),
+              req("word_count", IntegerType),
+              req("mean_word_length", DoubleType),
+              req("symbol_ratio", DoubleType),
+              req("content_hash", StringType),
+              req("minhash", createArrayType(IntegerType, false)),
+              req("signature", StringType),
+              req("source_file", StringType),
+              req("line_no", LongType),
+              req("batch_id", StringType),
+              req("ingested_at", TimestampType)),
+          List.of(),
+          "accepted DataNet records (record_id = EIP-712 digest of the signed content)");
+
+  /** A rejected input line with every reason that applies. */
+  public static final TableDef QUARANTINE =
+      new TableDef(
+          "quarantine",
+          schema(
+              req("source_file", StringType),
+              req("line_no", LongType),
+              req("kind", StringType),
+              req("raw_line", StringType),
+              req("raw_bytes", LongType),
+              req("raw_truncated", BooleanType),
+              req("reasons", createArrayType(StringType, false)),
+              opt("detail", StringType),
+              opt("datanet", StringType),
+              opt("contributor", StringType),
+              opt("record_id", StringType),
+              opt("duplicate_of", StringType),
+              req("batch_id", StringType),
+              req("quarantined_at", TimestampType)),
+          List.of(),
+          "rejected input lines with reason codes");
+
+  /** Line counts of one ingest batch per DataNet, contributor, outcome and reason. */
+  public static final TableDef INGEST_BATCHES =
+      new TableDef(
+          "ingest_batches",
+          schema(
+              req("batch_id", StringType),
+              req("kind", StringType),
+              req("datanet", StringType),
+              req("contributor", StringType),
+              req("outcome", StringType),
+              req("reason", StringType),
+              req("lines", LongType),
+              req("committed_at", TimestampType)),
+          List.of(),
+          "metrics per ingest batch: lines per outcome and reason");
+
+  /** One logged answer with the fee it earned. */
+  public static final TableDef INFERENCES =
+      new TableDef(
+          "inferences",
+          schema(
+              req("inference_id", StringType),
+              req("ts", TimestampType),
+              req("epoch", DateType),
+              req("model_id", StringType),
+              opt("adapter_id", StringType),
+              req("prompt", StringType),
+              req("output", StringType),
+              req("fee_wei", WEI),
+              req(
+                  "retrieved",
+                  createArrayType(
+                      createStructType(
+                          new StructField[] {
+                            req("record_id", StringType), req("score", DoubleType)
+                          }),
+                      false)),
+              opt("requester", StringType),
+              req("source_file", StringType),
+              req("line_no", LongType),
+              req("batch_id", StringType),
+              req("ingested_at", TimestampType)),
+          List.of("epoch"),
+          "logged answers with fees (wei)");
+
+  /** All tables, in the order the stages produce them. */
+  public static List<TableDef> all() {
+    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, INFERENCES);
+  }
+
+  /** Looks a table up by name. */
+  public static Optional<TableDef> byName(String name) {
+    return all().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  private static StructType schema(StructField... fields) {
+    return createStructType(fields);
+  }
+
+  private static StructField req(String name, DataType type) {
+    return createStructField(name, type, false);
+  }
+
+  private static StructField opt(String name, DataType type) {
+    return createStructField(name, type, true);
+  }
+}

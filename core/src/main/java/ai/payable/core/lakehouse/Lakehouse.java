@@ -1,0 +1,80 @@
+package ai.payable.core.lakehouse;
+
+import ai.payable.core.catalog.TableDef;
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.config.PayableConfig;
+import io.delta.tables.DeltaTable;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The lakehouse: one root (local directory or {@code s3a://} prefix) holding every Delta table of
+ * {@link Tables}. Tables are path-based, so nothing depends on a metastore, and are created with
+ * their catalog schema the first time they are used.
+ */
+public final class Lakehouse {
+
+  private final SparkSession spark;
+  private final URI root;
+  private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+  public Lakehouse(SparkSession spark, URI root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  /** Opens the lakehouse of {@code config}, building the Spark session if needed. */
+  public static Lakehouse open(PayableConfig config) {
+    return new Lakehouse(SparkSessions.getOrCreate(config), config.lakehouse());
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public URI root() {
+    return root;
+  }
+
+  /** Where a table's Delta log and files live. */
+  public String path(TableDef table) {
+    String base = root.toString();
+    return (base.endsWith("/") ? base : base + "/") + table.name();
+  }
+
+  /** Creates the table with its catalog schema unless it exists; returns it. */
+  public DeltaTable ensure(TableDef table) {
+    String path = path(table);
+    if (ensured.add(table.name())) {
+      DeltaTable.createIfNotExists(spark)
+          .location(path)
+          .addColumns(table.schema())
+          .partitionedBy(table.partitionBy().toArray(String[]::new))
+          .comment(table.description())
+          .execute();
+    }
+    return DeltaTable.forPath(spark, path);
+  }
+
+  /** The current snapshot of a table (created empty if new). */
+  public Dataset<Row> read(TableDef table) {
+    ensure(table);
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** The latest committed version of a table, for lineage (e.g. which records a model read). */
+  public long version(TableDef table) {
+    return ensure(table).history(1).select("version").head().getLong(0);
+  }
+
+  /** Registers every catalog table as a temporary view named after it, for SQL. */
+  public void registerViews() {
+    for (TableDef table : Tables.all()) {
+      read(table).createOrReplaceTempView(table.name());
+    }
+  }
+}
