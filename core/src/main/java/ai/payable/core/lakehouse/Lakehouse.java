@@ -24,7 +24,16 @@ public final class Lakehouse {
 
   public Lakehouse(SparkSession spark, URI root) {
     this.spark = spark;
-    this.root = root;
+    this.root = canonical(root);
+  }
+
+  /** {@code file:///x} and {@code file:/x} name one place; Delta insists on the latter. */
+  private static URI canonical(URI uri) {
+    if (!"file".equals(uri.getScheme())) {
+      return uri;
+    }
+    String path = uri.getPath();
+    return URI.create("file:" + (path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path));
   }
 
   /** Opens the lakehouse of {@code config}, building the Spark session if needed. */
@@ -64,6 +73,15 @@ public final class Lakehouse {
   public Dataset<Row> read(TableDef table) {
     ensure(table);
     return spark.read().format("delta").load(path(table));
+  }
+
+  /**
+   * The table as of its current version, pinned: recomputing the returned dataset later (after
+   * this job has written to the same table) still sees exactly this version.
+   */
+  public Dataset<Row> snapshot(TableDef table) {
+    long version = version(table);
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
   }
 
   /** The latest committed version of a table, for lineage (e.g. which records a model read). */

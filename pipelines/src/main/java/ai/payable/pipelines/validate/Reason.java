@@ -1,0 +1,37 @@
+package ai.payable.pipelines.validate;
+
+/** Why an input line went to quarantine. Each code is a named, documented check. */
+public enum Reason {
+  /** The line is not one well-formed JSON value (truncated, trailing garbage, duplicate keys). */
+  MALFORMED_JSON,
+  /** The bytes are not clean UTF-8 text (invalid sequences, NUL bytes). */
+  ENCODING,
+  /** Valid JSON of the wrong shape: missing, extra or mistyped fields, bad enum values or dates. */
+  SCHEMA,
+  /** The record names a DataNet that is not registered. */
+  UNKNOWN_DATANET,
+  /** The contributor is not a valid address (length, hex, EIP-55 checksum). */
+  BAD_ADDRESS,
+  /** The EIP-712 signature is malformed or does not recover to the contributor. */
+  BAD_SIGNATURE,
+  /** The license is not among the DataNet's allowed licenses. */
+  LICENSE_NOT_ALLOWED,
+  /** Fewer words than the DataNet's minimum. */
+  TOO_SHORT,
+  /** More characters than the DataNet's maximum. */
+  TOO_LONG,
+  /** Written in a language the DataNet does not accept, or in none that can be identified. */
+  LANGUAGE,
+  /** Contains personal data and the DataNet rejects it. */
+  PII,
+  /** Fails a Gopher quality heuristic of the DataNet. */
+  LOW_QUALITY,
+  /** Same normalised content as an earlier record. */
+  DUPLICATE,
+  /** Near-identical (MinHash Jaccard estimate at or above the threshold) to an earlier record. */
+  NEAR_DUPLICATE,
+  /** Inference logs: a fee that is not a non-negative integer string of wei. */
+  BAD_FEE,
+  /** Inference logs: the model id is not in the model registry. */
+  UNKNOWN_MODEL
+}

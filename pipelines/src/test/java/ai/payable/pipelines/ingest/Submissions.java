@@ -1,0 +1,52 @@
+package ai.payable.pipelines.ingest;
+
+import ai.payable.core.submission.SubmissionSigner;
+import ai.payable.pipelines.sample.SampleText;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.web3j.crypto.ECKeyPair;
+
+/** Test fixtures: contributors with fixed keys and signed sample lines. */
+final class Submissions {
+
+  static final String DATANETS_YAML =
+      """
+      datanets:
+        - id: dermatology
+          domain: medicine
+          licenses: [CC-BY-4.0, CC0-1.0]
+          languages: [en]
+          pii: reject
+          min_words: 20
+        - id: contracts
+          domain: law
+          pii: redact
+      """;
+
+  private Submissions() {}
+
+  static SubmissionSigner contributor(int n) {
+    return new SubmissionSigner(ECKeyPair.create(BigInteger.valueOf(1000 + n)));
+  }
+
+  /** {@code count} valid signed Q&A lines for {@code datanet}, seeded. */
+  static List<String> valid(SubmissionSigner who, String datanet, int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      lines.add(who.signLine(datanet, "CC-BY-4.0", "qa", SampleText.question(datanet, random), SampleText.answer(datanet, random), "", "2026-11-20T10:00:00Z"));
+    }
+    return lines;
+  }
+
+  static Path write(Path dir, String name, List<String> lines) throws IOException {
+    Files.createDirectories(dir);
+    return Files.write(dir.resolve(name), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+}
