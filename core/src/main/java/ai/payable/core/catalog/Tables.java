@@ -154,7 +154,8 @@ public final class Tables {
                   createArrayType(
                       createStructType(
                           new StructField[] {
-                            req("record_id", StringType), req("score", DoubleType)
+                            // Delta cannot enforce NOT NULL inside arrays.
+                            opt("record_id", StringType), opt("score", DoubleType)
                           }),
                       false)),
               opt("requester", StringType),

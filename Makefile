@@ -1,0 +1,29 @@
+# Payable AI: `make demo` runs the main job end to end on embedded defaults; `make test` runs
+# every test. Both install what they need through the project's own files (Maven, npm, pip).
+SHELL := /bin/bash
+MVN ?= mvn -B -q
+LAKEHOUSE ?= $(CURDIR)/lakehouse
+
+.PHONY: build test demo benchmark clean help
+
+help:
+	@echo "make demo       run the pipeline end to end on sample data (lakehouse in ./lakehouse)"
+	@echo "make test       build and run every test"
+	@echo "make build      build bin/payable"
+	@echo "make benchmark  run the benchmarks (see benchmarks/README.md)"
+
+build:
+	$(MVN) package -DskipTests
+
+test:
+	mvn -B verify
+
+demo: build
+	LAKEHOUSE="$(LAKEHOUSE)" bin/demo
+
+benchmark: build
+	benchmarks/run
+
+clean:
+	$(MVN) clean
+	rm -rf build

@@ -1,0 +1,26 @@
+package ai.payable.cli;
+
+import ai.payable.cli.datanet.DatanetCommand;
+import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.sample.SampleCommand;
+import ai.payable.cli.sql.SqlCommand;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code payable} command. */
+@Command(
+    name = "payable",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Payable AI: pays data contributors from the AI answers their data makes possible.",
+      "",
+      "Every command works on a lakehouse of Delta tables (--lakehouse, default ./lakehouse, or $PAYABLE_LAKEHOUSE): a local directory or an s3a:// prefix."
+    },
+    subcommands = {
+      DatanetCommand.class,
+      IngestCommand.class,
+      SqlCommand.class,
+      SampleCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    })
+public final class PayableCommand {}

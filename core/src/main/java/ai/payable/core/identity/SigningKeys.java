@@ -1,0 +1,55 @@
+package ai.payable.core.identity;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.web3j.crypto.exception.CipherException;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.WalletUtils;
+
+/**
+ * Loads a private key without ever printing or storing it: from a Web3 Secret Storage keystore
+ * file (what geth, web3j and most wallets export) whose password is in an environment variable,
+ * or from an environment variable holding the hex key. Error messages name the file or variable,
+ * never the secret.
+ */
+public final class SigningKeys {
+
+  /** Default variable for a keystore's password. */
+  public static final String PASSWORD_ENV = "PAYABLE_KEYSTORE_PASSWORD";
+
+  private SigningKeys() {}
+
+  /** Decrypts a keystore file with the password in {@code passwordEnv}. */
+  public static ECKeyPair fromKeystore(Path keystore, String passwordEnv, Map<String, String> env) {
+    if (!Files.isRegularFile(keystore)) {
+      throw new IllegalArgumentException("keystore " + keystore + " does not exist");
+    }
+    String password = env.get(passwordEnv);
+    if (password == null) {
+      throw new IllegalArgumentException("set the keystore password in $" + passwordEnv + " to unlock " + keystore);
+    }
+    try {
+      return WalletUtils.loadCredentials(password, keystore.toFile()).getEcKeyPair();
+    } catch (CipherException e) {
+      throw new IllegalArgumentException("cannot unlock keystore " + keystore + ": wrong password in $" + passwordEnv + "?");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("keystore " + keystore + " is not a readable Web3 Secret Storage file: " + e.getMessage());
+    }
+  }
+
+  /** Reads a hex private key ({@code 0x} optional) from environment variable {@code name}. */
+  public static ECKeyPair fromEnv(String name, Map<String, String> env) {
+    String hex = env.get(name);
+    if (hex == null || hex.isBlank()) {
+      throw new IllegalArgumentException("environment variable $" + name + " holds no private key");
+    }
+    String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();
+    if (!digits.matches("[0-9a-fA-F]{64}")) {
+      throw new IllegalArgumentException("$" + name + " is not a 32-byte hex private key");
+    }
+    return ECKeyPair.create(new BigInteger(digits, 16));
+  }
+}
