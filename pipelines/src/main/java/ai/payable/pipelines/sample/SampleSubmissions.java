@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,8 @@ public final class SampleSubmissions {
   }
 
   /**
-   * Writes {@code datanets.yaml} and {@code landing/contributor-NN.jsonl} files under {@code out}.
+   * Writes {@code datanets.yaml}, {@code landing/contributor-NN.jsonl} files and, an hour later,
+   * {@code landing/contributor-NN-late.jsonl} uploads with the problem lines under {@code out}.
    *
    * @param records valid records to generate in total (problem lines come on top)
    * @param contributors number of contributors, each with their own file
@@ -76,8 +78,12 @@ public final class SampleSubmissions {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> datanets = SampleText.datanets();
     List<List<String>> perContributor = new ArrayList<>();
+    List<List<String>> lateUploads = new ArrayList<>();
     List<String[]> published = new ArrayList<>();
-    signers.forEach(s -> perContributor.add(new ArrayList<>()));
+    signers.forEach(s -> {
+      perContributor.add(new ArrayList<>());
+      lateUploads.add(new ArrayList<>());
+    });
     Instant start = Instant.parse(day + "T00:00:00Z");
     long problems = 0;
     for (int i = 0; i < records; i++) {
@@ -91,22 +97,32 @@ public final class SampleSubmissions {
       published.add(new String[] {datanet, license, prompt, completion, createdAt});
       if (random.nextDouble() < problemShare) {
         int copier = (who + 1 + random.nextInt(contributors - 1)) % contributors;
-        perContributor.get(copier).add(problemLine(signers, copier, published.get(random.nextInt(published.size())), random));
+        lateUploads.get(copier).add(problemLine(signers, copier, published.get(random.nextInt(published.size())), random));
         problems++;
       }
     }
     long lines = 0;
+    FileTime landed = FileTime.from(start);
     for (int c = 0; c < contributors; c++) {
-      Path file = out.resolve("landing").resolve(String.format("contributor-%02d.jsonl", c));
-      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        for (String line : perContributor.get(c)) {
-          w.write(line);
-          w.write('\n');
-          lines++;
-        }
+      lines += writeLines(out.resolve("landing").resolve(String.format("contributor-%02d.jsonl", c)), perContributor.get(c), landed);
+    }
+    // Copies and other problem lines land later, as a copier's upload would: the originals win.
+    FileTime later = FileTime.from(start.plusSeconds(3600));
+    for (int c = 0; c < contributors; c++) {
+      lines += writeLines(out.resolve("landing").resolve(String.format("contributor-%02d-late.jsonl", c)), lateUploads.get(c), later);
+    }
+    return new Generated(2 * contributors, lines, problems, signers.stream().map(s -> s.address().value()).toList());
+  }
+
+  private static long writeLines(Path file, List<String> lines, FileTime landed) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (String line : lines) {
+        w.write(line);
+        w.write('\n');
       }
     }
-    return new Generated(contributors, lines, problems, signers.stream().map(s -> s.address().value()).toList());
+    Files.setLastModifiedTime(file, landed);
+    return lines.size();
   }
 
   private static String problemLine(List<SubmissionSigner> signers, int copier, String[] original, SplittableRandom random) {
