@@ -15,10 +15,14 @@ help:
 build:
 	$(MVN) package -DskipTests
 
-test:
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: node_modules/.installed
 	mvn -B verify
 
-demo: build
+demo: build node_modules/.installed
 	LAKEHOUSE="$(LAKEHOUSE)" bin/demo
 
 benchmark: build

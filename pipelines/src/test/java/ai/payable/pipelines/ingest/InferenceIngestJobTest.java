@@ -1,0 +1,73 @@
+package ai.payable.pipelines.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.testing.SparkTestBase;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class InferenceIngestJobTest extends SparkTestBase {
+
+  private static final String RID = "0x" + "ab".repeat(32);
+
+  private static String line(String id, String fee) {
+    return "{\"inference_id\":\"" + id + "\",\"ts\":\"2026-11-23T08:15:00Z\",\"model_id\":\"slm-1\",\"adapter_id\":\"derm-lora\","
+        + "\"prompt\":\"What helps eczema?\",\"output\":\"Moisturise daily.\",\"fee_wei\":" + fee
+        + ",\"retrieved\":[{\"record_id\":\"" + RID + "\",\"score\":0.83}],\"requester\":\"app-1\"}";
+  }
+
+  @Test
+  void validLinesLandPerEpochAndBadOnesAreQuarantined() throws Exception {
+    Path landing = scratch.resolve("logs");
+    List<String> lines = List.of(
+        line("i-1", "\"1500000000000000000\""),
+        line("i-2", "\"123456789012345678901234567890\""),
+        line("i-3", "1500"),
+        line("i-4", "\"-5\""),
+        line("i-5", "\"1.5\""),
+        line("i-1", "\"7\""),
+        line("i-6", "\"0\"").replace("2026-11-23T08:15:00Z", "yesterday"),
+        line("i-7", "\"0\"").replace(RID, "0x12"),
+        "{\"inference_id\":\"i-8\"}",
+        line("i-9", "\"99\"").replace("08:15:00Z", "23:59:59Z"));
+    Submissions.write(landing, "day.jsonl", lines);
+
+    InferenceIngestJob job = new InferenceIngestJob(lakehouse);
+    IngestSummary s = job.run(landing.toUri());
+    assertEquals(10, s.lines(), s.render());
+    assertEquals(3, s.accepted(), s.render());
+
+    Map<String, List<String>> reasons = new TreeMap<>();
+    for (Row q : lakehouse.read(Tables.QUARANTINE).collectAsList()) {
+      reasons.put(q.<Long>getAs("line_no") + "", q.getList(q.fieldIndex("reasons")));
+    }
+    assertEquals(List.of("BAD_FEE"), reasons.get("3"));
+    assertEquals(List.of("BAD_FEE"), reasons.get("4"));
+    assertEquals(List.of("BAD_FEE"), reasons.get("5"));
+    assertEquals(List.of("DUPLICATE"), reasons.get("6"));
+    assertEquals(List.of("SCHEMA"), reasons.get("7"));
+    assertEquals(List.of("SCHEMA"), reasons.get("8"));
+    assertTrue(reasons.get("9").contains("SCHEMA"));
+
+    Row big = lakehouse.read(Tables.INFERENCES).where("inference_id = 'i-2'").first();
+    assertEquals(new BigDecimal("123456789012345678901234567890"), big.getAs("fee_wei"));
+    assertEquals(java.sql.Date.valueOf("2026-11-23"), big.getAs("epoch"));
+    assertEquals(RID, big.<Row>getList(big.fieldIndex("retrieved")).get(0).getString(0));
+
+    // The same id in a later file is a duplicate of the logged one.
+    Submissions.write(landing, "late.jsonl", List.of(line("i-2", "\"5\"")));
+    IngestSummary later = job.run(landing.toUri());
+    assertEquals(1, later.quarantined());
+    assertEquals(3, lakehouse.read(Tables.INFERENCES).count());
+    assertEquals("i-2", lakehouse.read(Tables.QUARANTINE).where("source_file LIKE '%late.jsonl'").first().getAs("duplicate_of"));
+    assertTrue(Files.exists(landing.resolve("late.jsonl")));
+  }
+}
