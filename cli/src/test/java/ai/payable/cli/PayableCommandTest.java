@@ -1,0 +1,98 @@
+package ai.payable.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.testing.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The {@code payable} command as a user runs it, in-process against a test lakehouse. */
+class PayableCommandTest extends SparkTestBase {
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine cli = PayableMain.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      int code = cli.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    Deque<CommandLine> todo = new ArrayDeque<>();
+    todo.add(PayableMain.commandLine());
+    int checked = 0;
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.poll();
+      if (c.getCommandName().equals("help")) {
+        continue;
+      }
+      String usage = c.getUsageMessage();
+      assertTrue(usage.startsWith("Usage: "), c.getCommandName());
+      assertTrue(c.getCommandSpec().usageMessage().description().length > 0,
+          "no description for " + c.getCommandName());
+      todo.addAll(c.getSubcommands().values());
+      checked++;
+    }
+    assertTrue(checked >= 10, "commands checked: " + checked);
+  }
+
+  @Test
+  void registerIngestAndQueryFromTheCommandLine() throws Exception {
+    String lh = lakehouse.root().toString();
+    String sample = scratch.resolve("sample").toString();
+    assertEquals(0, run("sample", "submissions", "--out", sample, "--records", "60", "--contributors", "3", "--problem-share", "0.2").code());
+    Run register = run("datanet", "register", "--lakehouse", lh, "--file", sample + "/datanets.yaml");
+    assertEquals(0, register.code(), register.err());
+    assertEquals("registered 3 DataNet(s): dermatology, contracts, agronomy\n", register.out());
+
+    Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", sample + "/landing");
+    assertEquals(0, ingest.code(), ingest.err());
+    assertTrue(ingest.out().contains("accepted 60 + quarantined"), ingest.out());
+
+    Run csv = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT datanet, count(*) AS n FROM records GROUP BY datanet ORDER BY datanet");
+    assertEquals("datanet,n\nagronomy,20\ncontracts,20\ndermatology,20\n", csv.out());
+
+    Run json = run("sql", "--lakehouse", lh, "--format", "json", "SELECT count(*) AS n FROM quarantine");
+    assertTrue(json.out().matches("\\{\"n\":\\d+}\\n"), json.out());
+  }
+
+  @Test
+  void userErrorsSayWhatToDo() throws Exception {
+    String lh = lakehouse.root().toString();
+    Run missing = run("datanet", "register", "--lakehouse", lh, "--file", "/nope/datanets.yaml");
+    assertEquals(1, missing.code());
+    assertEquals("error: DataNet file /nope/datanets.yaml does not exist\n", missing.err());
+
+    Files.createDirectories(scratch.resolve("landing"));
+    Run unregistered = run("ingest", "submissions", "--lakehouse", lh, "--landing", scratch.resolve("landing").toString());
+    assertEquals(1, unregistered.code());
+    assertTrue(unregistered.err().contains("run `payable datanet register --file datanets.yaml` first"), unregistered.err());
+
+    Run badSql = run("sql", "--lakehouse", lh, "SELECT nope FROM records");
+    assertEquals(1, badSql.code());
+    assertTrue(badSql.err().startsWith("error: "), badSql.err());
+
+    Run usage = run("ingest", "submissions", "--landing", "x", "--bogus");
+    assertEquals(2, usage.code());
+    assertTrue(usage.err().contains("Unknown option: '--bogus'"), usage.err());
+  }
+}
