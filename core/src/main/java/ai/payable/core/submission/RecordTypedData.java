@@ -3,11 +3,9 @@ package ai.payable.core.submission;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
-import java.math.BigInteger;
-import java.util.Arrays;
+import ai.payable.core.identity.SignerRecovery;
 import java.util.Optional;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 
 /**
@@ -81,23 +79,7 @@ public final class RecordTypedData {
     if (!Hex.isHex(signatureHex, 65)) {
       return Optional.empty();
     }
-    byte[] sig = Hex.decode(signatureHex);
-    int v = sig[64] & 0xFF;
-    if (v < 27) {
-      v += 27;
-    }
-    if (v != 27 && v != 28) {
-      return Optional.empty();
-    }
-    byte[] r = Arrays.copyOfRange(sig, 0, 32);
-    byte[] s = Arrays.copyOfRange(sig, 32, 64);
-    try {
-      BigInteger publicKey =
-          Sign.signedMessageHashToKey(digest, new Sign.SignatureData((byte) v, r, s));
-      return Optional.of(Address.parse("0x" + Keys.getAddress(publicKey)));
-    } catch (java.security.SignatureException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return SignerRecovery.recover(digest, Hex.decode(signatureHex));
   }
 
   private static byte[] leftPad32(byte[] bytes) {

@@ -53,6 +53,19 @@ class RecordTypedDataTest {
   }
 
   @Test
+  void nativeRecoveryIsInUseAndAgreesWithWeb3j() throws Exception {
+    assertTrue(ai.payable.core.identity.SignerRecovery.isNative(), "libsecp256k1 did not load");
+    for (int i = 1; i <= 20; i++) {
+      ECKeyPair key = ECKeyPair.create(BigInteger.valueOf(7919L * i));
+      RecordContent r = new RecordContent("d", "0x" + Keys.getAddress(key), "l", "text", "", "", "t" + i, "2026-11-20T10:00:00Z");
+      byte[] digest = RecordTypedData.digest(r);
+      org.web3j.crypto.Sign.SignatureData sig = org.web3j.crypto.Sign.signMessage(digest, key, false);
+      BigInteger web3jKey = org.web3j.crypto.Sign.signedMessageHashToKey(digest, sig);
+      assertEquals("0x" + Keys.getAddress(web3jKey), RecordTypedData.recover(digest, RecordTypedData.sign(r, key)).orElseThrow().value());
+    }
+  }
+
+  @Test
   void malformedSignaturesRecoverNothing() {
     byte[] digest = RecordTypedData.digest(record("q"));
     assertTrue(RecordTypedData.recover(digest, "0x1234").isEmpty());
