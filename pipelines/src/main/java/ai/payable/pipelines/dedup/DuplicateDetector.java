@@ -31,16 +31,18 @@ import org.apache.spark.sql.types.DataTypes;
  *       makes the later record a {@code NEAR_DUPLICATE} of the earliest such one.
  * </ol>
  *
- * With 32×4 banding a pair at Jaccard 0.8 becomes a candidate with probability 1-(1-0.8⁴)³² >
- * 0.9999, and at 0.5 with 0.87, so thresholds down to about 0.5 keep high recall. Each LSH bucket
- * offers at most {@value #MAX_REFERENCES_PER_BUCKET} earliest members as references, which bounds
- * the candidate pairs of boilerplate-heavy buckets to linear in the batch size.
+ * With 20 bands of 6 rows (120 of the 128 permutations) a pair at Jaccard 0.8 becomes a candidate
+ * with probability 1-(1-0.8⁶)²⁰ = 0.998, at 0.7 with 0.92, while a pair at 0.3 does so with only
+ * 0.015: few false candidates even in template-heavy DataNets, where shared boilerplate makes many
+ * minimum hashes collide. Each LSH bucket offers at most {@value #MAX_REFERENCES_PER_BUCKET}
+ * earliest members as references, which bounds the candidate pairs of boilerplate buckets to
+ * linear in the batch size.
  */
 public final class DuplicateDetector {
 
-  static final int BANDS = 32;
-  static final int ROWS = ContentFingerprint.PERMUTATIONS / BANDS;
-  static final int MAX_REFERENCES_PER_BUCKET = 64;
+  static final int BANDS = 20;
+  static final int ROWS = 6;
+  static final int MAX_REFERENCES_PER_BUCKET = 16;
   private static final String SIMILARITY_UDF = "payable_minhash_similarity";
 
   private DuplicateDetector() {}
@@ -54,6 +56,12 @@ public final class DuplicateDetector {
    *     records to accept
    */
   public static Dataset<Row> mark(SparkSession spark, Dataset<Row> batch, Dataset<Row> existing, Map<String, Double> thresholds) {
+    return mark(spark, batch, existing, thresholds, true);
+  }
+
+  /** As {@link #mark(SparkSession, Dataset, Dataset, Map)}; {@code near=false} checks exact copies only. */
+  public static Dataset<Row> mark(
+      SparkSession spark, Dataset<Row> batch, Dataset<Row> existing, Map<String, Double> thresholds, boolean near) {
     registerSimilarity(spark);
     Dataset<Row> known =
         existing.groupBy("content_hash").agg(min("record_id").as("existing_id"));
@@ -71,6 +79,10 @@ public final class DuplicateDetector {
                     .when(col("arrival").gt(col("first_arrival")), col("first_id")))
             .drop("existing_id", "first_id", "first_arrival");
 
+    if (!near) {
+      return exact.withColumn("dup_reason", when(col("exact_of").isNotNull(), lit("DUPLICATE")))
+          .withColumnRenamed("exact_of", "duplicate_of");
+    }
     Column threshold = thresholdColumn(thresholds);
     Dataset<Row> survivors =
         exact.where(col("exact_of").isNull())
@@ -92,7 +104,7 @@ public final class DuplicateDetector {
             .select(col("id"), col("ref_id"), col("ref_arrival"))
             .distinct();
     Dataset<Row> hashes = references.select(col("id").as("h_id"), col("minhash").as("h_minhash"));
-    Dataset<Row> near =
+    Dataset<Row> nearest =
         candidates
             .join(survivors.select(col("id"), col("minhash"), col("threshold")), "id")
             .join(hashes, col("ref_id").equalTo(col("h_id")))
@@ -101,7 +113,7 @@ public final class DuplicateDetector {
             .groupBy("id")
             .agg(min_by(col("ref_id"), struct(col("ref_arrival"), col("ref_id"))).as("near_of"));
 
-    return exact.join(near, exact.col("record_id").equalTo(near.col("id")), "left")
+    return exact.join(nearest, exact.col("record_id").equalTo(nearest.col("id")), "left")
         .withColumn(
             "dup_reason",
             when(col("exact_of").isNotNull(), lit("DUPLICATE"))
@@ -110,10 +122,11 @@ public final class DuplicateDetector {
         .drop("exact_of", "near_of", "id");
   }
 
+  /** One row per (item, band) with the band's bucket hash; the signature itself stays behind. */
   private static Dataset<Row> bands(Dataset<Row> items) {
-    return items
-        .withColumn("band", expr("explode(sequence(0, " + (BANDS - 1) + "))"))
-        .withColumn("bucket", expr("xxhash64(band, slice(minhash, band * " + ROWS + " + 1, " + ROWS + "))"));
+    Column buckets =
+        expr("transform(sequence(0, " + (BANDS - 1) + "), b -> xxhash64(b, slice(minhash, b * " + ROWS + " + 1, " + ROWS + ")))");
+    return items.select(col("id"), col("arrival"), org.apache.spark.sql.functions.posexplode(buckets).as(new String[] {"band", "bucket"}));
   }
 
   private static Column thresholdColumn(Map<String, Double> thresholds) {

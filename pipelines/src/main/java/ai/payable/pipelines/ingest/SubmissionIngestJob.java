@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
 import ai.payable.core.catalog.Tables;
+import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.pipelines.datanet.DataNetPolicy;
@@ -38,13 +39,20 @@ public final class SubmissionIngestJob {
   public static final String KIND = "submissions";
 
   private final Lakehouse lakehouse;
+  private final Progress progress;
 
   public SubmissionIngestJob(Lakehouse lakehouse) {
+    this(lakehouse, Progress.silent());
+  }
+
+  public SubmissionIngestJob(Lakehouse lakehouse, Progress progress) {
     this.lakehouse = lakehouse;
+    this.progress = progress;
   }
 
   /** Ingests every new file under {@code landing}. */
   public IngestSummary run(URI landing) {
+    progress.step("loading DataNet policies and rolling back interrupted batches");
     Map<String, DataNetPolicy> policies = new DataNetRegistry(lakehouse).load();
     if (policies.isEmpty()) {
       throw new IllegalStateException(
@@ -53,10 +61,12 @@ public final class SubmissionIngestJob {
     BatchLedger ledger =
         new BatchLedger(lakehouse, KIND, "sub-", List.of(Tables.RECORDS, Tables.QUARANTINE, Tables.INGEST_BATCHES));
     int recovered = ledger.recover().size();
+    progress.step("listing " + landing);
     List<LandingFile> listed = LandingZone.list(landing, lakehouse.spark().sparkContext().hadoopConfiguration());
     Set<String> known = ledger.ingestedPathSizes();
     List<LandingFile> fresh = listed.stream().filter(f -> !known.contains(f.path() + "\n" + f.size())).toList();
     if (fresh.isEmpty()) {
+      progress.step("");
       return new IngestSummary(KIND, null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), recovered);
     }
     String batchId = batchId("sub-", fresh);
@@ -64,8 +74,12 @@ public final class SubmissionIngestJob {
 
     Dataset<Row> staged =
         LandingRead.stage(lakehouse.spark(), fresh, SubmissionStaging.SCHEMA, SubmissionStaging.stager(new SubmissionValidator(policies)));
+    progress.step("reading and validating " + fresh.size() + " files");
     staged = withoutIngestedContent(staged, ledger.ingestedFiles()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      // Materialise once: every later step reads these lines, and validation is the costly part.
+      staged.count();
+      progress.step("checking duplicates against the batch and the accepted records");
       Dataset<Row> existing = lakehouse.snapshot(Tables.RECORDS).select("record_id", "content_hash", "minhash");
       Map<String, Double> thresholds =
           policies.values().stream().collect(Collectors.toMap(DataNetPolicy::id, DataNetPolicy::nearDuplicateJaccard));
@@ -73,12 +87,15 @@ public final class SubmissionIngestJob {
           DuplicateDetector.mark(lakehouse.spark(), staged.where(size(col("reasons")).equalTo(0)), existing, thresholds)
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
+        marked.count();
+        progress.step("writing records");
         Dataset<Row> accepted =
             marked.where(col("dup_reason").isNull())
                 .withColumn("batch_id", lit(batchId))
                 .withColumn("ingested_at", lit(now));
         IngestOutputs.append(lakehouse, Tables.RECORDS, accepted);
 
+        progress.step("writing quarantine");
         Dataset<Row> rejected =
             staged.where(size(col("reasons")).gt(0)).withColumn("duplicate_of", lit(null).cast("string"));
         Dataset<Row> duplicates =
@@ -92,6 +109,7 @@ public final class SubmissionIngestJob {
                 .withColumn("quarantined_at", lit(now));
         IngestOutputs.append(lakehouse, Tables.QUARANTINE, quarantined);
 
+        progress.step("writing batch metrics and committing");
         Dataset<Row> outcomes =
             rejected.select(col("datanet").as("group"), col("contributor").as("party"), col("reasons"))
                 .unionByName(
@@ -105,6 +123,7 @@ public final class SubmissionIngestJob {
         metrics.unpersist();
 
         ledger.commit(IngestOutputs.files(lakehouse, staged, fresh, KIND, batchId, now));
+        progress.step("");
         return IngestOutputs.summary(KIND, batchId, listed.size(), listed.size() - fresh.size(), fresh.size(), metricRows, recovered);
       } finally {
         marked.unpersist();
