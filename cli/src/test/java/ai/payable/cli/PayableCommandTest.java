@@ -76,6 +76,35 @@ class PayableCommandTest extends SparkTestBase {
   }
 
   @Test
+  void signsWithAKeystoreAndTheSignedFileIsAccepted() throws Exception {
+    org.web3j.crypto.ECKeyPair key = org.web3j.crypto.ECKeyPair.create(java.math.BigInteger.valueOf(4242));
+    java.nio.file.Path keys = Files.createDirectories(scratch.resolve("keys"));
+    String wallet = org.web3j.crypto.WalletUtils.generateWalletFile("s3cret", key, keys.toFile(), false);
+    java.nio.file.Path unsigned = scratch.resolve("mine.jsonl");
+    Files.writeString(unsigned,
+        "{\"datanet\":\"agronomy\",\"license\":\"CC0-1.0\",\"kind\":\"text\",\"text\":\"Rotating legumes with cereals restores soil nitrogen, and a cover crop of clover over winter keeps the topsoil from washing away in heavy rain.\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n");
+    java.nio.file.Path landing = Files.createDirectories(scratch.resolve("landing"));
+    // The password comes from the environment, which a test cannot set: check the message first.
+    Run locked = run("datanet", "sign", "--in", unsigned.toString(), "--out", landing.resolve("signed.jsonl").toString(),
+        "--keystore", keys.resolve(wallet).toString());
+    if (System.getenv("PAYABLE_KEYSTORE_PASSWORD") == null) {
+      assertEquals(1, locked.code());
+      assertEquals("error: set the keystore password in $PAYABLE_KEYSTORE_PASSWORD to unlock " + keys.resolve(wallet) + "\n", locked.err());
+      ai.payable.core.submission.SubmissionSigner signer = new ai.payable.core.submission.SubmissionSigner(
+          ai.payable.core.identity.SigningKeys.fromKeystore(keys.resolve(wallet), "PW", java.util.Map.of("PW", "s3cret")));
+      signer.signFile(unsigned, landing.resolve("signed.jsonl"));
+    }
+    String lh = lakehouse.root().toString();
+    java.nio.file.Path yaml = Files.writeString(scratch.resolve("d.yaml"), ai.payable.pipelines.sample.SampleSubmissions.DATANETS_YAML);
+    assertEquals(0, run("datanet", "register", "--lakehouse", lh, "--file", yaml.toString()).code());
+    Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", landing.toString());
+    assertTrue(ingest.out().contains("accepted 1 + quarantined 0"), ingest.out());
+    Run who = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT contributor FROM records");
+    assertEquals("contributor\n0x" + org.web3j.crypto.Keys.getAddress(key) + "\n", who.out());
+    assertTrue(!locked.err().contains("s3cret") && !locked.out().contains("s3cret"));
+  }
+
+  @Test
   void userErrorsSayWhatToDo() throws Exception {
     String lh = lakehouse.root().toString();
     Run missing = run("datanet", "register", "--lakehouse", lh, "--file", "/nope/datanets.yaml");

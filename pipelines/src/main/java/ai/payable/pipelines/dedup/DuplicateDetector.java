@@ -95,12 +95,13 @@ public final class DuplicateDetector {
         bands.withColumn(
                 "rn", row_number().over(Window.partitionBy("band", "bucket").orderBy("arrival", "id")))
             .where(col("rn").leq(MAX_REFERENCES_PER_BUCKET))
-            .select(col("band"), col("bucket"), col("id").as("ref_id"), col("arrival").as("ref_arrival"));
+            .select(col("band").as("ref_band"), col("bucket").as("ref_bucket"), col("id").as("ref_id"), col("arrival").as("ref_arrival"));
+    // Distinct column names: refs derives from bands, so bands.col("band") would equal itself.
     Dataset<Row> candidates =
         bands.where(col("arrival").geq(0))
-            .join(refs, bands.col("band").equalTo(refs.col("band"))
-                .and(bands.col("bucket").equalTo(refs.col("bucket")))
-                .and(refs.col("ref_arrival").lt(bands.col("arrival"))))
+            .join(refs, col("band").equalTo(col("ref_band"))
+                .and(col("bucket").equalTo(col("ref_bucket")))
+                .and(col("ref_arrival").lt(col("arrival"))))
             .select(col("id"), col("ref_id"), col("ref_arrival"))
             .distinct();
     Dataset<Row> hashes = references.select(col("id").as("h_id"), col("minhash").as("h_minhash"));

@@ -99,6 +99,8 @@ class SubmissionIngestJobTest extends SparkTestBase {
     lines.add(utf8("")); expected.put(++n, "MALFORMED_JSON");
     lines.add(utf8("[1,2,3]")); expected.put(++n, "SCHEMA");
     lines.add(utf8(good.get(5).replace("{\"datanet\"", "{\"datanet\":\"contracts\",\"datanet\""))); expected.put(++n, "MALFORMED_JSON");
+    lines.add(utf8(with(good.get(5), "createdAt", 1732000000))); expected.put(++n, "SCHEMA");
+    lines.add(utf8("{\"datanet\":\"" + "x".repeat(50 * 1024 * 1024) + "\"}")); expected.put(++n, "TOO_LONG");
     lines.add(utf8(good.get(5))); expected.put(++n, null);
 
     ByteArrayOutputStream file = new ByteArrayOutputStream();
@@ -126,6 +128,10 @@ class SubmissionIngestJobTest extends SparkTestBase {
         assertTrue(got != null && got.contains(e.getValue()), "line " + e.getKey() + ": expected " + e.getValue() + " in " + got);
       }
     }
+    Row huge = lakehouse.read(Tables.QUARANTINE).where("array_contains(reasons, 'TOO_LONG')").first();
+    assertTrue(huge.<Boolean>getAs("raw_truncated"));
+    assertEquals(50L * 1024 * 1024 + 14, huge.<Long>getAs("raw_bytes"));
+    assertEquals(LandingRead.RAW_KEEP_CHARS, huge.<String>getAs("raw_line").length());
     Row dup = lakehouse.read(Tables.QUARANTINE).where("line_no = 16").first();
     String original = lakehouse.read(Tables.RECORDS).where("line_no = 1").first().getAs("record_id");
     assertEquals(original, dup.getAs("duplicate_of"));
