@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import ai.payable.pipelines.validate.ContentFingerprint;
@@ -16,7 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -44,6 +41,7 @@ public final class DuplicateDetector {
   static final int ROWS = 6;
   static final int MAX_REFERENCES_PER_BUCKET = 16;
   private static final String SIMILARITY_UDF = "payable_minhash_similarity";
+  private static final String BUCKETS_UDF = "payable_lsh_buckets";
 
   private DuplicateDetector() {}
 
@@ -83,51 +81,65 @@ public final class DuplicateDetector {
       return exact.withColumn("dup_reason", when(col("exact_of").isNotNull(), lit("DUPLICATE")))
           .withColumnRenamed("exact_of", "duplicate_of");
     }
+    // Near duplicates work on compact long keys: a batch line's key is its arrival (unique, and
+    // ordered as the lines arrived); an accepted record gets a negative key, so it comes first.
     Column threshold = thresholdColumn(thresholds);
     Dataset<Row> survivors =
-        exact.where(col("exact_of").isNull())
-            .select(col("record_id").as("id"), col("arrival"), col("minhash"), threshold.as("threshold"));
-    Dataset<Row> references =
-        existing.select(col("record_id").as("id"), lit(-1L).as("arrival"), col("minhash"), lit(null).cast(DataTypes.DoubleType).as("threshold"))
-            .unionByName(survivors);
-    Dataset<Row> bands = bands(references);
-    Dataset<Row> refs =
-        bands.withColumn(
-                "rn", row_number().over(Window.partitionBy("band", "bucket").orderBy("arrival", "id")))
-            .where(col("rn").leq(MAX_REFERENCES_PER_BUCKET))
-            .select(col("band").as("ref_band"), col("bucket").as("ref_bucket"), col("id").as("ref_id"), col("arrival").as("ref_arrival"));
-    // Distinct column names: refs derives from bands, so bands.col("band") would equal itself.
+        exact.where(col("exact_of").isNull()).select(col("arrival").as("key"), col("minhash"), threshold.as("threshold"));
+    Dataset<Row> accepted =
+        existing.select(expr("-1 - pmod(xxhash64(record_id), 4611686018427387904)").as("key"), col("record_id"), col("minhash"));
+    Dataset<Row> references = accepted.select("key", "minhash").unionByName(survivors.select("key", "minhash"));
+    // One shuffle: each LSH bucket's keys, sorted (earliest first); a member is paired with the
+    // earliest members before it. Buckets of one, the vast majority, yield nothing.
+    Dataset<Row> buckets =
+        bands(references)
+            .groupBy("band", "bucket")
+            .agg(org.apache.spark.sql.functions.sort_array(org.apache.spark.sql.functions.collect_list("key")).as("keys"))
+            .where(org.apache.spark.sql.functions.size(col("keys")).gt(1));
     Dataset<Row> candidates =
-        bands.where(col("arrival").geq(0))
-            .join(refs, col("band").equalTo(col("ref_band"))
-                .and(col("bucket").equalTo(col("ref_bucket")))
-                .and(col("ref_arrival").lt(col("arrival"))))
-            .select(col("id"), col("ref_id"), col("ref_arrival"))
+        buckets.select(col("keys"), org.apache.spark.sql.functions.posexplode(col("keys")).as(new String[] {"pos", "key"}))
+            .where(col("pos").gt(0).and(col("key").geq(0)))
+            .select(col("key"), expr("explode(slice(keys, 1, least(pos, " + MAX_REFERENCES_PER_BUCKET + ")))").as("ref_key"))
             .distinct();
-    Dataset<Row> hashes = references.select(col("id").as("h_id"), col("minhash").as("h_minhash"));
-    Dataset<Row> nearest =
+    Dataset<Row> nearestKey =
         candidates
-            .join(survivors.select(col("id"), col("minhash"), col("threshold")), "id")
-            .join(hashes, col("ref_id").equalTo(col("h_id")))
-            .withColumn("similarity", expr(SIMILARITY_UDF + "(minhash, h_minhash)"))
-            .where(col("similarity").geq(col("threshold")))
-            .groupBy("id")
-            .agg(min_by(col("ref_id"), struct(col("ref_arrival"), col("ref_id"))).as("near_of"));
+            .join(survivors, "key")
+            .join(references.select(col("key").as("h_key"), col("minhash").as("h_minhash")), col("ref_key").equalTo(col("h_key")))
+            .where(expr(SIMILARITY_UDF + "(minhash, h_minhash)").geq(col("threshold")))
+            .groupBy("key")
+            .agg(min("ref_key").as("near_key"));
+    Dataset<Row> idsByKey =
+        accepted.select(col("key").as("id_key"), col("record_id").as("near_of"))
+            .unionByName(exact.select(col("arrival").as("id_key"), col("record_id").as("near_of")));
+    Dataset<Row> nearest =
+        nearestKey.join(idsByKey, col("near_key").equalTo(col("id_key"))).select(col("key").as("near_line"), col("near_of"));
 
-    return exact.join(nearest, exact.col("record_id").equalTo(nearest.col("id")), "left")
+    return exact.join(nearest, col("arrival").equalTo(col("near_line")), "left")
         .withColumn(
             "dup_reason",
             when(col("exact_of").isNotNull(), lit("DUPLICATE"))
                 .when(col("near_of").isNotNull(), lit("NEAR_DUPLICATE")))
         .withColumn("duplicate_of", expr("coalesce(exact_of, near_of)"))
-        .drop("exact_of", "near_of", "id");
+        .drop("exact_of", "near_of", "near_line");
   }
 
   /** One row per (item, band) with the band's bucket hash; the signature itself stays behind. */
   private static Dataset<Row> bands(Dataset<Row> items) {
-    Column buckets =
-        expr("transform(sequence(0, " + (BANDS - 1) + "), b -> xxhash64(b, slice(minhash, b * " + ROWS + " + 1, " + ROWS + ")))");
-    return items.select(col("id"), col("arrival"), org.apache.spark.sql.functions.posexplode(buckets).as(new String[] {"band", "bucket"}));
+    return items.select(
+        col("key"), org.apache.spark.sql.functions.posexplode(expr(BUCKETS_UDF + "(minhash)")).as(new String[] {"band", "bucket"}));
+  }
+
+  /** The bucket of each band: a 64-bit mix of the band's rows of the signature. */
+  static long[] bucketsOf(scala.collection.Seq<Integer> minhash) {
+    long[] out = new long[BANDS];
+    for (int b = 0; b < BANDS; b++) {
+      long h = 0x9E3779B97F4A7C15L * (b + 1);
+      for (int r = 0; r < ROWS; r++) {
+        h = Long.rotateLeft(h ^ (minhash.apply(b * ROWS + r) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+      }
+      out[b] = h ^ (h >>> 29);
+    }
+    return out;
   }
 
   private static Column thresholdColumn(Map<String, Double> thresholds) {
@@ -150,5 +162,7 @@ public final class DuplicateDetector {
           return ContentFingerprint.similarity(x, y);
         };
     spark.udf().register(SIMILARITY_UDF, similarity, DataTypes.DoubleType);
+    org.apache.spark.sql.api.java.UDF1<scala.collection.Seq<Integer>, long[]> buckets = DuplicateDetector::bucketsOf;
+    spark.udf().register(BUCKETS_UDF, buckets, DataTypes.createArrayType(DataTypes.LongType, false));
   }
 }

@@ -34,6 +34,23 @@ public final class LandingRead {
 
   private LandingRead() {}
 
+  /**
+   * The columns every staged line starts with: where it came from, its raw text as quarantine
+   * keeps it, and what the per-line checks found.
+   */
+  public static StructType lineColumns() {
+    return new StructType()
+        .add("source_file", "string", false)
+        .add("line_no", "long", false)
+        .add("arrival", "long", false)
+        .add("file_sha256", "string", false)
+        .add("raw_line", "string", true)
+        .add("raw_bytes", "long", false)
+        .add("raw_truncated", "boolean", false)
+        .add("reasons", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType, false), false)
+        .add("detail", "string", true);
+  }
+
   /** The staged rows of every line of {@code files}, in a dataset of {@code schema}. */
   public static Dataset<Row> stage(SparkSession spark, List<LandingFile> files, StructType schema, LineStager stager) {
     Map<String, Integer> order = new HashMap<>();

@@ -25,16 +25,7 @@ import org.apache.spark.sql.types.StructType;
 public final class SubmissionStaging {
 
   public static final StructType SCHEMA =
-      new StructType()
-          .add("source_file", StringType, false)
-          .add("line_no", LongType, false)
-          .add("arrival", LongType, false)
-          .add("file_sha256", StringType, false)
-          .add("raw_line", StringType, true)
-          .add("raw_bytes", LongType, false)
-          .add("raw_truncated", BooleanType, false)
-          .add("reasons", createArrayType(StringType, false), false)
-          .add("detail", StringType, true)
+      LandingRead.lineColumns()
           .add("datanet", StringType, true)
           .add("contributor", StringType, true)
           .add("record_id", StringType, true)
