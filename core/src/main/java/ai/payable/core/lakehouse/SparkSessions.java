@@ -23,6 +23,8 @@ public final class SparkSessions {
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.session.timeZone", "UTC")
+            // Our staged rows are wide; longer plan strings keep Spark from warning about them.
+            .config("spark.sql.debug.maxToStringFields", "200")
             // Delta's snapshot state of our small tables needs no more than a few partitions.
             .config("spark.databricks.delta.snapshotPartitions", "2")
             .config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()));
