@@ -2,6 +2,7 @@ package ai.payable.cli;
 
 import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.rewards.RewardsCommand;
 import ai.payable.cli.sample.SampleCommand;
 import ai.payable.cli.sql.SqlCommand;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DatanetCommand.class,
       IngestCommand.class,
+      RewardsCommand.class,
       SqlCommand.class,
       SampleCommand.class,
       picocli.CommandLine.HelpCommand.class

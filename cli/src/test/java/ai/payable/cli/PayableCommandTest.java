@@ -105,6 +105,21 @@ class PayableCommandTest extends SparkTestBase {
   }
 
   @Test
+  void rewardsTreePrintsTheRootAndRejectsBadRowsByLine() throws Exception {
+    java.nio.file.Path csv = Files.writeString(scratch.resolve("balances.csv"),
+        "account,cumulative_wei\n0x1111111111111111111111111111111111111111,5000000000000000000\n0x2222222222222222222222222222222222222222,2500000000000000000\n");
+    Run tree = run("rewards", "tree", "--balances", csv.toString(), "--out", scratch.resolve("dist").toString());
+    assertEquals(0, tree.code(), tree.err());
+    assertEquals("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77\n", tree.out());
+    assertTrue(Files.exists(scratch.resolve("dist/tree.json")) && Files.exists(scratch.resolve("dist/proofs.json")));
+
+    java.nio.file.Path bad = Files.writeString(scratch.resolve("bad.csv"), "account,cumulative_wei\n0x1111111111111111111111111111111111111111,-1\n");
+    Run rejected = run("rewards", "tree", "--balances", bad.toString(), "--out", scratch.resolve("x").toString());
+    assertEquals(1, rejected.code());
+    assertEquals("error: " + bad + ":2: cumulative_wei '-1' is not a non-negative integer\n", rejected.err());
+  }
+
+  @Test
   void userErrorsSayWhatToDo() throws Exception {
     String lh = lakehouse.root().toString();
     Run missing = run("datanet", "register", "--lakehouse", lh, "--file", "/nope/datanets.yaml");
