@@ -46,21 +46,10 @@ public final class InferenceValidator implements Serializable {
   /** Validates one raw line. */
   public Result validate(RawLine line) {
     List<Finding> findings = new ArrayList<>();
-    if (line.bytes() > SubmissionValidator.MAX_LINE_BYTES) {
-      findings.add(new Finding(Reason.TOO_LONG, "line of " + line.bytes() + " bytes exceeds the line limit"));
+    JsonNode json = JsonLines.readLine(line, FIELDS, findings);
+    if (json == null) {
       return rejected(findings, null, null, null);
     }
-    if (line.encodingProblem() != null) {
-      findings.add(new Finding(Reason.ENCODING, line.encodingProblem()));
-      return rejected(findings, null, null, null);
-    }
-    Object parsed = JsonLines.parseObject(line.text());
-    if (parsed instanceof Finding f) {
-      findings.add(f);
-      return rejected(findings, null, null, null);
-    }
-    JsonNode json = (JsonNode) parsed;
-    JsonLines.unknownKeys(json, FIELDS, findings);
     String id = JsonLines.requiredString(json, "inference_id", findings);
     String tsText = JsonLines.requiredString(json, "ts", findings);
     String modelId = JsonLines.requiredString(json, "model_id", findings);

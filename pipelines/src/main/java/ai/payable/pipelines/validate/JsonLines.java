@@ -31,6 +31,34 @@ public final class JsonLines {
 
   private JsonLines() {}
 
+  /**
+   * The checks every landing line gets before its fields are read: size, clean UTF-8, one JSON
+   * object, only {@code fields} as keys. Returns the object, or null when the line cannot be read
+   * further (the reason is then in {@code findings}); unknown keys are reported but do not stop
+   * the other checks.
+   */
+  public static JsonNode readLine(ai.payable.pipelines.landing.RawLine line, Set<String> fields, List<Finding> findings) {
+    if (line.bytes() > MAX_LINE_BYTES) {
+      findings.add(new Finding(Reason.TOO_LONG, "line of " + line.bytes() + " bytes exceeds the " + MAX_LINE_BYTES + "-byte line limit"));
+      return null;
+    }
+    if (line.encodingProblem() != null) {
+      findings.add(new Finding(Reason.ENCODING, line.encodingProblem()));
+      return null;
+    }
+    Object parsed = parseObject(line.text());
+    if (parsed instanceof Finding f) {
+      findings.add(f);
+      return null;
+    }
+    JsonNode json = (JsonNode) parsed;
+    unknownKeys(json, fields, findings);
+    return json;
+  }
+
+  /** Lines longer than this are quarantined unparsed: no DataNet accepts records this large. */
+  public static final long MAX_LINE_BYTES = 8L * 1024 * 1024;
+
   /** The parsed object, or a finding saying why the line is not one. */
   public static Object parseObject(String line) {
     if (line.isBlank()) {

@@ -29,9 +29,6 @@ public final class SubmissionValidator implements Serializable {
   public static final Set<String> FIELDS =
       Set.of("datanet", "contributor", "license", "kind", "prompt", "completion", "text", "createdAt", "signature");
 
-  /** Lines longer than this are quarantined unparsed: no DataNet accepts records this large. */
-  public static final long MAX_LINE_BYTES = 8L * 1024 * 1024;
-
   private final Map<String, DataNetPolicy> datanets;
 
   public SubmissionValidator(Map<String, DataNetPolicy> datanets) {
@@ -41,21 +38,10 @@ public final class SubmissionValidator implements Serializable {
   /** Validates one raw line. */
   public ValidatedSubmission validate(RawLine line) {
     List<Finding> findings = new ArrayList<>();
-    if (line.bytes() > MAX_LINE_BYTES) {
-      findings.add(new Finding(Reason.TOO_LONG, "line of " + line.bytes() + " bytes exceeds the " + MAX_LINE_BYTES + "-byte line limit"));
+    JsonNode json = JsonLines.readLine(line, FIELDS, findings);
+    if (json == null) {
       return ValidatedSubmission.rejected(findings);
     }
-    if (line.encodingProblem() != null) {
-      findings.add(new Finding(Reason.ENCODING, line.encodingProblem()));
-      return ValidatedSubmission.rejected(findings);
-    }
-    Object parsed = JsonLines.parseObject(line.text());
-    if (parsed instanceof Finding f) {
-      findings.add(f);
-      return ValidatedSubmission.rejected(findings);
-    }
-    JsonNode json = (JsonNode) parsed;
-    JsonLines.unknownKeys(json, FIELDS, findings);
     String datanet = JsonLines.requiredString(json, "datanet", findings);
     String contributorText = JsonLines.requiredString(json, "contributor", findings);
     String license = JsonLines.requiredString(json, "license", findings);
