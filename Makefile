@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -q
 LAKEHOUSE ?= $(CURDIR)/lakehouse
 
-.PHONY: build test demo benchmark clean help
+.PHONY: build test demo benchmark clean help contracts
 
 help:
 	@echo "make demo       run the pipeline end to end on sample data (lakehouse in ./lakehouse)"
@@ -31,3 +31,7 @@ benchmark: build
 clean:
 	$(MVN) clean
 	rm -rf build
+
+# Recompiles the Solidity contracts (solc-js from npm) into the ABI + bytecode the Java side loads.
+contracts: node_modules/.installed
+	node rewards/contracts/compile.mjs rewards/src/main/resources/ai/payable/rewards/contracts
