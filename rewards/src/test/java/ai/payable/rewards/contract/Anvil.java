@@ -1,0 +1,82 @@
+package ai.payable.rewards.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * A real EVM for tests: {@code anvil} from npm ({@code @foundry-rs/anvil-linux-amd64}, pinned) on
+ * 127.0.0.1 and a free port. Its funded dev accounts are read from the config anvil writes, so no
+ * key is written down here.
+ */
+final class Anvil implements AutoCloseable {
+
+  final Web3j web3;
+  final String url;
+  final long chainId;
+  final List<Credentials> accounts = new ArrayList<>();
+  private final Process process;
+
+  private Anvil(Process process, String url, long chainId, Web3j web3) {
+    this.process = process;
+    this.url = url;
+    this.chainId = chainId;
+    this.web3 = web3;
+  }
+
+  static Anvil start(Path repo, Path scratch) throws Exception {
+    Path binary = repo.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("anvil is not installed: run `npm ci` in " + repo + " (make test does)");
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path config = scratch.resolve("anvil-" + port + ".json");
+    Process p = new ProcessBuilder(binary.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+            "--accounts", "6", "--config-out", config.toString(), "--silent")
+        .redirectErrorStream(true).redirectOutput(scratch.resolve("anvil-" + port + ".log").toFile()).start();
+    String url = "http://127.0.0.1:" + port;
+    Web3j web3 = Web3j.build(new HttpService(url));
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      try {
+        long chainId = web3.ethChainId().send().getChainId().longValue();
+        Anvil anvil = new Anvil(p, url, chainId, web3);
+        JsonNode keys = new ObjectMapper().readTree(config.toFile()).get("private_keys");
+        keys.forEach(k -> anvil.accounts.add(Credentials.create(k.asText())));
+        return anvil;
+      } catch (IOException notYet) {
+        if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+          p.destroyForcibly();
+          throw new IllegalStateException("anvil did not start on " + url, notYet);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Moves the chain's clock forward and mines a block. */
+  void increaseTime(long seconds) throws IOException {
+    HttpService http = new HttpService(url);
+    new Request<>("evm_increaseTime", List.of(seconds), http, VoidResponse.class).send();
+    new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
+  }
+
+  @Override
+  public void close() {
+    web3.shutdown();
+    process.destroy();
+  }
+}
