@@ -10,6 +10,7 @@ import ai.payable.core.identity.Address;
 import ai.payable.rewards.chain.CompiledContract;
 import ai.payable.rewards.chain.ContractRevert;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
@@ -32,11 +33,11 @@ class RewardsDistributorTest {
 
   private static final long TIMELOCK = 3600;
   @TempDir static Path scratch;
-  private static Anvil anvil;
+  private static LocalAnvil anvil;
 
   @BeforeAll
   static void startChain() throws Exception {
-    anvil = Anvil.start(Path.of("..").toAbsolutePath().normalize(), scratch);
+    anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch);
   }
 
   @AfterAll

@@ -1,4 +1,4 @@
-package ai.payable.rewards.contract;
+package ai.payable.rewards.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,26 +15,35 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * A real EVM for tests: {@code anvil} from npm ({@code @foundry-rs/anvil-linux-amd64}, pinned) on
- * 127.0.0.1 and a free port. Its funded dev accounts are read from the config anvil writes, so no
- * key is written down here.
+ * A local EVM for tests, benchmarks and the demo: {@code anvil} from npm
+ * ({@code @foundry-rs/anvil-linux-amd64}, pinned) on 127.0.0.1 and a free port. Its funded dev
+ * accounts are read from the config file anvil writes, so no key is written down in the project.
  */
-final class Anvil implements AutoCloseable {
+public final class LocalAnvil implements AutoCloseable {
 
-  final Web3j web3;
-  final String url;
-  final long chainId;
-  final List<Credentials> accounts = new ArrayList<>();
+  /** JSON-RPC client of the node. */
+  public final Web3j web3;
+  /** The node's URL. */
+  public final String url;
+  /** The node's chain id. */
+  public final long chainId;
+  /** Funded dev accounts. */
+  public final List<Credentials> accounts = new ArrayList<>();
   private final Process process;
 
-  private Anvil(Process process, String url, long chainId, Web3j web3) {
+  private LocalAnvil(Process process, String url, long chainId, Web3j web3) {
     this.process = process;
     this.url = url;
     this.chainId = chainId;
     this.web3 = web3;
   }
 
-  static Anvil start(Path repo, Path scratch) throws Exception {
+  /**
+   * Starts anvil from {@code repo}'s node_modules, writing its config and log under {@code scratch}.
+   *
+   * @throws IllegalStateException when anvil is not installed or does not answer within 30 s
+   */
+  public static LocalAnvil start(Path repo, Path scratch) throws IOException, InterruptedException {
     Path binary = repo.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException("anvil is not installed: run `npm ci` in " + repo + " (make test does)");
@@ -53,7 +62,7 @@ final class Anvil implements AutoCloseable {
     while (true) {
       try {
         long chainId = web3.ethChainId().send().getChainId().longValue();
-        Anvil anvil = new Anvil(p, url, chainId, web3);
+        LocalAnvil anvil = new LocalAnvil(p, url, chainId, web3);
         JsonNode keys = new ObjectMapper().readTree(config.toFile()).get("private_keys");
         keys.forEach(k -> anvil.accounts.add(Credentials.create(k.asText())));
         return anvil;
@@ -68,7 +77,7 @@ final class Anvil implements AutoCloseable {
   }
 
   /** Moves the chain's clock forward and mines a block. */
-  void increaseTime(long seconds) throws IOException {
+  public void increaseTime(long seconds) throws IOException {
     HttpService http = new HttpService(url);
     new Request<>("evm_increaseTime", List.of(seconds), http, VoidResponse.class).send();
     new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
