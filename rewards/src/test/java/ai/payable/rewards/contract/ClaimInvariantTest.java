@@ -1,0 +1,128 @@
+package ai.payable.rewards.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.crypto.Hex;
+import ai.payable.core.crypto.Keccak;
+import ai.payable.core.identity.Address;
+import ai.payable.rewards.chain.CompiledContract;
+import ai.payable.rewards.chain.ContractRevert;
+import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.LocalAnvil;
+import ai.payable.rewards.merkle.CumulativeBalance;
+import ai.payable.rewards.merkle.RewardsMerkleTree;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Property: over random epochs of rewards and random claims (valid, inflated and repeated), the
+ * tokens paid out never exceed what was funded, each account is paid exactly its latest claimed
+ * cumulative amount, and once everyone claims, the distributor holds nothing.
+ */
+class ClaimInvariantTest {
+
+  @TempDir Path scratch;
+
+  @Test
+  void totalClaimedNeverExceedsTotalFunded() throws Exception {
+    for (long seed = 1; seed <= 3; seed++) {
+      runScenario(seed);
+    }
+  }
+
+  private void runScenario(long seed) throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
+    try (LocalAnvil anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch)) {
+      Credentials admin = anvil.accounts.get(0);
+      EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
+      String token = chain.deploy(CompiledContract.load("TestToken").bytecode(), List.of(addr(admin.getAddress()))).getContractAddress();
+      String distributor = chain.deploy(CompiledContract.load("RewardsDistributor").bytecode(),
+          List.of(addr(token), addr(admin.getAddress()), new Uint64(0))).getContractAddress();
+      chain.execute(distributor, fn("grantRole", new Bytes32(Keccak.hash("UPDATER_ROLE")), addr(admin.getAddress())));
+
+      List<String> accounts = new ArrayList<>();
+      for (int i = 1; i < anvil.accounts.size(); i++) {
+        accounts.add(anvil.accounts.get(i).getAddress());
+      }
+      BigInteger[] cumulative = new BigInteger[accounts.size()];
+      BigInteger[] paid = new BigInteger[accounts.size()];
+      java.util.Arrays.fill(cumulative, BigInteger.ZERO);
+      java.util.Arrays.fill(paid, BigInteger.ZERO);
+      BigInteger funded = BigInteger.ZERO;
+      RewardsMerkleTree tree = null;
+      for (int epoch = 1; epoch <= 6; epoch++) {
+        BigInteger increase = BigInteger.ZERO;
+        List<CumulativeBalance> balances = new ArrayList<>();
+        for (int i = 0; i < accounts.size(); i++) {
+          BigInteger earned = random.nextInt(3) == 0 ? BigInteger.ZERO : BigInteger.valueOf(random.nextLong(1, 1_000_000));
+          cumulative[i] = cumulative[i].add(earned);
+          increase = increase.add(earned);
+          balances.add(new CumulativeBalance(Address.parse(accounts.get(i)), cumulative[i]));
+        }
+        chain.execute(token, fn("mint", addr(distributor), new Uint256(increase)));
+        funded = funded.add(increase);
+        tree = RewardsMerkleTree.of(balances);
+        chain.execute(distributor, fn("submitRoot", new Bytes32(Hex.decode(tree.root())), new Uint64(epoch), new Bytes32(new byte[32])));
+        chain.execute(distributor, fn("acceptRoot"));
+        for (int i = 0; i < accounts.size(); i++) {
+          int action = random.nextInt(4);
+          Function valid = claim(tree, accounts.get(i), cumulative[i]);
+          if (action == 0 && cumulative[i].compareTo(paid[i]) > 0) {
+            chain.execute(distributor, valid);
+            paid[i] = cumulative[i];
+          } else if (action == 1) {
+            Function inflated = claim(tree, accounts.get(i), cumulative[i].add(BigInteger.ONE), tree.proof(tree.indexOf(Address.parse(accounts.get(i)))));
+            assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, inflated));
+          } else if (action == 2 && cumulative[i].equals(paid[i])) {
+            ContractRevert again = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, valid));
+            assertTrue(again.is("NothingToClaim(uint256,uint256)"), again.getMessage());
+          }
+        }
+        BigInteger totalPaid = BigInteger.ZERO;
+        for (int i = 0; i < accounts.size(); i++) {
+          assertEquals(paid[i], chain.readUint(token, "balanceOf", List.of(addr(accounts.get(i)))), "seed " + seed + " account " + i);
+          totalPaid = totalPaid.add(paid[i]);
+        }
+        assertTrue(totalPaid.compareTo(funded) <= 0);
+        assertEquals(funded.subtract(totalPaid), chain.readUint(token, "balanceOf", List.of(addr(distributor))));
+      }
+      for (int i = 0; i < accounts.size(); i++) {
+        if (cumulative[i].compareTo(paid[i]) > 0) {
+          chain.execute(distributor, claim(tree, accounts.get(i), cumulative[i]));
+        }
+      }
+      assertEquals(BigInteger.ZERO, chain.readUint(token, "balanceOf", List.of(addr(distributor))), "seed " + seed);
+    }
+  }
+
+  private static Function claim(RewardsMerkleTree tree, String account, BigInteger cumulative) {
+    return claim(tree, account, cumulative, tree.proof(tree.indexOf(Address.parse(account))));
+  }
+
+  private static Function claim(RewardsMerkleTree tree, String account, BigInteger cumulative, List<String> proof) {
+    return fn("claim", addr(account), new Uint256(cumulative),
+        new DynamicArray<>(Bytes32.class, proof.stream().map(p -> new Bytes32(Hex.decode(p))).toList()));
+  }
+
+  private static org.web3j.abi.datatypes.Address addr(String a) {
+    return new org.web3j.abi.datatypes.Address(a);
+  }
+
+  private static Function fn(String name, Type<?>... args) {
+    return new Function(name, List.of(args), List.of());
+  }
+}
