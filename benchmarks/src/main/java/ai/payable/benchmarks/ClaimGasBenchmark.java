@@ -1,9 +1,9 @@
 package ai.payable.benchmarks;
 
 import ai.payable.core.crypto.Hex;
-import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
-import ai.payable.rewards.chain.CompiledContract;
+import ai.payable.rewards.chain.DistributorCalls;
+import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.merkle.CumulativeBalance;
@@ -15,12 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -37,11 +31,7 @@ public final class ClaimGasBenchmark {
     try (LocalAnvil anvil = LocalAnvil.start(Path.of("").toAbsolutePath(), scratch)) {
       Credentials admin = anvil.accounts.get(0);
       EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
-      String token = chain.deploy(CompiledContract.load("TestToken").bytecode(), List.of(addr(admin.getAddress()))).getContractAddress();
-      String distributor = chain.deploy(CompiledContract.load("RewardsDistributor").bytecode(),
-          List.of(addr(token), addr(admin.getAddress()), new Uint64(0))).getContractAddress();
-      chain.execute(distributor, fn("grantRole", new Bytes32(Keccak.hash("UPDATER_ROLE")), addr(admin.getAddress())));
-      chain.execute(token, fn("mint", addr(distributor), new Uint256(BigInteger.TEN.pow(30))));
+      String distributor = DistributorDeployment.withTestToken(chain, 0, BigInteger.TEN.pow(30)).distributor();
       long epoch = 0;
       int[] sizes = {1_000, 100_000, 1_000_000};
       for (int s = 0; s < sizes.length; s++) {
@@ -50,11 +40,10 @@ public final class ClaimGasBenchmark {
         for (int round = 0; round < 2; round++) {
           BigInteger amount = BigInteger.valueOf(1_000_000_000_000_000L * (round + 1));
           RewardsMerkleTree tree = RewardsMerkleTree.of(balances(sizes[s], claimer, amount, s));
-          chain.execute(distributor, fn("submitRoot", new Bytes32(Hex.decode(tree.root())), new Uint64(++epoch), new Bytes32(new byte[32])));
-          chain.execute(distributor, fn("acceptRoot"));
+          chain.execute(distributor, DistributorCalls.submitRoot(tree.root(), ++epoch, new byte[32]));
+          chain.execute(distributor, DistributorCalls.acceptRoot());
           List<String> proof = tree.proof(tree.indexOf(Address.parse(claimer)));
-          gas[round] = chain.execute(distributor, fn("claim", addr(claimer), new Uint256(amount),
-              new DynamicArray<>(Bytes32.class, proof.stream().map(p -> new Bytes32(Hex.decode(p))).toList()))).getGasUsed().longValue();
+          gas[round] = chain.execute(distributor, DistributorCalls.claim(claimer, amount, proof)).getGasUsed().longValue();
         }
         System.out.printf(Locale.ROOT, "RESULT gas leaves=%d proof_depth=%d first_claim=%d repeat_claim=%d%n",
             sizes[s], 64 - Long.numberOfLeadingZeros(sizes[s] - 1L), gas[0], gas[1]);
@@ -74,11 +63,4 @@ public final class ClaimGasBenchmark {
     return out;
   }
 
-  private static org.web3j.abi.datatypes.Address addr(String a) {
-    return new org.web3j.abi.datatypes.Address(a);
-  }
-
-  private static Function fn(String name, Type<?>... args) {
-    return new Function(name, List.of(args), List.of());
-  }
 }

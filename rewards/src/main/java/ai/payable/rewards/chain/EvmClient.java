@@ -49,6 +49,7 @@ public final class EvmClient {
   }
 
   /** Deploys {@code bytecode} with ABI-encoded constructor arguments; returns the receipt. */
+  @SuppressWarnings("rawtypes") // web3j's ABI encoder takes raw List<Type>
   public TransactionReceipt deploy(String bytecode, List<Type> constructorArgs) throws IOException, TransactionException {
     String data = bytecode + FunctionEncoder.encodeConstructor(constructorArgs);
     return send(null, data);
@@ -103,8 +104,8 @@ public final class EvmClient {
   }
 
   /** Reads a {@code uint256}-returning view. */
+  @SuppressWarnings("rawtypes") // web3j's Function takes raw List<Type>
   public BigInteger readUint(String contract, String name, List<Type> args) throws IOException {
-    @SuppressWarnings("rawtypes")
     List<Type> out = read(contract, new Function(name, args, List.of(new TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {})));
     return (BigInteger) out.get(0).getValue();
   }

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.payable.core.crypto.Hex;
-import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
-import ai.payable.rewards.chain.CompiledContract;
 import ai.payable.rewards.chain.ContractRevert;
+import ai.payable.rewards.chain.DistributorCalls;
+import ai.payable.rewards.chain.DistributorDeployment;
+import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
-import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -20,12 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -49,10 +43,9 @@ class ClaimInvariantTest {
     try (LocalAnvil anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch)) {
       Credentials admin = anvil.accounts.get(0);
       EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
-      String token = chain.deploy(CompiledContract.load("TestToken").bytecode(), List.of(addr(admin.getAddress()))).getContractAddress();
-      String distributor = chain.deploy(CompiledContract.load("RewardsDistributor").bytecode(),
-          List.of(addr(token), addr(admin.getAddress()), new Uint64(0))).getContractAddress();
-      chain.execute(distributor, fn("grantRole", new Bytes32(Keccak.hash("UPDATER_ROLE")), addr(admin.getAddress())));
+      DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, 0, BigInteger.ZERO);
+      String token = deployment.token();
+      String distributor = deployment.distributor();
 
       List<String> accounts = new ArrayList<>();
       for (int i = 1; i < anvil.accounts.size(); i++) {
@@ -73,19 +66,19 @@ class ClaimInvariantTest {
           increase = increase.add(earned);
           balances.add(new CumulativeBalance(Address.parse(accounts.get(i)), cumulative[i]));
         }
-        chain.execute(token, fn("mint", addr(distributor), new Uint256(increase)));
+        chain.execute(token, DistributorCalls.mint(distributor, increase));
         funded = funded.add(increase);
         tree = RewardsMerkleTree.of(balances);
-        chain.execute(distributor, fn("submitRoot", new Bytes32(Hex.decode(tree.root())), new Uint64(epoch), new Bytes32(new byte[32])));
-        chain.execute(distributor, fn("acceptRoot"));
+        chain.execute(distributor, DistributorCalls.submitRoot(tree.root(), epoch, new byte[32]));
+        chain.execute(distributor, DistributorCalls.acceptRoot());
         for (int i = 0; i < accounts.size(); i++) {
           int action = random.nextInt(4);
-          Function valid = claim(tree, accounts.get(i), cumulative[i]);
+          Function valid = DistributorCalls.claim(accounts.get(i), cumulative[i], proofOf(tree, accounts.get(i)));
           if (action == 0 && cumulative[i].compareTo(paid[i]) > 0) {
             chain.execute(distributor, valid);
             paid[i] = cumulative[i];
           } else if (action == 1) {
-            Function inflated = claim(tree, accounts.get(i), cumulative[i].add(BigInteger.ONE), tree.proof(tree.indexOf(Address.parse(accounts.get(i)))));
+            Function inflated = DistributorCalls.claim(accounts.get(i), cumulative[i].add(BigInteger.ONE), proofOf(tree, accounts.get(i)));
             assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, inflated));
           } else if (action == 2 && cumulative[i].equals(paid[i])) {
             ContractRevert again = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, valid));
@@ -102,27 +95,18 @@ class ClaimInvariantTest {
       }
       for (int i = 0; i < accounts.size(); i++) {
         if (cumulative[i].compareTo(paid[i]) > 0) {
-          chain.execute(distributor, claim(tree, accounts.get(i), cumulative[i]));
+          chain.execute(distributor, DistributorCalls.claim(accounts.get(i), cumulative[i], proofOf(tree, accounts.get(i))));
         }
       }
       assertEquals(BigInteger.ZERO, chain.readUint(token, "balanceOf", List.of(addr(distributor))), "seed " + seed);
     }
   }
 
-  private static Function claim(RewardsMerkleTree tree, String account, BigInteger cumulative) {
-    return claim(tree, account, cumulative, tree.proof(tree.indexOf(Address.parse(account))));
-  }
-
-  private static Function claim(RewardsMerkleTree tree, String account, BigInteger cumulative, List<String> proof) {
-    return fn("claim", addr(account), new Uint256(cumulative),
-        new DynamicArray<>(Bytes32.class, proof.stream().map(p -> new Bytes32(Hex.decode(p))).toList()));
+  private static List<String> proofOf(RewardsMerkleTree tree, String account) {
+    return tree.proof(tree.indexOf(Address.parse(account)));
   }
 
   private static org.web3j.abi.datatypes.Address addr(String a) {
     return new org.web3j.abi.datatypes.Address(a);
-  }
-
-  private static Function fn(String name, Type<?>... args) {
-    return new Function(name, List.of(args), List.of());
   }
 }

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
-import ai.payable.rewards.chain.CompiledContract;
 import ai.payable.rewards.chain.ContractRevert;
+import ai.payable.rewards.chain.DistributorCalls;
+import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.merkle.CumulativeBalance;
@@ -63,14 +64,10 @@ class RewardsDistributorTest {
   void rootsWaitForTheTimelockAndClaimsPayOnlyTheIncrease() throws Exception {
     Credentials admin = anvil.accounts.get(0);
     EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 100);
-    String token = chain.deploy(CompiledContract.load("TestToken").bytecode(), List.of(addr(admin.getAddress()))).getContractAddress();
-    String distributor = chain.deploy(CompiledContract.load("RewardsDistributor").bytecode(),
-        List.of(addr(token), addr(admin.getAddress()), new Uint64(TIMELOCK))).getContractAddress();
-    byte[] updater = Keccak.hash("UPDATER_ROLE");
-    byte[] guardian = Keccak.hash("GUARDIAN_ROLE");
-    chain.execute(distributor, fn("grantRole", new Bytes32(updater), addr(admin.getAddress())));
-    chain.execute(distributor, fn("grantRole", new Bytes32(guardian), addr(admin.getAddress())));
-    chain.execute(token, fn("mint", addr(distributor), new Uint256(BigInteger.valueOf(1_000_000))));
+    DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK, BigInteger.valueOf(1_000_000));
+    String token = deployment.token();
+    String distributor = deployment.distributor();
+    chain.execute(distributor, DistributorCalls.grantRole(DistributorCalls.GUARDIAN_ROLE, admin.getAddress()));
 
     String alice = anvil.accounts.get(1).getAddress();
     String bob = anvil.accounts.get(2).getAddress();
