@@ -166,9 +166,39 @@ public final class Tables {
           List.of("epoch"),
           "logged answers with fees (wei)");
 
+  /** Rewards of one account in one epoch for one role (data contributor, model builder, protocol). */
+  public static final TableDef EPOCH_REWARDS =
+      new TableDef(
+          "epoch_rewards",
+          schema(
+              req("epoch", DateType),
+              req("account", StringType),
+              req("role", StringType),
+              req("amount_wei", WEI)),
+          List.of("epoch"),
+          "rewards per epoch, account and role (wei)");
+
+  /** An epoch's Merkle distribution of cumulative balances and its on-chain state. */
+  public static final TableDef DISTRIBUTIONS =
+      new TableDef(
+          "distributions",
+          schema(
+              req("epoch", DateType),
+              req("root", StringType),
+              req("accounts", LongType),
+              req("cumulative_total_wei", WEI),
+              req("epoch_total_wei", WEI),
+              req("artifact_uri", StringType),
+              req("content_hash", StringType),
+              req("status", StringType),
+              opt("tx_hash", StringType),
+              req("updated_at", TimestampType)),
+          List.of(),
+          "Merkle distributions per epoch: root, totals, artifacts, on-chain status");
+
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
-    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, INFERENCES);
+    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, INFERENCES, EPOCH_REWARDS, DISTRIBUTIONS);
   }
 
   /** Looks a table up by name. */

@@ -1,0 +1,144 @@
+package ai.payable.rewards.distribution;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.crypto.Keccak;
+import ai.payable.core.identity.Address;
+import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.rewards.merkle.BalancesCsv;
+import ai.payable.rewards.merkle.CumulativeBalance;
+import ai.payable.rewards.merkle.DistributionFiles;
+import ai.payable.rewards.merkle.RewardsMerkleTree;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Turns {@code epoch_rewards} into an epoch's distribution: everyone's cumulative balance up to and
+ * including the epoch, checked against the previous distribution before anything is published:
+ * no balance decreases, the increases add up to exactly the epoch's rewards, and an epoch already
+ * proposed on-chain is never rebuilt into a different root.
+ */
+public final class DistributionBuilder {
+
+  /** Published next to the tree so anyone can rebuild the root with {@code payable rewards tree}. */
+  public static final String BALANCES = "balances.csv";
+
+  private final Lakehouse lakehouse;
+  private final Path artifacts;
+
+  /** @param artifacts folder under which each epoch's files go, in a folder named by the epoch */
+  public DistributionBuilder(Lakehouse lakehouse, Path artifacts) {
+    this.lakehouse = lakehouse;
+    this.artifacts = artifacts;
+  }
+
+  /** What was built. */
+  public record Distribution(LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, Path dir, String contentHash) {}
+
+  /** Builds (or rebuilds, identically) the distribution of {@code epoch}. */
+  public Distribution build(LocalDate epoch) throws IOException {
+    Map<String, BigInteger> cumulative = new HashMap<>();
+    for (Row r : lakehouse.read(Tables.EPOCH_REWARDS)
+        .where(col("epoch").leq(lit(Date.valueOf(epoch))))
+        .groupBy("account").agg(sum("amount_wei").as("total")).collectAsList()) {
+      cumulative.put(Address.parse(r.getString(0)).value(), ((BigDecimal) r.get(1)).toBigIntegerExact());
+    }
+    BigInteger epochTotal = lakehouse.read(Tables.EPOCH_REWARDS).where(col("epoch").equalTo(lit(Date.valueOf(epoch))))
+        .agg(sum("amount_wei")).collectAsList().stream()
+        .map(r -> r.isNullAt(0) ? BigInteger.ZERO : ((BigDecimal) r.get(0)).toBigIntegerExact()).findFirst().orElse(BigInteger.ZERO);
+    if (cumulative.isEmpty()) {
+      throw new IllegalStateException("no rewards up to epoch " + epoch + " in epoch_rewards; run the attribution for that epoch first");
+    }
+    List<CumulativeBalance> balances = new ArrayList<>();
+    cumulative.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> balances.add(new CumulativeBalance(Address.parse(e.getKey()), e.getValue())));
+
+    Optional<Row> previous = previousDistribution(epoch);
+    if (previous.isPresent()) {
+      checkAgainstPrevious(epoch, balances, epochTotal, Path.of(previous.get().<String>getAs("artifact_uri")).resolve(BALANCES),
+          previous.get().<Date>getAs("epoch").toLocalDate());
+    } else {
+      BigInteger total = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
+      if (!total.equals(epochTotal)) {
+        throw new IllegalStateException("first distribution " + epoch + ": balances sum to " + total
+            + " wei but the epoch's rewards are " + epochTotal + " wei; earlier epochs have rewards but no distribution");
+      }
+    }
+
+    RewardsMerkleTree tree = RewardsMerkleTree.of(balances);
+    Optional<Row> existing = lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst();
+    if (existing.isPresent() && !existing.get().<String>getAs("status").equals("built") && !existing.get().<String>getAs("root").equals(tree.root())) {
+      throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().<String>getAs("status") + " with root "
+          + existing.get().<String>getAs("root") + "; rebuilding it gives " + tree.root() + ". The epoch's rewards changed after publication: investigate before proposing anything");
+    }
+    Path dir = artifacts.resolve(epoch.toString()).toAbsolutePath();
+    DistributionFiles.write(tree, dir);
+    writeBalances(balances, dir.resolve(BALANCES));
+    String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
+    BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
+    String status = existing.map(r -> r.<String>getAs("status")).orElse("built");
+    String txHash = existing.map(r -> r.<String>getAs("tx_hash")).orElse(null);
+    Row row = RowFactory.create(Date.valueOf(epoch), tree.root(), (long) balances.size(), new BigDecimal(cumulativeTotal),
+        new BigDecimal(epochTotal), dir.toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));
+    lakehouse.ensure(Tables.DISTRIBUTIONS).as("d")
+        .merge(lakehouse.spark().createDataFrame(List.of(row), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
+        .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, dir, contentHash);
+  }
+
+  private Optional<Row> previousDistribution(LocalDate epoch) {
+    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").lt(lit(Date.valueOf(epoch))))
+        .orderBy(col("epoch").desc()).limit(1).collectAsList().stream().findFirst();
+  }
+
+  private static void checkAgainstPrevious(LocalDate epoch, List<CumulativeBalance> balances, BigInteger epochTotal, Path previousCsv, LocalDate previousEpoch)
+      throws IOException {
+    Map<String, BigInteger> before = new HashMap<>();
+    for (CumulativeBalance b : BalancesCsv.read(previousCsv)) {
+      before.put(b.account().value(), b.cumulativeWei());
+    }
+    BigInteger increases = BigInteger.ZERO;
+    for (CumulativeBalance b : balances) {
+      BigInteger was = before.remove(b.account().value());
+      BigInteger delta = b.cumulativeWei().subtract(was == null ? BigInteger.ZERO : was);
+      if (delta.signum() < 0) {
+        throw new IllegalStateException("epoch " + epoch + ": " + b.account().checksummed() + " would drop from " + was + " to "
+            + b.cumulativeWei() + " wei since " + previousEpoch + "; cumulative balances never decrease");
+      }
+      increases = increases.add(delta);
+    }
+    if (!before.isEmpty()) {
+      throw new IllegalStateException("epoch " + epoch + ": " + before.size() + " account(s) of " + previousEpoch + " are missing, e.g. " + before.keySet().iterator().next());
+    }
+    if (!increases.equals(epochTotal)) {
+      throw new IllegalStateException("epoch " + epoch + ": balances grew by " + increases + " wei since " + previousEpoch
+          + " but the epoch's rewards are " + epochTotal + " wei; an epoch between them was changed or skipped");
+    }
+  }
+
+  private static void writeBalances(List<CumulativeBalance> balances, Path file) throws IOException {
+    StringBuilder csv = new StringBuilder("account,cumulative_wei\n");
+    for (CumulativeBalance b : balances) {
+      csv.append(b.account().checksummed()).append(',').append(b.cumulativeWei()).append('\n');
+    }
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+  }
+}
