@@ -16,8 +16,36 @@ import picocli.CommandLine.Option;
     name = "rewards",
     mixinStandardHelpOptions = true,
     description = "Merkle distributions of cumulative rewards (OpenZeppelin StandardMerkleTree, standard-v1).",
-    subcommands = {RewardsCommand.Tree.class})
+    subcommands = {RewardsCommand.Build.class, RewardsCommand.Tree.class})
 public final class RewardsCommand {
+
+  /** {@code payable rewards build --epoch E}. */
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Builds an epoch's distribution from epoch_rewards: everyone's cumulative balance up to and including the epoch, checked against the previous distribution (no balance decreases; the increases equal the epoch's rewards), then the tree, proofs and balances.csv, recorded in the distributions table.",
+        "",
+        "Re-running gives the same root; an epoch already proposed on-chain is never rebuilt into a different one."
+      })
+  static final class Build implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ai.payable.cli.LakehouseOption lakehouse;
+
+    @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
+    java.time.LocalDate epoch;
+
+    @Option(names = "--artifacts", defaultValue = "distributions", paramLabel = "DIR",
+        description = "Where each epoch's files go, in a folder named by the epoch (default: ${DEFAULT-VALUE}).")
+    Path artifacts;
+
+    @Override
+    public Integer call() throws Exception {
+      var d = new ai.payable.rewards.distribution.DistributionBuilder(lakehouse.open(), artifacts).build(epoch);
+      System.out.printf("epoch %s: %d accounts, %s wei cumulative, %s wei this epoch%nroot %s%nfiles %s%n",
+          d.epoch(), d.accounts(), d.cumulativeTotal(), d.epochTotal(), d.root(), d.dir());
+      return 0;
+    }
+  }
 
   /** {@code payable rewards tree --balances FILE.csv --out DIR}. */
   @Command(
