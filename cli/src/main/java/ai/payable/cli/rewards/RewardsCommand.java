@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "rewards",
     mixinStandardHelpOptions = true,
     description = "Merkle distributions of cumulative rewards (OpenZeppelin StandardMerkleTree, standard-v1).",
-    subcommands = {RewardsCommand.Build.class, RewardsCommand.Tree.class})
+    subcommands = {RewardsCommand.Build.class, RewardsCommand.Propose.class, RewardsCommand.Tree.class})
 public final class RewardsCommand {
 
   /** {@code payable rewards build --epoch E}. */
@@ -44,6 +44,66 @@ public final class RewardsCommand {
       System.out.printf("epoch %s: %d accounts, %s wei cumulative, %s wei this epoch%nroot %s%nfiles %s%n",
           d.epoch(), d.accounts(), d.cumulativeTotal(), d.epochTotal(), d.root(), d.dir());
       return 0;
+    }
+  }
+
+  /** {@code payable rewards propose --epoch E}. */
+  @Command(
+      name = "propose",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Proposes an epoch's built root to the distributor (EIP-1559, gas estimated with a margin). Reads the chain first: if the same root is already pending or accepted for the epoch nothing is sent; if a different root sits there the command refuses.",
+        "",
+        "The key comes from a keystore (password in $PAYABLE_KEYSTORE_PASSWORD) or an environment variable and is never printed."
+      })
+  static final class Propose implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ai.payable.cli.LakehouseOption lakehouse;
+
+    @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
+    java.time.LocalDate epoch;
+
+    @Option(names = "--rpc", required = true, paramLabel = "URL", description = "JSON-RPC endpoint of the L2.")
+    String rpc;
+
+    @Option(names = "--chain-id", required = true, paramLabel = "ID", description = "Expected chain id; the command refuses to send to another chain.")
+    long chainId;
+
+    @Option(names = "--distributor", required = true, paramLabel = "0x…", description = "RewardsDistributor address.")
+    String distributor;
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Key key;
+
+    static final class Key {
+      @Option(names = "--keystore", paramLabel = "FILE", description = "Updater's keystore; password in $PAYABLE_KEYSTORE_PASSWORD.")
+      Path keystore;
+
+      @Option(names = "--private-key-env", paramLabel = "VAR", description = "Environment variable holding the updater's hex key.")
+      String env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      org.web3j.crypto.ECKeyPair pair = key.keystore != null
+          ? ai.payable.core.identity.SigningKeys.fromKeystore(key.keystore, ai.payable.core.identity.SigningKeys.PASSWORD_ENV, System.getenv())
+          : ai.payable.core.identity.SigningKeys.fromEnv(key.env, System.getenv());
+      org.web3j.protocol.Web3j web3 = org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(rpc));
+      try {
+        long actual = web3.ethChainId().send().getChainId().longValue();
+        if (actual != chainId) {
+          throw new IllegalArgumentException(rpc + " serves chain " + actual + ", not --chain-id " + chainId + "; nothing sent");
+        }
+        var chain = new ai.payable.rewards.chain.EvmClient(web3, org.web3j.crypto.Credentials.create(pair), chainId, 2000);
+        var result = new ai.payable.rewards.chain.RootPoster(lakehouse.open(), chain, distributor).propose(epoch);
+        switch (result.outcome()) {
+          case SENT -> System.out.println("proposed root " + result.root() + " for " + epoch + " in tx " + result.txHash());
+          case ALREADY_PENDING -> System.out.println("root " + result.root() + " for " + epoch + " is already pending; nothing sent");
+          case ALREADY_ACCEPTED -> System.out.println("root " + result.root() + " for " + epoch + " is already accepted; nothing sent");
+        }
+        return 0;
+      } finally {
+        web3.shutdown();
+      }
     }
   }
 
