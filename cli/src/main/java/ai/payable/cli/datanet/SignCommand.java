@@ -1,10 +1,9 @@
 package ai.payable.cli.datanet;
 
-import ai.payable.core.identity.SigningKeys;
+import ai.payable.cli.KeyOptions;
 import ai.payable.core.submission.SubmissionSigner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.web3j.crypto.ECKeyPair;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,23 +24,11 @@ final class SignCommand implements Callable<Integer> {
   Path out;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  KeyChoice key;
-
-  static final class KeyChoice {
-    @Option(names = "--keystore", paramLabel = "FILE", description = "Web3 Secret Storage keystore; password in $PAYABLE_KEYSTORE_PASSWORD.")
-    Path keystore;
-
-    @Option(names = "--private-key-env", paramLabel = "VAR", description = "Name of an environment variable holding the hex private key.")
-    String env;
-  }
+  KeyOptions key;
 
   @Override
   public Integer call() throws Exception {
-    ECKeyPair pair =
-        key.keystore != null
-            ? SigningKeys.fromKeystore(key.keystore, SigningKeys.PASSWORD_ENV, System.getenv())
-            : SigningKeys.fromEnv(key.env, System.getenv());
-    SubmissionSigner signer = new SubmissionSigner(pair);
+    SubmissionSigner signer = new SubmissionSigner(key.load());
     long lines = signer.signFile(in, out);
     System.out.println("signed " + lines + " line(s) as " + signer.address().checksummed() + " -> " + out);
     return 0;

@@ -72,21 +72,11 @@ public final class RewardsCommand {
     String distributor;
 
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-    Key key;
-
-    static final class Key {
-      @Option(names = "--keystore", paramLabel = "FILE", description = "Updater's keystore; password in $PAYABLE_KEYSTORE_PASSWORD.")
-      Path keystore;
-
-      @Option(names = "--private-key-env", paramLabel = "VAR", description = "Environment variable holding the updater's hex key.")
-      String env;
-    }
+    ai.payable.cli.KeyOptions key;
 
     @Override
     public Integer call() throws Exception {
-      org.web3j.crypto.ECKeyPair pair = key.keystore != null
-          ? ai.payable.core.identity.SigningKeys.fromKeystore(key.keystore, ai.payable.core.identity.SigningKeys.PASSWORD_ENV, System.getenv())
-          : ai.payable.core.identity.SigningKeys.fromEnv(key.env, System.getenv());
+      org.web3j.crypto.ECKeyPair pair = key.load();
       org.web3j.protocol.Web3j web3 = org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(rpc));
       try {
         long actual = web3.ethChainId().send().getChainId().longValue();
