@@ -44,11 +44,6 @@ public record PayableConfig(
         Optional.ofNullable(env.get(ENV_S3_ENDPOINT)).filter(s -> !s.isBlank()));
   }
 
-  /** A copy that points at another lakehouse root. */
-  public PayableConfig withLakehouse(String lakehouseUri) {
-    return new PayableConfig(toUri(lakehouseUri), sparkMaster, shufflePartitions, s3Endpoint);
-  }
-
   /**
    * Turns a user-supplied location into a URI: {@code s3a://…} and {@code file:…} pass through; a
    * plain path becomes an absolute {@code file:} URI so Spark executors agree on it.

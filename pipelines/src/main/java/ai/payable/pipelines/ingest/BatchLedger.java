@@ -63,7 +63,7 @@ public final class BatchLedger {
   public Set<String> ingestedFiles() {
     return lakehouse.read(Tables.INGESTED_FILES)
         .where(org.apache.spark.sql.functions.col("kind").equalTo(kind))
-        .select("path", "sha256", "size_bytes")
+        .select("path", "sha256")
         .collectAsList()
         .stream()
         .map(r -> r.getString(0) + "\n" + r.getString(1))

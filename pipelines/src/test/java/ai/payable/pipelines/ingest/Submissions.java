@@ -1,6 +1,7 @@
 package ai.payable.pipelines.ingest;
 
 import ai.payable.core.submission.SubmissionSigner;
+import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.pipelines.sample.SampleText;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -15,19 +16,8 @@ import org.web3j.crypto.ECKeyPair;
 /** Test fixtures: contributors with fixed keys and signed sample lines. */
 final class Submissions {
 
-  static final String DATANETS_YAML =
-      """
-      datanets:
-        - id: dermatology
-          domain: medicine
-          licenses: [CC-BY-4.0, CC0-1.0]
-          languages: [en]
-          pii: reject
-          min_words: 20
-        - id: contracts
-          domain: law
-          pii: redact
-      """;
+  /** The sample DataNets (dermatology rejects PII, contracts redacts it). */
+  static final String DATANETS_YAML = SampleSubmissions.DATANETS_YAML;
 
   private Submissions() {}
 

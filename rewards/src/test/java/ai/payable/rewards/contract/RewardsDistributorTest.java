@@ -80,7 +80,7 @@ class RewardsDistributorTest {
     ContractRevert early = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, fn("acceptRoot")));
     assertTrue(early.is("TimelockNotExpired(uint64)"), early.getMessage());
     anvil.increaseTime(TIMELOCK + 1);
-    chain.execute(distributor, fn("acceptRoot"));
+    chain.execute(distributor, DistributorCalls.acceptRoot());
 
     int a = day1.indexOf(Address.parse(alice));
     chain.execute(distributor, fn("claim", addr(alice), new Uint256(100), proof(day1.proof(a))));
@@ -106,21 +106,21 @@ class RewardsDistributorTest {
     assertTrue(stale.is("EpochNotIncreasing(uint64,uint64)"), stale.getMessage());
     chain.execute(distributor, fn("submitRoot", new Bytes32(Hex.decode(day2.root())), new Uint64(2), new Bytes32(new byte[32])));
     anvil.increaseTime(TIMELOCK + 1);
-    chain.execute(distributor, fn("acceptRoot"));
+    chain.execute(distributor, DistributorCalls.acceptRoot());
     chain.execute(distributor, fn("claim", addr(alice), new Uint256(130), proof(day2.proof(day2.indexOf(Address.parse(alice))))));
     chain.execute(distributor, fn("claim", addr(bob), new Uint256(300), proof(day2.proof(day2.indexOf(Address.parse(bob))))));
     assertEquals(BigInteger.valueOf(130), chain.readUint(token, "balanceOf", List.of(addr(alice))));
     assertEquals(BigInteger.valueOf(300), chain.readUint(token, "balanceOf", List.of(addr(bob))));
     assertEquals(BigInteger.valueOf(1_000_000 - 430), chain.readUint(token, "balanceOf", List.of(addr(distributor))));
 
-    chain.execute(distributor, fn("pause"));
+    chain.execute(distributor, DistributorCalls.pause());
     ContractRevert paused = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor,
         fn("claim", addr(carol), new Uint256(40), proof(day2.proof(day2.indexOf(Address.parse(carol)))))));
     assertTrue(paused.is("EnforcedPause()"), paused.getMessage());
 
     // Governance finds a problem in day 3: the guardian revokes the pending root.
     chain.execute(distributor, fn("submitRoot", new Bytes32(Keccak.hash("bad day 3")), new Uint64(3), new Bytes32(new byte[32])));
-    chain.execute(distributor, fn("revokePendingRoot"));
+    chain.execute(distributor, DistributorCalls.revokePendingRoot());
     anvil.increaseTime(TIMELOCK + 1);
     ContractRevert none = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, fn("acceptRoot")));
     assertTrue(none.is("NoPendingRoot()"), none.getMessage());
