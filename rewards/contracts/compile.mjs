@@ -1,4 +1,5 @@
-// Compiles the contracts offline with solc-js (npm `solc`, pinned) into ABI + bytecode JSON.
+// Compiles the contracts offline with solc-js (npm `solc`, pinned) into ABI + bytecode: NAME.json
+// (with the compiler and settings) and the NAME.abi / NAME.bin pair web3j's codegen reads.
 // Usage: node rewards/contracts/compile.mjs OUT_DIR
 // `make contracts` writes rewards/src/main/resources/ai/payable/rewards/contracts/, which the Java
 // side loads; a test recompiles and checks those files are current.
@@ -39,6 +40,9 @@ for (const file of Object.keys(sources)) {
   for (const [name, c] of Object.entries(result.contracts[file])) {
     const artifact = { contractName: name, compiler: `solc ${solc.version()}`, settings: { evmVersion: settings.evmVersion, optimizer: settings.optimizer }, abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
     writeFileSync(join(out, `${name}.json`), JSON.stringify(artifact, null, 1) + "\n");
+    // The plain .abi/.bin pair is what web3j's codegen reads to generate the Java binding at build time.
+    writeFileSync(join(out, `${name}.abi`), JSON.stringify(c.abi) + "\n");
+    writeFileSync(join(out, `${name}.bin`), c.evm.bytecode.object);
     console.log(`${name}: ${c.evm.bytecode.object.length / 2} bytes`);
   }
 }

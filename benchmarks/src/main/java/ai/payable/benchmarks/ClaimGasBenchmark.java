@@ -2,10 +2,10 @@ package ai.payable.benchmarks;
 
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
-import ai.payable.rewards.chain.DistributorCalls;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
+import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
@@ -32,6 +32,7 @@ public final class ClaimGasBenchmark {
       Credentials admin = anvil.accounts.get(0);
       EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
       String distributor = DistributorDeployment.withTestToken(chain, 0, BigInteger.TEN.pow(30)).distributor();
+      RewardsDistributor d = chain.distributor(distributor);
       long epoch = 0;
       int[] sizes = {1_000, 100_000, 1_000_000};
       for (int s = 0; s < sizes.length; s++) {
@@ -40,10 +41,10 @@ public final class ClaimGasBenchmark {
         for (int round = 0; round < 2; round++) {
           BigInteger amount = BigInteger.valueOf(1_000_000_000_000_000L * (round + 1));
           RewardsMerkleTree tree = RewardsMerkleTree.of(balances(sizes[s], claimer, amount, s));
-          chain.execute(distributor, DistributorCalls.submitRoot(tree.root(), ++epoch, new byte[32]));
-          chain.execute(distributor, DistributorCalls.acceptRoot());
-          List<String> proof = tree.proof(tree.indexOf(Address.parse(claimer)));
-          gas[round] = chain.execute(distributor, DistributorCalls.claim(claimer, amount, proof)).getGasUsed().longValue();
+          chain.execute(distributor, d.submitRoot(Hex.decode(tree.root()), BigInteger.valueOf(++epoch), new byte[32]));
+          chain.execute(distributor, d.acceptRoot());
+          List<byte[]> proof = tree.proof(tree.indexOf(Address.parse(claimer))).stream().map(Hex::decode).toList();
+          gas[round] = chain.execute(distributor, d.claim(claimer, amount, proof)).getGasUsed().longValue();
         }
         System.out.printf(Locale.ROOT, "RESULT gas leaves=%d proof_depth=%d first_claim=%d repeat_claim=%d%n",
             sizes[s], 64 - Long.numberOfLeadingZeros(sizes[s] - 1L), gas[0], gas[1]);

@@ -34,16 +34,7 @@ public final class SparkSessions {
           .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
           .config("spark.ui.showConsoleProgress", "false");
     }
-    config
-        .s3Endpoint()
-        .ifPresent(
-            endpoint ->
-                builder
-                    .config("spark.hadoop.fs.s3a.endpoint", endpoint)
-                    .config("spark.hadoop.fs.s3a.path.style.access", "true")
-                    .config(
-                        "spark.hadoop.fs.s3a.connection.ssl.enabled",
-                        String.valueOf(endpoint.startsWith("https"))));
+    HadoopSettings.of(config).forEach((key, value) -> builder.config("spark.hadoop." + key, value));
     return builder.getOrCreate();
   }
 }

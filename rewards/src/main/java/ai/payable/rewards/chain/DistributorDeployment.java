@@ -1,5 +1,8 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.crypto.Keccak;
+import ai.payable.rewards.chain.binding.RewardsDistributor;
+import ai.payable.rewards.chain.binding.TestToken;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
@@ -15,21 +18,43 @@ import org.web3j.protocol.exceptions.TransactionException;
  */
 public record DistributorDeployment(String token, String distributor) {
 
+  /** May submit roots. */
+  public static final byte[] UPDATER_ROLE = Keccak.hash("UPDATER_ROLE");
+
+  /** May revoke a pending root and pause claims. */
+  public static final byte[] GUARDIAN_ROLE = Keccak.hash("GUARDIAN_ROLE");
+
   /**
-   * Deploys a {@code TestToken} and a distributor paying it, with {@code chain}'s sender as admin
-   * and updater, and mints {@code funding} to the distributor. For tests, benchmarks and the demo;
-   * production deploys the distributor against an existing token.
+   * Deploys a distributor paying {@code token}, with {@code chain}'s sender as admin, and grants
+   * the updater and guardian roles.
+   */
+  public static DistributorDeployment deploy(EvmClient chain, String token, long timelockSeconds, String updater, String guardian)
+      throws IOException, TransactionException {
+    String distributor = chain.deploy(RewardsDistributor.BINARY,
+        List.of(new Address(token), new Address(chain.from()), new Uint64(timelockSeconds))).getContractAddress();
+    RewardsDistributor binding = chain.distributor(distributor);
+    chain.execute(distributor, binding.grantRole(UPDATER_ROLE, updater));
+    chain.execute(distributor, binding.grantRole(GUARDIAN_ROLE, guardian));
+    return new DistributorDeployment(token, distributor);
+  }
+
+  /**
+   * Deploys a {@code TestToken} and a distributor paying it, with {@code chain}'s sender as admin,
+   * updater and guardian, and mints {@code funding} to the distributor. For tests, benchmarks and
+   * the demo; production deploys the distributor against an existing token.
    */
   public static DistributorDeployment withTestToken(EvmClient chain, long timelockSeconds, BigInteger funding)
       throws IOException, TransactionException {
-    String admin = chain.from();
-    String token = chain.deploy(CompiledContract.load("TestToken").bytecode(), List.of(new Address(admin))).getContractAddress();
-    String distributor = chain.deploy(CompiledContract.load("RewardsDistributor").bytecode(),
-        List.of(new Address(token), new Address(admin), new Uint64(timelockSeconds))).getContractAddress();
-    chain.execute(distributor, DistributorCalls.grantRole(DistributorCalls.UPDATER_ROLE, admin));
+    String token = deployTestToken(chain);
+    DistributorDeployment d = deploy(chain, token, timelockSeconds, chain.from(), chain.from());
     if (funding.signum() > 0) {
-      chain.execute(token, DistributorCalls.mint(distributor, funding));
+      chain.execute(token, chain.erc20(token).mint(d.distributor(), funding));
     }
-    return new DistributorDeployment(token, distributor);
+    return d;
+  }
+
+  /** Deploys a {@code TestToken}, mintable by the sender; returns its address. */
+  public static String deployTestToken(EvmClient chain) throws IOException, TransactionException {
+    return chain.deploy(TestToken.BINARY, List.of(new Address(chain.from()))).getContractAddress();
   }
 }

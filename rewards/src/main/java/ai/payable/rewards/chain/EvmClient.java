@@ -1,46 +1,63 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.rewards.chain.binding.RewardsDistributor;
+import ai.payable.rewards.chain.binding.TestToken;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteCall;
+import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Sends EIP-1559 transactions and reads contract state over JSON-RPC with web3j: gas estimated
- * with a margin, receipts polled at an L2-friendly interval, reverts surfaced with their data.
- * The signing key stays inside web3j's {@link Credentials}; nothing here prints it.
+ * with a margin, each transaction signed once (so a retried send is the same transaction), receipts
+ * polled at an L2-friendly interval, reverts surfaced with their data. The signing key stays inside
+ * web3j's {@link Credentials}; nothing here prints it.
  */
 public final class EvmClient {
 
   /** Gas estimates are raised by this percentage: estimates are exact for the state they saw. */
   private static final int GAS_MARGIN_PERCENT = 20;
 
+  /** How nodes say "I have this transaction already" (geth, anvil/reth, nethermind). */
+  private static final Pattern ALREADY_KNOWN = Pattern.compile("(?i)already (known|imported)|alreadyknown");
+
   private final Web3j web3;
   private final Credentials sender;
   private final long chainId;
-  private final RawTransactionManager transactions;
+  private final RawTransactionManager signer;
   private final PollingTransactionReceiptProcessor receipts;
 
   public EvmClient(Web3j web3, Credentials sender, long chainId, long receiptPollMillis) {
     this.web3 = web3;
     this.sender = sender;
     this.chainId = chainId;
-    this.transactions = new RawTransactionManager(web3, sender, chainId);
+    this.signer = new RawTransactionManager(web3, sender, chainId);
     this.receipts = new PollingTransactionReceiptProcessor(web3, receiptPollMillis, 600);
+  }
+
+  /** A client on a checked connection. */
+  public EvmClient(ChainConnection connection, Credentials sender, long receiptPollMillis) {
+    this(connection.web3(), sender, connection.chainId(), receiptPollMillis);
   }
 
   /** The sending account. */
@@ -48,14 +65,36 @@ public final class EvmClient {
     return sender.getAddress();
   }
 
+  /** The underlying web3j client, for reads the bindings do not cover (blocks, logs). */
+  public Web3j web3() {
+    return web3;
+  }
+
+  /** The generated binding of the distributor at {@code address}, for reads and encoding calls. */
+  public RewardsDistributor distributor(String address) {
+    return RewardsDistributor.load(address, web3, new ReadonlyTransactionManager(web3, from()), new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+  }
+
+  /**
+   * An ERC-20 at {@code address}, through {@code TestToken}'s binding: its ERC-20 functions
+   * ({@code balanceOf}, {@code transfer}, ...) are the standard ones, so it reads any token.
+   */
+  public TestToken erc20(String address) {
+    return TestToken.load(address, web3, new ReadonlyTransactionManager(web3, from()), new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+  }
+
   /** Deploys {@code bytecode} with ABI-encoded constructor arguments; returns the receipt. */
   @SuppressWarnings("rawtypes") // web3j's ABI encoder takes raw List<Type>
   public TransactionReceipt deploy(String bytecode, List<Type> constructorArgs) throws IOException, TransactionException {
-    String data = bytecode + FunctionEncoder.encodeConstructor(constructorArgs);
-    return send(null, data);
+    return send(null, bytecode + FunctionEncoder.encodeConstructor(constructorArgs));
   }
 
-  /** Calls {@code function} on {@code contract} in a transaction; returns the receipt. */
+  /** Sends a state-changing call built by a generated binding; returns the receipt. */
+  public TransactionReceipt execute(String contract, RemoteFunctionCall<TransactionReceipt> call) throws IOException, TransactionException {
+    return send(contract, call.encodeFunctionCall());
+  }
+
+  /** Sends {@code function} on {@code contract} in a transaction; returns the receipt. */
   public TransactionReceipt execute(String contract, Function function) throws IOException, TransactionException {
     return send(contract, FunctionEncoder.encode(function));
   }
@@ -71,13 +110,37 @@ public final class EvmClient {
     return FunctionReturnDecoder.decode(call.getValue(), function.getOutputParameters());
   }
 
+  /** Reads a view through a generated binding ({@code chain.read(distributor.root())}). */
+  public <T> T read(RemoteCall<T> view) throws IOException {
+    try {
+      return view.send();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // web3j declares Exception; a view read fails with I/O or a revert
+      throw new IOException("contract read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Simulates a binding's call from {@code caller}; throws {@link ContractRevert} if it would revert. */
+  public void simulate(String caller, String contract, RemoteFunctionCall<TransactionReceipt> call) throws IOException {
+    simulate(caller, contract, call.encodeFunctionCall(), "call");
+  }
+
   /** Simulates {@code function} from {@code caller}; throws {@link ContractRevert} if it would revert. */
   public void simulate(String caller, String contract, Function function) throws IOException {
-    EthCall call = web3.ethCall(Transaction.createEthCallTransaction(caller, contract, FunctionEncoder.encode(function)),
-        DefaultBlockParameterName.LATEST).send();
+    simulate(caller, contract, FunctionEncoder.encode(function), function.getName());
+  }
+
+  private void simulate(String caller, String contract, String data, String name) throws IOException {
+    EthCall call = web3.ethCall(Transaction.createEthCallTransaction(caller, contract, data), DefaultBlockParameterName.LATEST).send();
     if (call.isReverted() || call.hasError()) {
-      throw new ContractRevert(function.getName(), call.getRevertReason(), call.getError() == null ? null : call.getError().getData());
+      throw new ContractRevert(name, call.getRevertReason(), call.getError() == null ? null : call.getError().getData());
     }
+  }
+
+  /** The latest block's timestamp, in seconds: the clock timelocks are measured against. */
+  public long chainTime() throws IOException {
+    return web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact();
   }
 
   private TransactionReceipt send(String to, String data) throws IOException, TransactionException {
@@ -92,21 +155,18 @@ public final class EvmClient {
     BigInteger tip = web3.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
     BigInteger base = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
     BigInteger maxFee = base.multiply(BigInteger.TWO).add(tip);
-    EthSendTransaction sent = transactions.sendEIP1559Transaction(chainId, tip, maxFee, gasLimit, to == null ? "" : to, data, BigInteger.ZERO, to == null);
-    if (sent.hasError()) {
+    BigInteger nonce = web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+    String signed = signer.sign(RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO, data, tip, maxFee));
+    String hash = Hash.sha3(signed);
+    EthSendTransaction sent = web3.ethSendRawTransaction(signed).send();
+    if (sent.hasError() && !ALREADY_KNOWN.matcher(sent.getError().getMessage()).find()
+        && web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt().isEmpty()) {
       throw new IOException("transaction rejected by the node: " + sent.getError().getMessage());
     }
-    TransactionReceipt receipt = receipts.waitForTransactionReceipt(sent.getTransactionHash());
+    TransactionReceipt receipt = receipts.waitForTransactionReceipt(hash);
     if (!receipt.isStatusOK()) {
       throw new TransactionException("transaction " + receipt.getTransactionHash() + " reverted", receipt);
     }
     return receipt;
-  }
-
-  /** Reads a {@code uint256}-returning view. */
-  @SuppressWarnings("rawtypes") // web3j's Function takes raw List<Type>
-  public BigInteger readUint(String contract, String name, List<Type> args) throws IOException {
-    List<Type> out = read(contract, new Function(name, args, List.of(new TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {})));
-    return (BigInteger) out.get(0).getValue();
   }
 }

@@ -15,6 +15,7 @@ import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +43,19 @@ public final class DistributionBuilder {
   public static final String BALANCES = "balances.csv";
 
   private final Lakehouse lakehouse;
-  private final Path artifacts;
+  private final DistributionArtifacts artifacts;
 
-  /** @param artifacts folder under which each epoch's files go, in a folder named by the epoch */
-  public DistributionBuilder(Lakehouse lakehouse, Path artifacts) {
+  /**
+   * @param artifacts where each epoch's files go, in a folder named by the epoch: a directory or a
+   *     URI such as {@code s3a://bucket/distributions}
+   */
+  public DistributionBuilder(Lakehouse lakehouse, String artifacts) {
     this.lakehouse = lakehouse;
-    this.artifacts = artifacts;
+    this.artifacts = DistributionArtifacts.at(artifacts, lakehouse.spark().sparkContext().hadoopConfiguration());
   }
 
-  /** What was built. */
-  public record Distribution(LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, Path dir, String contentHash) {}
+  /** What was built; {@code location} is the published folder. */
+  public record Distribution(LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, URI location, String contentHash) {}
 
   /** Builds (or rebuilds, identically) the distribution of {@code epoch}. */
   public Distribution build(LocalDate epoch) throws IOException {
@@ -73,8 +77,9 @@ public final class DistributionBuilder {
 
     Optional<Row> previous = previousDistribution(epoch);
     if (previous.isPresent()) {
-      checkAgainstPrevious(epoch, balances, epochTotal, Path.of(previous.get().<String>getAs("artifact_uri")).resolve(BALANCES),
-          previous.get().<Date>getAs("epoch").toLocalDate());
+      String folder = previous.get().getAs("artifact_uri");
+      List<CumulativeBalance> before = BalancesCsv.read(DistributionArtifacts.open(folder, BALANCES, lakehouse.spark().sparkContext().hadoopConfiguration()), folder + "/" + BALANCES);
+      checkAgainstPrevious(epoch, balances, epochTotal, before, previous.get().<Date>getAs("epoch").toLocalDate());
     } else {
       BigInteger total = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
       if (!total.equals(epochTotal)) {
@@ -89,19 +94,31 @@ public final class DistributionBuilder {
       throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().<String>getAs("status") + " with root "
           + existing.get().<String>getAs("root") + "; rebuilding it gives " + tree.root() + ". The epoch's rewards changed after publication: investigate before proposing anything");
     }
-    Path dir = artifacts.resolve(epoch.toString()).toAbsolutePath();
+    Path dir = artifacts.isLocal() ? artifacts.localFolder(epoch) : Files.createTempDirectory("distribution-" + epoch);
     DistributionFiles.write(tree, dir);
     writeBalances(balances, dir.resolve(BALANCES));
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
+    URI location = artifacts.isLocal() ? dir.toUri() : publishAndDelete(epoch, dir);
     BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
     String status = existing.map(r -> r.<String>getAs("status")).orElse("built");
     String txHash = existing.map(r -> r.<String>getAs("tx_hash")).orElse(null);
     Row row = RowFactory.create(Date.valueOf(epoch), tree.root(), (long) balances.size(), new BigDecimal(cumulativeTotal),
-        new BigDecimal(epochTotal), dir.toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));
+        new BigDecimal(epochTotal), artifacts.epochFolder(epoch).toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));
     lakehouse.ensure(Tables.DISTRIBUTIONS).as("d")
         .merge(lakehouse.spark().createDataFrame(List.of(row), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
         .whenMatched().updateAll().whenNotMatched().insertAll().execute();
-    return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, dir, contentHash);
+    return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, location, contentHash);
+  }
+
+  private URI publishAndDelete(LocalDate epoch, Path staged) throws IOException {
+    URI published = artifacts.publish(epoch, staged);
+    try (var files = Files.list(staged)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(staged);
+    return published;
   }
 
   private Optional<Row> previousDistribution(LocalDate epoch) {
@@ -109,10 +126,10 @@ public final class DistributionBuilder {
         .orderBy(col("epoch").desc()).limit(1).collectAsList().stream().findFirst();
   }
 
-  private static void checkAgainstPrevious(LocalDate epoch, List<CumulativeBalance> balances, BigInteger epochTotal, Path previousCsv, LocalDate previousEpoch)
-      throws IOException {
+  private static void checkAgainstPrevious(LocalDate epoch, List<CumulativeBalance> balances, BigInteger epochTotal, List<CumulativeBalance> previous,
+      LocalDate previousEpoch) {
     Map<String, BigInteger> before = new HashMap<>();
-    for (CumulativeBalance b : BalancesCsv.read(previousCsv)) {
+    for (CumulativeBalance b : previous) {
       before.put(b.account().value(), b.cumulativeWei());
     }
     BigInteger increases = BigInteger.ZERO;

@@ -3,6 +3,8 @@ package ai.payable.rewards.merkle;
 import ai.payable.core.identity.Address;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +27,15 @@ public final class BalancesCsv {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("balances file " + file + " does not exist");
     }
+    return read(Files.newInputStream(file), file.toString());
+  }
+
+  /** The balances in {@code csv} (closed when done), named {@code source} in error messages. */
+  public static List<CumulativeBalance> read(InputStream csv, String source) throws IOException {
+    String file = source;
     List<CumulativeBalance> out = new ArrayList<>();
     Map<String, Integer> firstLine = new HashMap<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
       String header = in.readLine();
       if (header == null || !header.strip().replace("\uFEFF", "").equals("account,cumulative_wei")) {
         throw new IllegalArgumentException(file + ":1: expected the header 'account,cumulative_wei', got " + (header == null ? "an empty file" : "'" + header + "'"));

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.testing.SparkTestBase;
+import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.distribution.DistributionBuilder;
+import ai.payable.rewards.distribution.DistributionLedger;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -40,33 +42,33 @@ class RootPosterTest extends SparkTestBase {
     try (LocalAnvil anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch)) {
       EvmClient chain = new EvmClient(anvil.web3, anvil.accounts.get(0), anvil.chainId, 50);
       DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, 600, BigInteger.valueOf(10_000));
-      DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist"));
-      RootPoster poster = new RootPoster(lakehouse, chain, deployment.distributor());
+      DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist").toString());
+      RootPoster poster = new RootPoster(new DistributionLedger(lakehouse), chain, deployment.distributor(), 0);
+      RewardsDistributor d = chain.distributor(deployment.distributor());
       reward(DAY1, anvil.accounts.get(1).getAddress(), 700);
       reward(DAY1, anvil.accounts.get(2).getAddress(), 300);
       String root = builder.build(DAY1).root();
 
-      RootPoster.Result sent = poster.propose(DAY1);
+      RootPoster.Result sent = poster.propose(DAY1, false);
       assertEquals(RootPoster.Outcome.SENT, sent.outcome());
       assertEquals("proposed", status(DAY1));
       long blocks = anvil.web3.ethBlockNumber().send().getBlockNumber().longValue();
-      RootPoster.Result again = poster.propose(DAY1);
+      RootPoster.Result again = poster.propose(DAY1, false);
       assertEquals(RootPoster.Outcome.ALREADY_PENDING, again.outcome());
       assertEquals(sent.txHash(), again.txHash());
       assertEquals(blocks, anvil.web3.ethBlockNumber().send().getBlockNumber().longValue(), "nothing may be sent twice");
 
       anvil.increaseTime(601);
-      chain.execute(deployment.distributor(), DistributorCalls.acceptRoot());
-      assertEquals(RootPoster.Outcome.ALREADY_ACCEPTED, poster.propose(DAY1).outcome());
+      chain.execute(deployment.distributor(), d.acceptRoot());
+      assertEquals(RootPoster.Outcome.ALREADY_ACCEPTED, poster.propose(DAY1, false).outcome());
       assertEquals("accepted", status(DAY1));
       assertEquals(root, lakehouse.read(Tables.DISTRIBUTIONS).where("epoch = '" + DAY1 + "'").first().getAs("root"));
 
       // Someone put a different root for day 2 on-chain: ours is refused, nothing is sent.
       reward(DAY2, anvil.accounts.get(1).getAddress(), 50);
       builder.build(DAY2);
-      chain.execute(deployment.distributor(), DistributorCalls.submitRoot(
-          ai.payable.core.crypto.Hex.encode(Keccak.hash("other")), DAY2.toEpochDay(), new byte[32]));
-      IllegalStateException conflict = assertThrows(IllegalStateException.class, () -> poster.propose(DAY2));
+      chain.execute(deployment.distributor(), d.submitRoot(Keccak.hash("other"), BigInteger.valueOf(DAY2.toEpochDay()), new byte[32]));
+      IllegalStateException conflict = assertThrows(IllegalStateException.class, () -> poster.propose(DAY2, false));
       assertTrue(conflict.getMessage().contains("is pending on-chain with root"), conflict.getMessage());
       assertEquals("built", status(DAY2));
     }

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
 import ai.payable.rewards.chain.ContractRevert;
-import ai.payable.rewards.chain.DistributorCalls;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
+import ai.payable.rewards.chain.binding.RewardsDistributor;
+import ai.payable.rewards.chain.binding.TestToken;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.Function;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -46,6 +49,8 @@ class ClaimInvariantTest {
       DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, 0, BigInteger.ZERO);
       String token = deployment.token();
       String distributor = deployment.distributor();
+      RewardsDistributor d = chain.distributor(distributor);
+      TestToken t = chain.erc20(token);
 
       List<String> accounts = new ArrayList<>();
       for (int i = 1; i < anvil.accounts.size(); i++) {
@@ -66,19 +71,19 @@ class ClaimInvariantTest {
           increase = increase.add(earned);
           balances.add(new CumulativeBalance(Address.parse(accounts.get(i)), cumulative[i]));
         }
-        chain.execute(token, DistributorCalls.mint(distributor, increase));
+        chain.execute(token, t.mint(distributor, increase));
         funded = funded.add(increase);
         tree = RewardsMerkleTree.of(balances);
-        chain.execute(distributor, DistributorCalls.submitRoot(tree.root(), epoch, new byte[32]));
-        chain.execute(distributor, DistributorCalls.acceptRoot());
+        chain.execute(distributor, d.submitRoot(Hex.decode(tree.root()), BigInteger.valueOf(epoch), new byte[32]));
+        chain.execute(distributor, d.acceptRoot());
         for (int i = 0; i < accounts.size(); i++) {
           int action = random.nextInt(4);
-          Function valid = DistributorCalls.claim(accounts.get(i), cumulative[i], proofOf(tree, accounts.get(i)));
+          RemoteFunctionCall<TransactionReceipt> valid = d.claim(accounts.get(i), cumulative[i], proofOf(tree, accounts.get(i)));
           if (action == 0 && cumulative[i].compareTo(paid[i]) > 0) {
             chain.execute(distributor, valid);
             paid[i] = cumulative[i];
           } else if (action == 1) {
-            Function inflated = DistributorCalls.claim(accounts.get(i), cumulative[i].add(BigInteger.ONE), proofOf(tree, accounts.get(i)));
+            RemoteFunctionCall<TransactionReceipt> inflated = d.claim(accounts.get(i), cumulative[i].add(BigInteger.ONE), proofOf(tree, accounts.get(i)));
             assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, inflated));
           } else if (action == 2 && cumulative[i].equals(paid[i])) {
             ContractRevert again = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, valid));
@@ -87,26 +92,22 @@ class ClaimInvariantTest {
         }
         BigInteger totalPaid = BigInteger.ZERO;
         for (int i = 0; i < accounts.size(); i++) {
-          assertEquals(paid[i], chain.readUint(token, "balanceOf", List.of(addr(accounts.get(i)))), "seed " + seed + " account " + i);
+          assertEquals(paid[i], chain.read(t.balanceOf(accounts.get(i))), "seed " + seed + " account " + i);
           totalPaid = totalPaid.add(paid[i]);
         }
         assertTrue(totalPaid.compareTo(funded) <= 0);
-        assertEquals(funded.subtract(totalPaid), chain.readUint(token, "balanceOf", List.of(addr(distributor))));
+        assertEquals(funded.subtract(totalPaid), chain.read(t.balanceOf(distributor)));
       }
       for (int i = 0; i < accounts.size(); i++) {
         if (cumulative[i].compareTo(paid[i]) > 0) {
-          chain.execute(distributor, DistributorCalls.claim(accounts.get(i), cumulative[i], proofOf(tree, accounts.get(i))));
+          chain.execute(distributor, d.claim(accounts.get(i), cumulative[i], proofOf(tree, accounts.get(i))));
         }
       }
-      assertEquals(BigInteger.ZERO, chain.readUint(token, "balanceOf", List.of(addr(distributor))), "seed " + seed);
+      assertEquals(BigInteger.ZERO, chain.read(t.balanceOf(distributor)), "seed " + seed);
     }
   }
 
-  private static List<String> proofOf(RewardsMerkleTree tree, String account) {
-    return tree.proof(tree.indexOf(Address.parse(account)));
-  }
-
-  private static org.web3j.abi.datatypes.Address addr(String a) {
-    return new org.web3j.abi.datatypes.Address(a);
+  private static List<byte[]> proofOf(RewardsMerkleTree tree, String account) {
+    return tree.proof(tree.indexOf(Address.parse(account))).stream().map(Hex::decode).toList();
   }
 }

@@ -8,10 +8,11 @@ import ai.payable.core.crypto.Hex;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
 import ai.payable.rewards.chain.ContractRevert;
-import ai.payable.rewards.chain.DistributorCalls;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
+import ai.payable.rewards.chain.binding.RewardsDistributor;
+import ai.payable.rewards.chain.binding.TestToken;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
@@ -21,13 +22,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** The distributor on a real EVM: roots behind a timelock, cumulative claims, and what must fail. */
 class RewardsDistributorTest {
@@ -48,84 +47,84 @@ class RewardsDistributorTest {
     }
   }
 
-  private static org.web3j.abi.datatypes.Address addr(String a) {
-    return new org.web3j.abi.datatypes.Address(a);
+  private static List<byte[]> proof(List<String> nodes) {
+    return nodes.stream().map(Hex::decode).toList();
   }
 
-  private static Function fn(String name, Type<?>... args) {
-    return new Function(name, List.of(args), List.of());
-  }
-
-  private static DynamicArray<Bytes32> proof(List<String> nodes) {
-    return new DynamicArray<>(Bytes32.class, nodes.stream().map(n -> new Bytes32(Hex.decode(n))).toList());
+  private static BigInteger wei(long amount) {
+    return BigInteger.valueOf(amount);
   }
 
   @Test
   void rootsWaitForTheTimelockAndClaimsPayOnlyTheIncrease() throws Exception {
     Credentials admin = anvil.accounts.get(0);
     EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 100);
-    DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK, BigInteger.valueOf(1_000_000));
-    String token = deployment.token();
+    DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK, wei(1_000_000));
     String distributor = deployment.distributor();
-    chain.execute(distributor, DistributorCalls.grantRole(DistributorCalls.GUARDIAN_ROLE, admin.getAddress()));
+    RewardsDistributor d = chain.distributor(distributor);
+    TestToken token = chain.erc20(deployment.token());
+    String a0 = admin.getAddress();
 
     String alice = anvil.accounts.get(1).getAddress();
     String bob = anvil.accounts.get(2).getAddress();
     String carol = anvil.accounts.get(3).getAddress();
     RewardsMerkleTree day1 = RewardsMerkleTree.of(List.of(
-        new CumulativeBalance(Address.parse(alice), BigInteger.valueOf(100)),
-        new CumulativeBalance(Address.parse(bob), BigInteger.valueOf(250)),
-        new CumulativeBalance(Address.parse(carol), BigInteger.valueOf(40))));
-    chain.execute(distributor, fn("submitRoot", new Bytes32(Hex.decode(day1.root())), new Uint64(1), new Bytes32(new byte[32])));
-    ContractRevert early = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, fn("acceptRoot")));
+        new CumulativeBalance(Address.parse(alice), wei(100)),
+        new CumulativeBalance(Address.parse(bob), wei(250)),
+        new CumulativeBalance(Address.parse(carol), wei(40))));
+    chain.execute(distributor, d.submitRoot(Hex.decode(day1.root()), wei(1), new byte[32]));
+    ContractRevert early = assertThrows(ContractRevert.class, () -> chain.simulate(a0, distributor, d.acceptRoot()));
     assertTrue(early.is("TimelockNotExpired(uint64)"), early.getMessage());
     anvil.increaseTime(TIMELOCK + 1);
-    chain.execute(distributor, DistributorCalls.acceptRoot());
+    chain.execute(distributor, d.acceptRoot());
+    assertEquals(day1.root(), Hex.encode(chain.read(d.root())));
 
-    int a = day1.indexOf(Address.parse(alice));
-    chain.execute(distributor, fn("claim", addr(alice), new Uint256(100), proof(day1.proof(a))));
-    assertEquals(BigInteger.valueOf(100), chain.readUint(token, "balanceOf", List.of(addr(alice))));
-    ContractRevert twice = assertThrows(ContractRevert.class,
-        () -> chain.simulate(admin.getAddress(), distributor, fn("claim", addr(alice), new Uint256(100), proof(day1.proof(a)))));
+    List<byte[]> aliceProof = proof(day1.proof(day1.indexOf(Address.parse(alice))));
+    TransactionReceipt paid = chain.execute(distributor, d.claim(alice, wei(100), aliceProof));
+    assertEquals(wei(100), RewardsDistributor.getClaimedEvents(paid).get(0).amount);
+    assertEquals(wei(100), chain.read(token.balanceOf(alice)));
+    assertEquals(wei(100), chain.read(d.claimed(alice)));
+    ContractRevert twice = assertThrows(ContractRevert.class, () -> chain.simulate(a0, distributor, d.claim(alice, wei(100), aliceProof)));
     assertTrue(twice.is("NothingToClaim(uint256,uint256)"), twice.getMessage());
-    int b = day1.indexOf(Address.parse(bob));
-    ContractRevert inflated = assertThrows(ContractRevert.class,
-        () -> chain.simulate(admin.getAddress(), distributor, fn("claim", addr(bob), new Uint256(251), proof(day1.proof(b)))));
+    List<byte[]> bobProof = proof(day1.proof(day1.indexOf(Address.parse(bob))));
+    ContractRevert inflated = assertThrows(ContractRevert.class, () -> chain.simulate(a0, distributor, d.claim(bob, wei(251), bobProof)));
     assertTrue(inflated.is("InvalidProof()"), inflated.getMessage());
-    ContractRevert stolen = assertThrows(ContractRevert.class,
-        () -> chain.simulate(admin.getAddress(), distributor, fn("claim", addr(carol), new Uint256(250), proof(day1.proof(b)))));
+    ContractRevert stolen = assertThrows(ContractRevert.class, () -> chain.simulate(a0, distributor, d.claim(carol, wei(250), bobProof)));
     assertTrue(stolen.is("InvalidProof()"), stolen.getMessage());
 
     // Day 2: alice earns 30 more; bob never claimed day 1 and takes both days at once.
     RewardsMerkleTree day2 = RewardsMerkleTree.of(List.of(
-        new CumulativeBalance(Address.parse(alice), BigInteger.valueOf(130)),
-        new CumulativeBalance(Address.parse(bob), BigInteger.valueOf(300)),
-        new CumulativeBalance(Address.parse(carol), BigInteger.valueOf(40))));
-    ContractRevert stale = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor,
-        fn("submitRoot", new Bytes32(Hex.decode(day2.root())), new Uint64(1), new Bytes32(new byte[32]))));
+        new CumulativeBalance(Address.parse(alice), wei(130)),
+        new CumulativeBalance(Address.parse(bob), wei(300)),
+        new CumulativeBalance(Address.parse(carol), wei(40))));
+    ContractRevert stale = assertThrows(ContractRevert.class,
+        () -> chain.simulate(a0, distributor, d.submitRoot(Hex.decode(day2.root()), wei(1), new byte[32])));
     assertTrue(stale.is("EpochNotIncreasing(uint64,uint64)"), stale.getMessage());
-    chain.execute(distributor, fn("submitRoot", new Bytes32(Hex.decode(day2.root())), new Uint64(2), new Bytes32(new byte[32])));
+    chain.execute(distributor, d.submitRoot(Hex.decode(day2.root()), wei(2), new byte[32]));
     anvil.increaseTime(TIMELOCK + 1);
-    chain.execute(distributor, DistributorCalls.acceptRoot());
-    chain.execute(distributor, fn("claim", addr(alice), new Uint256(130), proof(day2.proof(day2.indexOf(Address.parse(alice))))));
-    chain.execute(distributor, fn("claim", addr(bob), new Uint256(300), proof(day2.proof(day2.indexOf(Address.parse(bob))))));
-    assertEquals(BigInteger.valueOf(130), chain.readUint(token, "balanceOf", List.of(addr(alice))));
-    assertEquals(BigInteger.valueOf(300), chain.readUint(token, "balanceOf", List.of(addr(bob))));
-    assertEquals(BigInteger.valueOf(1_000_000 - 430), chain.readUint(token, "balanceOf", List.of(addr(distributor))));
+    chain.execute(distributor, d.acceptRoot());
+    TransactionReceipt increase = chain.execute(distributor, d.claim(alice, wei(130), proof(day2.proof(day2.indexOf(Address.parse(alice))))));
+    assertEquals(wei(30), RewardsDistributor.getClaimedEvents(increase).get(0).amount);
+    chain.execute(distributor, d.claim(bob, wei(300), proof(day2.proof(day2.indexOf(Address.parse(bob))))));
+    assertEquals(wei(130), chain.read(token.balanceOf(alice)));
+    assertEquals(wei(300), chain.read(token.balanceOf(bob)));
+    assertEquals(wei(1_000_000 - 430), chain.read(token.balanceOf(distributor)));
 
-    chain.execute(distributor, DistributorCalls.pause());
-    ContractRevert paused = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor,
-        fn("claim", addr(carol), new Uint256(40), proof(day2.proof(day2.indexOf(Address.parse(carol)))))));
+    chain.execute(distributor, d.pause());
+    List<byte[]> carolProof = proof(day2.proof(day2.indexOf(Address.parse(carol))));
+    ContractRevert paused = assertThrows(ContractRevert.class, () -> chain.simulate(a0, distributor, d.claim(carol, wei(40), carolProof)));
     assertTrue(paused.is("EnforcedPause()"), paused.getMessage());
+    chain.execute(distributor, d.unpause());
+    chain.simulate(a0, distributor, d.claim(carol, wei(40), carolProof));
 
     // Governance finds a problem in day 3: the guardian revokes the pending root.
-    chain.execute(distributor, fn("submitRoot", new Bytes32(Keccak.hash("bad day 3")), new Uint64(3), new Bytes32(new byte[32])));
-    chain.execute(distributor, DistributorCalls.revokePendingRoot());
+    chain.execute(distributor, d.submitRoot(Keccak.hash("bad day 3"), wei(3), new byte[32]));
+    chain.execute(distributor, d.revokePendingRoot());
     anvil.increaseTime(TIMELOCK + 1);
-    ContractRevert none = assertThrows(ContractRevert.class, () -> chain.simulate(admin.getAddress(), distributor, fn("acceptRoot")));
+    ContractRevert none = assertThrows(ContractRevert.class, () -> chain.simulate(a0, distributor, d.acceptRoot()));
     assertTrue(none.is("NoPendingRoot()"), none.getMessage());
-    ContractRevert notUpdater = assertThrows(ContractRevert.class, () -> chain.simulate(alice, distributor,
-        fn("submitRoot", new Bytes32(Keccak.hash("x")), new Uint64(9), new Bytes32(new byte[32]))));
+    ContractRevert notUpdater = assertThrows(ContractRevert.class,
+        () -> chain.simulate(alice, distributor, d.submitRoot(Keccak.hash("x"), wei(9), new byte[32])));
     assertTrue(notUpdater.is("AccessControlUnauthorizedAccount(address,bytes32)"), notUpdater.getMessage());
   }
 }

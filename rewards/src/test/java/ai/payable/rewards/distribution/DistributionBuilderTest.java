@@ -13,6 +13,7 @@ import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -37,7 +38,7 @@ class DistributionBuilderTest extends SparkTestBase {
 
   @Test
   void cumulativeBalancesAreCheckedAndRebuildsAreIdentical() throws Exception {
-    DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist"));
+    DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist").toString());
     reward(DAY1, ALICE, "data", 700);
     reward(DAY1, BOB, "data", 200);
     reward(DAY1, TREASURY, "protocol", 100);
@@ -48,16 +49,16 @@ class DistributionBuilderTest extends SparkTestBase {
         new CumulativeBalance(Address.parse(TREASURY), BigInteger.valueOf(100))));
     assertEquals(expected.root(), d1.root());
     assertEquals(BigInteger.valueOf(1000), d1.epochTotal());
-    assertEquals(expected.root(), RewardsMerkleTree.of(BalancesCsv.read(d1.dir().resolve(DistributionBuilder.BALANCES))).root());
+    assertEquals(expected.root(), RewardsMerkleTree.of(BalancesCsv.read(Path.of(d1.location()).resolve(DistributionBuilder.BALANCES))).root());
 
     reward(DAY2, ALICE, "data", 50);
     reward(DAY2, BOB, "model_builder", 25);
     DistributionBuilder.Distribution d2 = builder.build(DAY2);
     assertEquals(BigInteger.valueOf(1075), d2.cumulativeTotal());
     assertEquals(BigInteger.valueOf(75), d2.epochTotal());
-    String tree = Files.readString(d2.dir().resolve("tree.json"));
+    String tree = Files.readString(Path.of(d2.location()).resolve("tree.json"));
     assertEquals(d2.root(), builder.build(DAY2).root());
-    assertEquals(tree, Files.readString(d2.dir().resolve("tree.json")));
+    assertEquals(tree, Files.readString(Path.of(d2.location()).resolve("tree.json")));
     assertEquals(2, lakehouse.read(Tables.DISTRIBUTIONS).count());
 
     // Day 1's rewards are rewritten after publication: day 2 no longer adds up.

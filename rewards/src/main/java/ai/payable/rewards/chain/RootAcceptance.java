@@ -1,0 +1,56 @@
+package ai.payable.rewards.chain;
+
+import ai.payable.rewards.distribution.DistributionLedger;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+
+/**
+ * Accepts the pending root once its timelock has passed (anyone may) and records the epoch as
+ * accepted in {@code distributions}. Checks the chain's clock first, so an early call explains when
+ * to come back instead of paying for a reverted transaction.
+ */
+public final class RootAcceptance {
+
+  /**
+   * What {@link #accept} did.
+   *
+   * @param pending the root that was accepted, empty when nothing was pending
+   * @param txHash the accepting transaction
+   * @param recorded whether the lakehouse's {@code distributions} row was updated
+   */
+  public record Result(Optional<DistributorState.PendingRoot> pending, String txHash, boolean recorded) {}
+
+  private final DistributionLedger ledger;
+  private final EvmClient chain;
+  private final String distributor;
+
+  public RootAcceptance(DistributionLedger ledger, EvmClient chain, String distributor) {
+    this.ledger = ledger;
+    this.chain = chain;
+    this.distributor = distributor;
+  }
+
+  /**
+   * Accepts the pending root.
+   *
+   * @throws IllegalStateException when its timelock has not passed yet (nothing sent)
+   */
+  public Result accept() throws IOException, TransactionException {
+    DistributorState state = DistributorState.read(chain, distributor, chain.web3().ethBlockNumber().send().getBlockNumber().longValueExact());
+    if (state.pending().isEmpty()) {
+      return new Result(Optional.empty(), null, false);
+    }
+    DistributorState.PendingRoot p = state.pending().get();
+    if (state.chainTime().isBefore(p.validAt())) {
+      Duration left = Duration.between(state.chainTime(), p.validAt());
+      throw new IllegalStateException("the root " + p.root() + " for " + p.epoch() + " becomes acceptable at " + p.validAt()
+          + " chain time, in " + left.toMinutes() + " min " + left.toSecondsPart() + " s; run accept again then; nothing sent");
+    }
+    TransactionReceipt receipt = chain.execute(distributor, chain.distributor(distributor).acceptRoot());
+    boolean recorded = ledger != null && ledger.mark(p.epoch(), p.root(), "accepted", receipt.getTransactionHash());
+    return new Result(Optional.of(p), receipt.getTransactionHash(), recorded);
+  }
+}

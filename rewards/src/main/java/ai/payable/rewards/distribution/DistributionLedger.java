@@ -1,0 +1,48 @@
+package ai.payable.rewards.distribution;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.lakehouse.Lakehouse;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+
+/** Reads and updates the {@code distributions} table: each epoch's root and its on-chain status. */
+public final class DistributionLedger {
+
+  private final Lakehouse lakehouse;
+
+  public DistributionLedger(Lakehouse lakehouse) {
+    this.lakehouse = lakehouse;
+  }
+
+  /** The row of {@code epoch}, if built. */
+  public Optional<Row> find(LocalDate epoch) {
+    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst();
+  }
+
+  /** The row of {@code epoch}, or a message saying how to build it. */
+  public Row require(LocalDate epoch) {
+    return find(epoch).orElseThrow(() -> new IllegalStateException(
+        "no distribution for epoch " + epoch + " in " + lakehouse.path(Tables.DISTRIBUTIONS) + "; run `payable rewards build --epoch " + epoch + "` first"));
+  }
+
+  /**
+   * Records an on-chain status change of {@code epoch} when its row holds {@code root}.
+   *
+   * @param txHash the transaction that made the change, or null to keep the recorded one
+   * @return false when the table has no such epoch with that root (a root built elsewhere)
+   */
+  public boolean mark(LocalDate epoch, String root, String status, String txHash) {
+    if (find(epoch).filter(r -> root.equals(r.getAs("root"))).isEmpty()) {
+      return false;
+    }
+    lakehouse.ensure(Tables.DISTRIBUTIONS).updateExpr("epoch = '" + epoch + "'",
+        Map.of("status", "'" + status + "'", "tx_hash", txHash == null ? "tx_hash" : "'" + txHash + "'", "updated_at", "current_timestamp()"));
+    return true;
+  }
+}

@@ -1,0 +1,80 @@
+package ai.payable.rewards.merkle;
+
+import ai.payable.core.identity.Address;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One account's entry in a distribution's {@code proofs.json}: its cumulative amount and Merkle
+ * proof under {@code root}.
+ */
+public record ClaimProof(String root, CumulativeBalance balance, List<String> proof) {
+
+  /** Whether the proof leads from the account's leaf to {@link #root()}. */
+  public boolean verifies() {
+    return RewardsMerkleTree.verify(root, balance, proof);
+  }
+
+  /**
+   * Finds {@code account} in a {@code proofs.json} stream (closed when done), streaming so a file
+   * of a million accounts is never held in memory.
+   *
+   * @return empty when the account has nothing in this distribution
+   */
+  public static Optional<ClaimProof> find(InputStream proofsJson, Address account, String source) throws IOException {
+    try (JsonParser p = new JsonFactory().createParser(proofsJson)) {
+      String root = null;
+      expect(p.nextToken() == JsonToken.START_OBJECT, source);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("root")) {
+          root = p.getText();
+        } else if (field.equals("claims")) {
+          expect(root != null, source);
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (!key.equalsIgnoreCase(account.value())) {
+              p.skipChildren();
+              continue;
+            }
+            String cumulative = null;
+            List<String> proof = new ArrayList<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              p.nextToken();
+              if (name.equals("cumulative")) {
+                cumulative = p.getText();
+              } else if (name.equals("proof")) {
+                while (p.nextToken() == JsonToken.VALUE_STRING) {
+                  proof.add(p.getText());
+                }
+              } else {
+                p.skipChildren();
+              }
+            }
+            expect(cumulative != null, source);
+            return Optional.of(new ClaimProof(root, new CumulativeBalance(account, new BigInteger(cumulative)), proof));
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static void expect(boolean ok, String source) {
+    if (!ok) {
+      throw new IllegalArgumentException(source + " is not a proofs.json written by `payable rewards build` (expected {\"root\":…, \"claims\":{…}})");
+    }
+  }
+}
