@@ -2,6 +2,7 @@ package ai.payable.cli;
 
 import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.claim.ClaimCommand;
 import ai.payable.cli.rewards.RewardsCommand;
 import ai.payable.cli.sample.SampleCommand;
 import ai.payable.cli.sql.SqlCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       DatanetCommand.class,
       IngestCommand.class,
       RewardsCommand.class,
+      ClaimCommand.class,
       SqlCommand.class,
       SampleCommand.class,
       picocli.CommandLine.HelpCommand.class

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,21 +13,10 @@ import picocli.CommandLine;
 /** The {@code payable} command as a user runs it, in-process against a test lakehouse. */
 class PayableCommandTest extends SparkTestBase {
 
-  private record Run(int code, String out, String err) {}
+  private static final String KEYSTORE_PASSWORD = Cli.KEYSTORE_PASSWORD;
 
-  private Run run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      CommandLine cli = PayableMain.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  private static Cli.Run run(String... args) {
+    return Cli.run(args);
   }
 
   @Test
@@ -60,18 +44,18 @@ class PayableCommandTest extends SparkTestBase {
     String lh = lakehouse.root().toString();
     String sample = scratch.resolve("sample").toString();
     assertEquals(0, run("sample", "submissions", "--out", sample, "--records", "60", "--contributors", "3", "--problem-share", "0.2").code());
-    Run register = run("datanet", "register", "--lakehouse", lh, "--file", sample + "/datanets.yaml");
+    Cli.Run register = run("datanet", "register", "--lakehouse", lh, "--file", sample + "/datanets.yaml");
     assertEquals(0, register.code(), register.err());
     assertEquals("registered 3 DataNet(s): dermatology, contracts, agronomy\n", register.out());
 
-    Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", sample + "/landing");
+    Cli.Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", sample + "/landing");
     assertEquals(0, ingest.code(), ingest.err());
     assertTrue(ingest.out().contains("accepted 60 + quarantined"), ingest.out());
 
-    Run csv = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT datanet, count(*) AS n FROM records GROUP BY datanet ORDER BY datanet");
+    Cli.Run csv = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT datanet, count(*) AS n FROM records GROUP BY datanet ORDER BY datanet");
     assertEquals("datanet,n\nagronomy,20\ncontracts,20\ndermatology,20\n", csv.out());
 
-    Run json = run("sql", "--lakehouse", lh, "--format", "json", "SELECT count(*) AS n FROM quarantine");
+    Cli.Run json = run("sql", "--lakehouse", lh, "--format", "json", "SELECT count(*) AS n FROM quarantine");
     assertTrue(json.out().matches("\\{\"n\":\\d+}\\n"), json.out());
   }
 
@@ -79,42 +63,35 @@ class PayableCommandTest extends SparkTestBase {
   void signsWithAKeystoreAndTheSignedFileIsAccepted() throws Exception {
     org.web3j.crypto.ECKeyPair key = org.web3j.crypto.ECKeyPair.create(java.math.BigInteger.valueOf(4242));
     java.nio.file.Path keys = Files.createDirectories(scratch.resolve("keys"));
-    String wallet = org.web3j.crypto.WalletUtils.generateWalletFile("s3cret", key, keys.toFile(), false);
+    String wallet = org.web3j.crypto.WalletUtils.generateWalletFile(KEYSTORE_PASSWORD, key, keys.toFile(), false);
     java.nio.file.Path unsigned = scratch.resolve("mine.jsonl");
     Files.writeString(unsigned,
         "{\"datanet\":\"agronomy\",\"license\":\"CC0-1.0\",\"kind\":\"text\",\"text\":\"Rotating legumes with cereals restores soil nitrogen, and a cover crop of clover over winter keeps the topsoil from washing away in heavy rain.\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n");
     java.nio.file.Path landing = Files.createDirectories(scratch.resolve("landing"));
-    // The password comes from the environment, which a test cannot set: check the message first.
-    Run locked = run("datanet", "sign", "--in", unsigned.toString(), "--out", landing.resolve("signed.jsonl").toString(),
+    Cli.Run signed = run("datanet", "sign", "--in", unsigned.toString(), "--out", landing.resolve("signed.jsonl").toString(),
         "--keystore", keys.resolve(wallet).toString());
-    if (System.getenv("PAYABLE_KEYSTORE_PASSWORD") == null) {
-      assertEquals(1, locked.code());
-      assertEquals("error: set the keystore password in $PAYABLE_KEYSTORE_PASSWORD to unlock " + keys.resolve(wallet) + "\n", locked.err());
-      ai.payable.core.submission.SubmissionSigner signer = new ai.payable.core.submission.SubmissionSigner(
-          ai.payable.core.identity.SigningKeys.fromKeystore(keys.resolve(wallet), "PW", java.util.Map.of("PW", "s3cret")));
-      signer.signFile(unsigned, landing.resolve("signed.jsonl"));
-    }
+    assertEquals(0, signed.code(), signed.err());
     String lh = lakehouse.root().toString();
     java.nio.file.Path yaml = Files.writeString(scratch.resolve("d.yaml"), ai.payable.pipelines.sample.SampleSubmissions.DATANETS_YAML);
     assertEquals(0, run("datanet", "register", "--lakehouse", lh, "--file", yaml.toString()).code());
-    Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", landing.toString());
+    Cli.Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", landing.toString());
     assertTrue(ingest.out().contains("accepted 1 + quarantined 0"), ingest.out());
-    Run who = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT contributor FROM records");
+    Cli.Run who = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT contributor FROM records");
     assertEquals("contributor\n0x" + org.web3j.crypto.Keys.getAddress(key) + "\n", who.out());
-    assertTrue(!locked.err().contains("s3cret") && !locked.out().contains("s3cret"));
+    assertTrue(!signed.err().contains(KEYSTORE_PASSWORD) && !signed.out().contains(KEYSTORE_PASSWORD));
   }
 
   @Test
   void rewardsTreePrintsTheRootAndRejectsBadRowsByLine() throws Exception {
     java.nio.file.Path csv = Files.writeString(scratch.resolve("balances.csv"),
         "account,cumulative_wei\n0x1111111111111111111111111111111111111111,5000000000000000000\n0x2222222222222222222222222222222222222222,2500000000000000000\n");
-    Run tree = run("rewards", "tree", "--balances", csv.toString(), "--out", scratch.resolve("dist").toString());
+    Cli.Run tree = run("rewards", "tree", "--balances", csv.toString(), "--out", scratch.resolve("dist").toString());
     assertEquals(0, tree.code(), tree.err());
     assertEquals("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77\n", tree.out());
     assertTrue(Files.exists(scratch.resolve("dist/tree.json")) && Files.exists(scratch.resolve("dist/proofs.json")));
 
     java.nio.file.Path bad = Files.writeString(scratch.resolve("bad.csv"), "account,cumulative_wei\n0x1111111111111111111111111111111111111111,-1\n");
-    Run rejected = run("rewards", "tree", "--balances", bad.toString(), "--out", scratch.resolve("x").toString());
+    Cli.Run rejected = run("rewards", "tree", "--balances", bad.toString(), "--out", scratch.resolve("x").toString());
     assertEquals(1, rejected.code());
     assertEquals("error: " + bad + ":2: cumulative_wei '-1' is not a non-negative integer\n", rejected.err());
   }
@@ -122,20 +99,20 @@ class PayableCommandTest extends SparkTestBase {
   @Test
   void userErrorsSayWhatToDo() throws Exception {
     String lh = lakehouse.root().toString();
-    Run missing = run("datanet", "register", "--lakehouse", lh, "--file", "/nope/datanets.yaml");
+    Cli.Run missing = run("datanet", "register", "--lakehouse", lh, "--file", "/nope/datanets.yaml");
     assertEquals(1, missing.code());
     assertEquals("error: DataNet file /nope/datanets.yaml does not exist\n", missing.err());
 
     Files.createDirectories(scratch.resolve("landing"));
-    Run unregistered = run("ingest", "submissions", "--lakehouse", lh, "--landing", scratch.resolve("landing").toString());
+    Cli.Run unregistered = run("ingest", "submissions", "--lakehouse", lh, "--landing", scratch.resolve("landing").toString());
     assertEquals(1, unregistered.code());
     assertTrue(unregistered.err().contains("run `payable datanet register --file datanets.yaml` first"), unregistered.err());
 
-    Run badSql = run("sql", "--lakehouse", lh, "SELECT nope FROM records");
+    Cli.Run badSql = run("sql", "--lakehouse", lh, "SELECT nope FROM records");
     assertEquals(1, badSql.code());
     assertTrue(badSql.err().startsWith("error: "), badSql.err());
 
-    Run usage = run("ingest", "submissions", "--landing", "x", "--bogus");
+    Cli.Run usage = run("ingest", "submissions", "--landing", "x", "--bogus");
     assertEquals(2, usage.code());
     assertTrue(usage.err().contains("Unknown option: '--bogus'"), usage.err());
   }

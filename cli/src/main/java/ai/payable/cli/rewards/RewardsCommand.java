@@ -1,23 +1,44 @@
 package ai.payable.cli.rewards;
 
+import ai.payable.cli.ChainOptions;
+import ai.payable.cli.KeyOptions;
+import ai.payable.cli.LakehouseOption;
+import ai.payable.core.identity.Address;
+import ai.payable.rewards.chain.ChainConnection;
+import ai.payable.rewards.chain.DistributorDeployment;
+import ai.payable.rewards.chain.DistributorState;
+import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.RootAcceptance;
+import ai.payable.rewards.chain.RootPoster;
+import ai.payable.rewards.distribution.DistributionBuilder;
+import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.BalancesCsv;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.DistributionFiles;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code payable rewards}: Merkle distributions of cumulative rewards. */
 @Command(
     name = "rewards",
     mixinStandardHelpOptions = true,
-    description = "Merkle distributions of cumulative rewards (OpenZeppelin StandardMerkleTree, standard-v1).",
-    subcommands = {RewardsCommand.Build.class, RewardsCommand.Propose.class, RewardsCommand.Tree.class})
+    description = {"Cumulative reward distributions and the on-chain distributor.", "", "Each epoch: build (Merkle tree of cumulative balances) → propose (root on-chain, behind a timelock) → governance reviews → accept. Contributors then claim with `payable claim`."},
+    subcommands = {RewardsCommand.Build.class, RewardsCommand.Deploy.class, RewardsCommand.Propose.class, RewardsCommand.Accept.class,
+      RewardsCommand.Status.class, RewardsCommand.Tree.class})
 public final class RewardsCommand {
+
+  /** Receipt polling interval: a couple of L2 blocks. */
+  static final long POLL_MILLIS = 1000;
 
   /** {@code payable rewards build --epoch E}. */
   @Command(
@@ -29,21 +50,84 @@ public final class RewardsCommand {
         "Re-running gives the same root; an epoch already proposed on-chain is never rebuilt into a different one."
       })
   static final class Build implements Callable<Integer> {
-    @picocli.CommandLine.Mixin ai.payable.cli.LakehouseOption lakehouse;
+    @Mixin LakehouseOption lakehouse;
 
     @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
-    java.time.LocalDate epoch;
+    LocalDate epoch;
 
-    @Option(names = "--artifacts", defaultValue = "distributions", paramLabel = "DIR",
-        description = "Where each epoch's files go, in a folder named by the epoch (default: ${DEFAULT-VALUE}).")
-    Path artifacts;
+    @Option(names = "--artifacts", defaultValue = "${env:PAYABLE_DISTRIBUTIONS:-distributions}", paramLabel = "DIR|URI",
+        description = "Where each epoch's files go, in a folder named by the epoch: a directory or a URI such as s3a://bucket/distributions (default: $PAYABLE_DISTRIBUTIONS or ${DEFAULT-VALUE}).")
+    String artifacts;
 
     @Override
     public Integer call() throws Exception {
-      var d = new ai.payable.rewards.distribution.DistributionBuilder(lakehouse.open(), artifacts).build(epoch);
+      var d = new DistributionBuilder(lakehouse.open(), artifacts).build(epoch);
       System.out.printf("epoch %s: %d accounts, %s wei cumulative, %s wei this epoch%nroot %s%nfiles %s%n",
-          d.epoch(), d.accounts(), d.cumulativeTotal(), d.epochTotal(), d.root(), d.dir());
+          d.epoch(), d.accounts(), d.cumulativeTotal(), d.epochTotal(), d.root(), d.location());
       return 0;
+    }
+  }
+
+  /** {@code payable rewards deploy}. */
+  @Command(
+      name = "deploy",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Deploys a RewardsDistributor paying an existing ERC-20 (--token) or a new test token (--test-token, for local chains and demos), with the sender as admin, and grants the updater and guardian roles.",
+        "",
+        "Prints PAYABLE_TOKEN, PAYABLE_DISTRIBUTOR and PAYABLE_DISTRIBUTOR_BLOCK as shell assignments, the settings the other commands read from the environment."
+      })
+  static final class Deploy implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    TokenChoice token;
+
+    static final class TokenChoice {
+      @Option(names = "--token", paramLabel = "0x…", description = "The ERC-20 the distributor pays.")
+      String address;
+
+      @Option(names = "--test-token", description = "Deploy a mintable test token (owner: the sender) and pay that.")
+      boolean test;
+    }
+
+    @Option(names = "--mint-to-sender", defaultValue = "0", paramLabel = "WEI",
+        description = "With --test-token: mint this many tokens to the sender, to fund the distributor later with `propose --top-up`.")
+    java.math.BigInteger mint;
+
+    @Option(names = "--timelock", defaultValue = "86400", paramLabel = "SECONDS",
+        description = "How long a proposed root waits before it can be accepted, the window governance has to review it (default: ${DEFAULT-VALUE}).")
+    long timelock;
+
+    @Option(names = "--updater", paramLabel = "0x…", description = "Account that may propose roots (default: the sender).")
+    String updater;
+
+    @Option(names = "--guardian", paramLabel = "0x…", description = "Account that may revoke pending roots and pause claims (default: the sender).")
+    String guardian;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeyOptions key;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ChainConnection connection = chain.connect()) {
+        EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
+        if (mint.signum() != 0 && !token.test) {
+          throw new IllegalArgumentException("--mint-to-sender only works with --test-token; a real token is funded by its owner");
+        }
+        String tokenAddress = token.test ? DistributorDeployment.deployTestToken(client) : Address.parse(token.address).checksummed();
+        if (mint.signum() > 0) {
+          client.execute(tokenAddress, client.erc20(tokenAddress).mint(client.from(), mint));
+        }
+        long block = connection.web3().ethBlockNumber().send().getBlockNumber().longValueExact();
+        DistributorDeployment d = DistributorDeployment.deploy(client, tokenAddress, timelock,
+            updater == null ? client.from() : Address.parse(updater).checksummed(), guardian == null ? client.from() : Address.parse(guardian).checksummed());
+        System.err.printf("deployed RewardsDistributor on chain %d: timelock %d s, admin %s%n", connection.chainId(), timelock, client.from());
+        System.out.println("PAYABLE_TOKEN=" + d.token());
+        System.out.println("PAYABLE_DISTRIBUTOR=" + Address.parse(d.distributor()).checksummed());
+        System.out.println("PAYABLE_DISTRIBUTOR_BLOCK=" + (block + 1));
+        return 0;
+      }
     }
   }
 
@@ -52,47 +136,111 @@ public final class RewardsCommand {
       name = "propose",
       mixinStandardHelpOptions = true,
       description = {
-        "Proposes an epoch's built root to the distributor (EIP-1559, gas estimated with a margin). Reads the chain first: if the same root is already pending or accepted for the epoch nothing is sent; if a different root sits there the command refuses.",
+        "Proposes an epoch's built root to the distributor (EIP-1559, gas estimated with a margin, RPC calls retried with backoff). Reads the chain first: if the same root is already pending or accepted for the epoch nothing is sent; if a different root sits there the command refuses.",
+        "",
+        "Checks the distributor holds enough tokens for the new balances (cumulative total minus everything claimed); if not it refuses, or with --top-up sends the shortfall from the proposer's own balance.",
         "",
         "The key comes from a keystore (password in $PAYABLE_KEYSTORE_PASSWORD) or an environment variable and is never printed."
       })
   static final class Propose implements Callable<Integer> {
-    @picocli.CommandLine.Mixin ai.payable.cli.LakehouseOption lakehouse;
+    @Mixin LakehouseOption lakehouse;
+
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
 
     @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
-    java.time.LocalDate epoch;
+    LocalDate epoch;
 
-    @Option(names = "--rpc", required = true, paramLabel = "URL", description = "JSON-RPC endpoint of the L2.")
-    String rpc;
+    @Option(names = "--top-up", description = "Send the distributor any missing tokens from the proposer instead of refusing.")
+    boolean topUp;
 
-    @Option(names = "--chain-id", required = true, paramLabel = "ID", description = "Expected chain id; the command refuses to send to another chain.")
-    long chainId;
-
-    @Option(names = "--distributor", required = true, paramLabel = "0x…", description = "RewardsDistributor address.")
-    String distributor;
-
-    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-    ai.payable.cli.KeyOptions key;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeyOptions key;
 
     @Override
     public Integer call() throws Exception {
-      org.web3j.crypto.ECKeyPair pair = key.load();
-      org.web3j.protocol.Web3j web3 = org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(rpc));
-      try {
-        long actual = web3.ethChainId().send().getChainId().longValue();
-        if (actual != chainId) {
-          throw new IllegalArgumentException(rpc + " serves chain " + actual + ", not --chain-id " + chainId + "; nothing sent");
+      try (ChainConnection connection = chain.connect()) {
+        EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
+        var result = new RootPoster(new DistributionLedger(lakehouse.open()), client, distributor.address(), distributor.fromBlock()).propose(epoch, topUp);
+        if (result.toppedUp().signum() > 0) {
+          System.out.println("topped up the distributor with " + result.toppedUp() + " wei");
         }
-        var chain = new ai.payable.rewards.chain.EvmClient(web3, org.web3j.crypto.Credentials.create(pair), chainId, 2000);
-        var result = new ai.payable.rewards.chain.RootPoster(lakehouse.open(), chain, distributor).propose(epoch);
         switch (result.outcome()) {
-          case SENT -> System.out.println("proposed root " + result.root() + " for " + epoch + " in tx " + result.txHash());
+          case SENT -> System.out.println("proposed root " + result.root() + " for " + epoch + " in tx " + result.txHash()
+              + "; accept it with `payable rewards accept` once the timelock has passed");
           case ALREADY_PENDING -> System.out.println("root " + result.root() + " for " + epoch + " is already pending; nothing sent");
           case ALREADY_ACCEPTED -> System.out.println("root " + result.root() + " for " + epoch + " is already accepted; nothing sent");
         }
         return 0;
-      } finally {
-        web3.shutdown();
+      }
+    }
+  }
+
+  /** {@code payable rewards accept}. */
+  @Command(
+      name = "accept",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Accepts the pending root once its timelock has passed, making it claimable, and marks its epoch accepted in the distributions table. Anyone may accept; before the timelock ends the command says when to come back and sends nothing."
+      })
+  static final class Accept implements Callable<Integer> {
+    @Mixin LakehouseOption lakehouse;
+
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeyOptions key;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ChainConnection connection = chain.connect()) {
+        EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
+        var result = new RootAcceptance(new DistributionLedger(lakehouse.open()), client, distributor.address()).accept();
+        if (result.pending().isEmpty()) {
+          System.out.println("no root is pending; nothing sent");
+          return 0;
+        }
+        var p = result.pending().get();
+        System.out.println("accepted root " + p.root() + " for " + p.epoch() + " in tx " + result.txHash());
+        if (!result.recorded()) {
+          System.err.println("warning: " + p.epoch() + " with that root is not in this lakehouse's distributions table; status not recorded");
+        }
+        return 0;
+      }
+    }
+  }
+
+  /** {@code payable rewards status}. */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Shows the distributor's state: the accepted root and epoch, the pending root and when its timelock ends, whether claims are paused, and its token balance against everything claimed so far. Reads only; needs no key."
+      })
+  static final class Status implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ChainConnection connection = chain.connect()) {
+        DistributorState s = DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock());
+        System.out.printf("distributor   %s on chain %d%n", distributor.address(), connection.chainId());
+        System.out.printf("accepted      %s%n", s.epoch().map(e -> e + "  root " + s.root()).orElse("none yet"));
+        System.out.printf("pending       %s%n", s.pending().map(p -> p.epoch() + "  root " + p.root() + "  acceptable "
+            + (s.chainTime().isBefore(p.validAt()) ? "at " + p.validAt() + " (in " + Duration.between(s.chainTime(), p.validAt()).toMinutes() + " min)" : "now"))
+            .orElse("none"));
+        System.out.printf("timelock      %d s%n", s.timelockSeconds());
+        System.out.printf("claims        %s%n", s.paused() ? "PAUSED by the guardian" : "open");
+        System.out.printf("token         %s%n", s.token());
+        System.out.printf("balance       %s wei%n", s.balance());
+        System.out.printf("claimed       %s wei in total%n", s.totalClaimed());
+        System.out.printf("chain time    %s%n", s.chainTime());
+        return 0;
       }
     }
   }

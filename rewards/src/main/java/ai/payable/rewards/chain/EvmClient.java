@@ -47,12 +47,18 @@ public final class EvmClient {
   private final RawTransactionManager signer;
   private final PollingTransactionReceiptProcessor receipts;
 
+  /** A client that signs with {@code sender}; {@code null} makes a read-only one. */
   public EvmClient(Web3j web3, Credentials sender, long chainId, long receiptPollMillis) {
     this.web3 = web3;
     this.sender = sender;
     this.chainId = chainId;
-    this.signer = new RawTransactionManager(web3, sender, chainId);
+    this.signer = sender == null ? null : new RawTransactionManager(web3, sender, chainId);
     this.receipts = new PollingTransactionReceiptProcessor(web3, receiptPollMillis, 600);
+  }
+
+  /** A client for reads only: no key, and every send fails. */
+  public static EvmClient readOnly(ChainConnection connection) {
+    return new EvmClient(connection.web3(), null, connection.chainId(), 1000);
   }
 
   /** A client on a checked connection. */
@@ -60,9 +66,9 @@ public final class EvmClient {
     this(connection.web3(), sender, connection.chainId(), receiptPollMillis);
   }
 
-  /** The sending account. */
+  /** The sending account (the zero address for a read-only client). */
   public String from() {
-    return sender.getAddress();
+    return sender == null ? "0x0000000000000000000000000000000000000000" : sender.getAddress();
   }
 
   /** The underlying web3j client, for reads the bindings do not cover (blocks, logs). */
@@ -144,6 +150,9 @@ public final class EvmClient {
   }
 
   private TransactionReceipt send(String to, String data) throws IOException, TransactionException {
+    if (signer == null) {
+      throw new IllegalStateException("this command was given no signing key; pass --keystore or --private-key-env");
+    }
     Transaction estimate = to == null
         ? Transaction.createContractTransaction(from(), null, null, data)
         : Transaction.createFunctionCallTransaction(from(), null, null, null, to, data);

@@ -1,0 +1,117 @@
+package ai.payable.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.testing.SparkTestBase;
+import ai.payable.rewards.chain.LocalAnvil;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.WalletUtils;
+
+/**
+ * The rewards commands as an operator and a contributor use them, against a real anvil: deploy,
+ * build, propose (refused unfunded, then topped up), accept (refused early), status and claim.
+ */
+class RewardsCommandTest extends SparkTestBase {
+
+  private static final LocalDate DAY = LocalDate.parse("2026-11-23");
+
+  private void reward(String account, long wei) {
+    Row row = RowFactory.create(Date.valueOf(DAY), account, "data", new BigDecimal(wei));
+    lakehouse.ensure(Tables.EPOCH_REWARDS);
+    spark().createDataFrame(List.of(row), Tables.EPOCH_REWARDS.schema()).write().format("delta").mode("append")
+        .save(lakehouse.path(Tables.EPOCH_REWARDS));
+  }
+
+  private static Map<String, String> assignments(String out) {
+    Map<String, String> env = new HashMap<>();
+    out.lines().filter(l -> l.matches("PAYABLE_[A-Z_]+=.+")).forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    return env;
+  }
+
+  /** {@code words} (the command), then {@code options}, then {@code more}. */
+  private static String[] args(List<String> words, List<String> options, String... more) {
+    List<String> all = new java.util.ArrayList<>(words);
+    all.addAll(options);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void operatorAndContributorFlow() throws Exception {
+    try (LocalAnvil anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch)) {
+      Path keys = Files.createDirectories(scratch.resolve("keys"));
+      Path operator = keys.resolve(WalletUtils.generateWalletFile(Cli.KEYSTORE_PASSWORD, anvil.accounts.get(0).getEcKeyPair(), keys.toFile(), false));
+      String lh = lakehouse.root().toString();
+      List<String> chain = List.of("--rpc", anvil.url, "--chain-id", String.valueOf(anvil.chainId));
+
+      Cli.Run wrongChain = Cli.run("rewards", "status", "--rpc", anvil.url, "--chain-id", "1", "--distributor", "0x" + "11".repeat(20));
+      assertEquals(1, wrongChain.code());
+      assertEquals("error: " + anvil.url + " serves chain " + anvil.chainId + ", not the expected 1; nothing sent\n", wrongChain.err());
+
+      Cli.Run deploy = Cli.run(args(List.of("rewards", "deploy"), chain, "--test-token", "--mint-to-sender", "5000", "--timelock", "600",
+          "--keystore", operator.toString()));
+      assertEquals(0, deploy.code(), deploy.err());
+      Map<String, String> env = assignments(deploy.out());
+      assertEquals(3, env.size(), deploy.out());
+      List<String> onDistributor = List.of(args(List.of(), chain, "--distributor", env.get("PAYABLE_DISTRIBUTOR"), "--from-block", env.get("PAYABLE_DISTRIBUTOR_BLOCK")));
+
+      String alice = anvil.accounts.get(1).getAddress();
+      reward(alice, 700);
+      reward(anvil.accounts.get(2).getAddress(), 300);
+      Cli.Run build = Cli.run("rewards", "build", "--lakehouse", lh, "--epoch", DAY.toString(), "--artifacts", scratch.resolve("dist").toString());
+      assertEquals(0, build.code(), build.err());
+      String root = build.out().lines().filter(l -> l.startsWith("root ")).findFirst().orElseThrow().substring(5);
+
+      String[] propose = args(List.of("rewards", "propose"), onDistributor, "--lakehouse", lh, "--epoch", DAY.toString(), "--keystore", operator.toString());
+      Cli.Run unfunded = Cli.run(propose);
+      assertEquals(1, unfunded.code());
+      assertTrue(unfunded.err().contains("holds 0 wei") && unfunded.err().contains("send it 1000 wei more, or re-run with --top-up"), unfunded.err());
+      Cli.Run proposed = Cli.run(args(List.of(propose), List.of("--top-up")));
+      assertEquals(0, proposed.code(), proposed.err());
+      assertTrue(proposed.out().contains("topped up the distributor with 1000 wei") && proposed.out().contains("proposed root " + root), proposed.out());
+      Cli.Run again = Cli.run(propose);
+      assertEquals("root " + root + " for " + DAY + " is already pending; nothing sent\n", again.out());
+
+      String[] accept = args(List.of("rewards", "accept"), onDistributor, "--lakehouse", lh, "--keystore", operator.toString());
+      Cli.Run early = Cli.run(accept);
+      assertEquals(1, early.code());
+      assertTrue(early.err().contains("becomes acceptable at") && early.err().contains("nothing sent"), early.err());
+      anvil.increaseTime(600);
+      Cli.Run accepted = Cli.run(accept);
+      assertEquals(0, accepted.code(), accepted.err());
+      assertTrue(accepted.out().startsWith("accepted root " + root + " for " + DAY), accepted.out());
+      Cli.Run status = Cli.run(args(List.of("rewards", "status"), onDistributor));
+      assertTrue(status.out().contains("accepted      " + DAY + "  root " + root), status.out());
+      assertTrue(status.out().contains("balance       1000 wei") && status.out().contains("pending       none"), status.out());
+
+      Cli.Run quote = Cli.run(args(List.of("claim"), onDistributor, "--lakehouse", lh, "--account", alice));
+      assertEquals(0, quote.code(), quote.err());
+      assertTrue(quote.out().contains("cumulative    700 wei") && quote.out().contains("claimable     700 wei"), quote.out());
+      Cli.Run sent = Cli.run(args(List.of("claim"), onDistributor, "--lakehouse", lh, "--account", alice, "--send", "--keystore", operator.toString()));
+      assertEquals(0, sent.code(), sent.err());
+      assertTrue(sent.out().contains(": 700 wei received"), sent.out());
+      Cli.Run twice = Cli.run(args(List.of("claim"), onDistributor, "--distribution", scratch.resolve("dist/" + DAY).toString(), "--account", alice,
+          "--send", "--keystore", operator.toString()));
+      assertEquals(1, twice.code());
+      assertTrue(twice.err().contains("already claimed its 700 wei"), twice.err());
+      Cli.Run stranger = Cli.run(args(List.of("claim"), onDistributor, "--distribution", scratch.resolve("dist/" + DAY).toString(), "--account", "0x" + "ab".repeat(20)));
+      assertEquals(1, stranger.code());
+      assertTrue(stranger.err().contains("has no reward in the distribution at"), stranger.err());
+      Cli.Run noKey = Cli.run(args(List.of("claim"), onDistributor, "--account", alice, "--send"));
+      assertTrue(noKey.err().contains("--send needs a key"), noKey.err());
+      assertTrue(!(deploy.out() + deploy.err() + sent.out() + sent.err()).contains(Cli.KEYSTORE_PASSWORD));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package ai.payable.core.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.WalletUtils;
+
+/** Keys load from a keystore or the environment, and no error ever repeats a secret. */
+class SigningKeysTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void keystoreNeedsItsPasswordFromTheEnvironment() throws Exception {
+    ECKeyPair key = ECKeyPair.create(BigInteger.valueOf(4242));
+    Path file = dir.resolve(WalletUtils.generateWalletFile("s3cret", key, dir.toFile(), false));
+    assertEquals(key.getPrivateKey(), SigningKeys.fromKeystore(file, "PW", Map.of("PW", "s3cret")).getPrivateKey());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromKeystore(file, "PW", Map.of()));
+    assertEquals("set the keystore password in $PW to unlock " + file, missing.getMessage());
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromKeystore(file, "PW", Map.of("PW", "guess")));
+    assertEquals("cannot unlock keystore " + file + ": wrong password in $PW?", wrong.getMessage());
+  }
+
+  @Test
+  void environmentKeysAreCheckedWithoutEchoingThem() {
+    String hex = "0x" + "4f".repeat(32);
+    assertEquals(new BigInteger("4f".repeat(32), 16), SigningKeys.fromEnv("K", Map.of("K", hex)).getPrivateKey());
+    IllegalArgumentException shortKey = assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromEnv("K", Map.of("K", "0x1234abcd")));
+    assertEquals("$K is not a 32-byte hex private key", shortKey.getMessage());
+    assertFalse(shortKey.getMessage().contains("1234abcd"));
+    assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromEnv("K", Map.of()));
+  }
+}
