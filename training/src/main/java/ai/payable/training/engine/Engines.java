@@ -1,0 +1,53 @@
+package ai.payable.training.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
+
+/**
+ * The PyTorch engine, offline: libtorch and DJL's JNI library come from the Maven jars on the
+ * classpath and are unpacked once into a cache directory; nothing is ever downloaded. The cache is
+ * {@code $ENGINE_CACHE_DIR} (or the {@code ENGINE_CACHE_DIR} system property) when set, else
+ * {@code ~/.cache/payable/djl}.
+ */
+public final class Engines {
+
+  private Engines() {}
+
+  /** The PyTorch engine, started offline on first use. */
+  public static synchronized Engine pytorch() {
+    System.setProperty("ai.djl.offline", "true");
+    if (System.getenv("ENGINE_CACHE_DIR") == null && System.getProperty("ENGINE_CACHE_DIR") == null) {
+      System.setProperty("ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".cache", "payable", "djl").toString());
+    }
+    try {
+      return Engine.getEngine("PyTorch");
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot start DJL's PyTorch engine offline (" + e.getMessage()
+          + "); the pytorch-native-cpu and pytorch-jni jars must be on the classpath, or PYTORCH_LIBRARY_PATH and PYTORCH_FLAVOR must name a libtorch 2.7.1", e);
+    }
+  }
+
+  /**
+   * The device a spec asks for: {@code cpu}, or {@code gpu} (the first CUDA device), failing with
+   * what to install when the engine has no CUDA.
+   */
+  public static Device device(String name) {
+    return switch (name) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> {
+        if (pytorch().getGpuCount() == 0) {
+          throw new IllegalStateException("device: gpu was asked for but PyTorch sees no CUDA device; the CPU build of libtorch is on the classpath. "
+              + "Point PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.1 and set PYTORCH_FLAVOR=cu128 (see training/README.md), or use device: cpu");
+        }
+        yield Device.gpu();
+      }
+      default -> throw new IllegalArgumentException("device must be cpu or gpu, not '" + name + "'");
+    };
+  }
+
+  /** Seeds the engine's generator: with the same seed, CPU runs are bit-for-bit reproducible. */
+  public static void seed(long seed) {
+    pytorch().setRandomSeed((int) seed);
+  }
+}
