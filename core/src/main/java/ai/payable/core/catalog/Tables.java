@@ -3,12 +3,14 @@ package ai.payable.core.catalog;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
@@ -196,9 +198,68 @@ public final class Tables {
           List.of(),
           "Merkle distributions per epoch: root, totals, artifacts, on-chain status");
 
+  /**
+   * A trained model: a teacher, a distilled student, or a LoRA adapter on a base. {@code records_version}
+   * is the Delta version of {@code records} the training read, so the exact training set can be
+   * reloaded with time travel.
+   */
+  public static final TableDef MODELS =
+      new TableDef(
+          "models",
+          schema(
+              req("model_id", StringType),
+              req("kind", StringType),
+              req("name", StringType),
+              opt("parent_id", StringType),
+              opt("owner", StringType),
+              req("datanets", createArrayType(StringType, false)),
+              req("spec", StringType),
+              req("records_version", LongType),
+              req("tokenizer", StringType),
+              req("config", StringType),
+              req("metrics", createMapType(StringType, DoubleType, false)),
+              req("artifact_uri", StringType),
+              req("created_at", TimestampType)),
+          List.of(),
+          "trained models: kind, parent, spec, records version read, metrics, artifacts");
+
+  /** Which record trained (or was held out from) which model. */
+  public static final TableDef TRAINING_EXAMPLES =
+      new TableDef(
+          "training_examples",
+          schema(
+              req("model_id", StringType),
+              req("record_id", StringType),
+              req("contributor", StringType),
+              req("datanet", StringType),
+              req("split", StringType)),
+          List.of(),
+          "records used by each model (split: train or heldout)");
+
+  /**
+   * A training record's gradient of the loss with respect to an adapter's LoRA parameters,
+   * randomly projected per LoRA module: {@code features} holds {@code modules × projection_dim}
+   * floats, module after module; {@code module_sq_norms} the squared norm of each module's part.
+   */
+  public static final TableDef GRADIENT_FEATURES =
+      new TableDef(
+          "gradient_features",
+          schema(
+              req("model_id", StringType),
+              req("record_id", StringType),
+              req("projection_dim", IntegerType),
+              req("projection_seed", LongType),
+              req("modules", createArrayType(StringType, false)),
+              req("features", createArrayType(FloatType, false)),
+              req("module_sq_norms", createArrayType(DoubleType, false)),
+              req("loss", DoubleType)),
+          List.of(),
+          "per-record projected LoRA gradients of each adapter (for attribution)");
+
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
-    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, INFERENCES, EPOCH_REWARDS, DISTRIBUTIONS);
+    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, INFERENCES,
+        EPOCH_REWARDS, DISTRIBUTIONS);
   }
 
   /** Looks a table up by name. */

@@ -37,6 +37,70 @@ public final class ByteTokenizer {
     return ids;
   }
 
+  /**
+   * This tokenizer as a Hugging Face {@code tokenizer.json}: a BPE with no merges over GPT-2's
+   * byte-to-unicode alphabet, so the {@code tokenizers} library (and transformers, vLLM) produce
+   * exactly our ids, with {@code <s>}, {@code </s>} and {@code <pad>} as 256, 257, 258.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode huggingFaceJson() {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = json.createObjectNode();
+    root.put("version", "1.0");
+    root.putNull("truncation");
+    root.putNull("padding");
+    var added = root.putArray("added_tokens");
+    String[] specials = {"<s>", "</s>", "<pad>"};
+    for (int i = 0; i < specials.length; i++) {
+      added.addObject().put("id", BOS + i).put("content", specials[i]).put("single_word", false).put("lstrip", false)
+          .put("rstrip", false).put("normalized", false).put("special", true);
+    }
+    root.putNull("normalizer");
+    root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", false).put("use_regex", false);
+    var post = root.putObject("post_processor");
+    post.put("type", "TemplateProcessing");
+    post.putArray("single").addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) post.get("single")).addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    var pair = post.putArray("pair");
+    pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+    var bos = post.putObject("special_tokens").putObject("<s>");
+    bos.put("id", "<s>");
+    bos.putArray("ids").add(BOS);
+    bos.putArray("tokens").add("<s>");
+    root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", false).put("use_regex", false);
+    var model = root.putObject("model");
+    model.put("type", "BPE");
+    model.putNull("dropout");
+    model.putNull("unk_token");
+    model.putNull("continuing_subword_prefix");
+    model.putNull("end_of_word_suffix");
+    model.put("fuse_unk", false);
+    model.put("byte_fallback", false);
+    model.put("ignore_merges", false);
+    var vocab = model.putObject("vocab");
+    char[] alphabet = byteAlphabet();
+    for (int b = 0; b < 256; b++) {
+      vocab.put(String.valueOf(alphabet[b]), b);
+    }
+    for (int i = 0; i < specials.length; i++) {
+      vocab.put(specials[i], BOS + i);
+    }
+    model.putArray("merges");
+    return root;
+  }
+
+  /** GPT-2's reversible map from bytes to printable characters, which byte-level BPE vocabularies use. */
+  static char[] byteAlphabet() {
+    char[] map = new char[256];
+    int extra = 0;
+    for (int b = 0; b < 256; b++) {
+      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      map[b] = printable ? (char) b : (char) (256 + extra++);
+    }
+    return map;
+  }
+
   /** The text of {@code ids}, skipping special tokens; invalid UTF-8 becomes U+FFFD. */
   public String decode(int[] ids) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length);
