@@ -3,15 +3,15 @@ package ai.payable.cli.claim;
 import ai.payable.cli.ChainOptions;
 import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
+import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.core.catalog.Tables;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.ContributorClaim;
 import ai.payable.rewards.chain.EvmClient;
-import ai.payable.rewards.distribution.DistributionArtifacts;
 import ai.payable.rewards.merkle.ClaimProof;
 import ai.payable.rewards.merkle.DistributionFiles;
 import java.util.concurrent.Callable;
@@ -62,7 +62,7 @@ public final class ClaimCommand implements Callable<Integer> {
     try (ChainConnection connection = chain.connect()) {
       EvmClient client = send ? new EvmClient(connection, Credentials.create(key.load()), 1000) : EvmClient.readOnly(connection);
       String folder = distribution != null ? distribution : acceptedFolder(client);
-      ClaimProof proof = ClaimProof.find(DistributionArtifacts.open(folder, DistributionFiles.PROOFS, HadoopSettings.configuration(lakehouse.config())),
+      ClaimProof proof = ClaimProof.find(ArtifactStore.open(folder, DistributionFiles.PROOFS, HadoopSettings.configuration(lakehouse.config())),
               who, folder + "/" + DistributionFiles.PROOFS)
           .orElseThrow(() -> new IllegalArgumentException(who.checksummed() + " has no reward in the distribution at " + folder));
       ContributorClaim claims = new ContributorClaim(client, distributor.address());

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
@@ -43,7 +44,7 @@ public final class DistributionBuilder {
   public static final String BALANCES = "balances.csv";
 
   private final Lakehouse lakehouse;
-  private final DistributionArtifacts artifacts;
+  private final ArtifactStore artifacts;
 
   /**
    * @param artifacts where each epoch's files go, in a folder named by the epoch: a directory or a
@@ -51,7 +52,7 @@ public final class DistributionBuilder {
    */
   public DistributionBuilder(Lakehouse lakehouse, String artifacts) {
     this.lakehouse = lakehouse;
-    this.artifacts = DistributionArtifacts.at(artifacts, lakehouse.spark().sparkContext().hadoopConfiguration());
+    this.artifacts = ArtifactStore.at(artifacts, lakehouse.spark().sparkContext().hadoopConfiguration());
   }
 
   /** What was built; {@code location} is the published folder. */
@@ -78,7 +79,7 @@ public final class DistributionBuilder {
     Optional<Row> previous = previousDistribution(epoch);
     if (previous.isPresent()) {
       String folder = previous.get().getAs("artifact_uri");
-      List<CumulativeBalance> before = BalancesCsv.read(DistributionArtifacts.open(folder, BALANCES, lakehouse.spark().sparkContext().hadoopConfiguration()), folder + "/" + BALANCES);
+      List<CumulativeBalance> before = BalancesCsv.read(ArtifactStore.open(folder, BALANCES, lakehouse.spark().sparkContext().hadoopConfiguration()), folder + "/" + BALANCES);
       checkAgainstPrevious(epoch, balances, epochTotal, before, previous.get().<Date>getAs("epoch").toLocalDate());
     } else {
       BigInteger total = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
@@ -94,7 +95,7 @@ public final class DistributionBuilder {
       throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().<String>getAs("status") + " with root "
           + existing.get().<String>getAs("root") + "; rebuilding it gives " + tree.root() + ". The epoch's rewards changed after publication: investigate before proposing anything");
     }
-    Path dir = artifacts.isLocal() ? artifacts.localFolder(epoch) : Files.createTempDirectory("distribution-" + epoch);
+    Path dir = artifacts.isLocal() ? artifacts.localFolder(epoch.toString()) : Files.createTempDirectory("distribution-" + epoch);
     DistributionFiles.write(tree, dir);
     writeBalances(balances, dir.resolve(BALANCES));
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
@@ -103,7 +104,7 @@ public final class DistributionBuilder {
     String status = existing.map(r -> r.<String>getAs("status")).orElse("built");
     String txHash = existing.map(r -> r.<String>getAs("tx_hash")).orElse(null);
     Row row = RowFactory.create(Date.valueOf(epoch), tree.root(), (long) balances.size(), new BigDecimal(cumulativeTotal),
-        new BigDecimal(epochTotal), artifacts.epochFolder(epoch).toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));
+        new BigDecimal(epochTotal), artifacts.folder(epoch.toString()).toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));
     lakehouse.ensure(Tables.DISTRIBUTIONS).as("d")
         .merge(lakehouse.spark().createDataFrame(List.of(row), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
         .whenMatched().updateAll().whenNotMatched().insertAll().execute();
@@ -111,7 +112,7 @@ public final class DistributionBuilder {
   }
 
   private URI publishAndDelete(LocalDate epoch, Path staged) throws IOException {
-    URI published = artifacts.publish(epoch, staged);
+    URI published = artifacts.publish(epoch.toString(), staged);
     try (var files = Files.list(staged)) {
       for (Path f : files.toList()) {
         Files.delete(f);

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.rewards.chain.binding.TestToken;
-import ai.payable.rewards.distribution.DistributionArtifacts;
 import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.ClaimProof;
@@ -53,7 +53,7 @@ class DistributionLifecycleTest extends SparkTestBase {
 
   private ClaimProof proofOf(LocalDate epoch, String account) throws Exception {
     String folder = new DistributionLedger(lakehouse).require(epoch).getAs("artifact_uri");
-    return ClaimProof.find(DistributionArtifacts.open(folder, DistributionFiles.PROOFS, spark().sparkContext().hadoopConfiguration()),
+    return ClaimProof.find(ArtifactStore.open(folder, DistributionFiles.PROOFS, spark().sparkContext().hadoopConfiguration()),
         Address.parse(account), folder).orElseThrow();
   }
 

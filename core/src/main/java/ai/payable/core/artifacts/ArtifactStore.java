@@ -1,4 +1,4 @@
-package ai.payable.rewards.distribution;
+package ai.payable.core.artifacts;
 
 import ai.payable.core.config.PayableConfig;
 import java.io.FileNotFoundException;
@@ -11,28 +11,27 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Where distributions are published: one folder per epoch under a root that is a local directory,
- * a {@code file:} URI or any Hadoop file system ({@code s3a://bucket/prefix}). Contributors may
- * also read a published folder over {@code https://}.
+ * Where artifacts are published (distributions, models): one folder per item under a root that is
+ * a local directory, a {@code file:} URI or any Hadoop file system ({@code s3a://bucket/prefix}).
+ * Readers may also fetch a published folder over {@code https://}.
  */
-public final class DistributionArtifacts {
+public final class ArtifactStore {
 
   private final URI root;
   private final Configuration hadoop;
 
-  private DistributionArtifacts(URI root, Configuration hadoop) {
+  private ArtifactStore(URI root, Configuration hadoop) {
     this.root = root;
     this.hadoop = hadoop;
   }
 
   /** Artifacts under {@code location} (a path or URI), reached with {@code hadoop}'s settings. */
-  public static DistributionArtifacts at(String location, Configuration hadoop) {
-    return new DistributionArtifacts(PayableConfig.toUri(location), hadoop);
+  public static ArtifactStore at(String location, Configuration hadoop) {
+    return new ArtifactStore(PayableConfig.toUri(location), hadoop);
   }
 
   /** Whether files can be written in place (a local file system) rather than staged and copied. */
@@ -40,19 +39,19 @@ public final class DistributionArtifacts {
     return "file".equals(root.getScheme());
   }
 
-  /** The folder of {@code epoch}. */
-  public URI epochFolder(LocalDate epoch) {
-    return URI.create(root + "/" + epoch);
+  /** The folder of item {@code name} (an epoch, a model id). */
+  public URI folder(String name) {
+    return URI.create(root + "/" + name);
   }
 
-  /** The local folder of {@code epoch}; only when {@link #isLocal()}. */
-  public Path localFolder(LocalDate epoch) {
-    return Path.of(epochFolder(epoch));
+  /** The local folder of {@code name}; only when {@link #isLocal()}. */
+  public Path localFolder(String name) {
+    return Path.of(folder(name));
   }
 
-  /** Copies the files of {@code staged} into {@code epoch}'s folder, replacing what is there. */
-  public URI publish(LocalDate epoch, Path staged) throws IOException {
-    URI target = epochFolder(epoch);
+  /** Copies the files of {@code staged} into {@code name}'s folder, replacing what is there. */
+  public URI publish(String name, Path staged) throws IOException {
+    URI target = folder(name);
     org.apache.hadoop.fs.Path dest = new org.apache.hadoop.fs.Path(target);
     FileSystem fs = dest.getFileSystem(hadoop);
     fs.mkdirs(dest);
@@ -91,8 +90,38 @@ public final class DistributionArtifacts {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(PayableConfig.toUri(base) + "/" + file);
     FileSystem fs = path.getFileSystem(hadoop);
     if (!fs.exists(path)) {
-      throw new FileNotFoundException(path + " does not exist; is --distribution the folder of a built epoch?");
+      throw new FileNotFoundException(path + " does not exist");
     }
     return fs.open(path);
+  }
+
+  /**
+   * A local directory holding the files of the published folder {@code folder}: the folder itself
+   * when it is local, else a copy under {@code cache} (reused when already complete).
+   */
+  public static Path materialize(String folder, Path cache, Configuration hadoop) throws IOException {
+    URI uri = PayableConfig.toUri(folder);
+    if ("file".equals(uri.getScheme())) {
+      Path local = Path.of(uri);
+      if (!Files.isDirectory(local)) {
+        throw new FileNotFoundException(local + " does not exist");
+      }
+      return local;
+    }
+    Path target = cache.resolve(Integer.toHexString(uri.toString().hashCode()) + "-" + Path.of(uri.getPath()).getFileName());
+    Path done = target.resolve(".complete");
+    if (Files.exists(done)) {
+      return target;
+    }
+    org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
+    FileSystem fs = source.getFileSystem(hadoop);
+    Files.createDirectories(target);
+    for (var status : fs.listStatus(source)) {
+      if (status.isFile()) {
+        fs.copyToLocalFile(false, status.getPath(), new org.apache.hadoop.fs.Path(target.resolve(status.getPath().getName()).toUri()), true);
+      }
+    }
+    Files.createFile(done);
+    return target;
   }
 }
