@@ -1,0 +1,126 @@
+package ai.payable.training.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.config.Progress;
+import ai.payable.core.testing.SparkTestBase;
+import ai.payable.pipelines.datanet.DataNetRegistry;
+import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.ingest.SubmissionIngestJob;
+import ai.payable.pipelines.sample.SampleSubmissions;
+import ai.payable.training.export.ModelFiles;
+import ai.payable.training.registry.ModelRecord;
+import ai.payable.training.spec.TrainingSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Teacher → distilled student → adapter, from ingested records to registered models with lineage. */
+class TrainingJobTest extends SparkTestBase {
+
+  private static final String TEACHER = """
+      name: teacher-all
+      kind: teacher
+      datanets: [dermatology, contracts, agronomy]
+      model: {hidden_size: 32, layers: 2, heads: 4, intermediate_size: 64, context: 96}
+      optimizer: {learning_rate: 0.01}
+      epochs: 2
+      batch_size: 16
+      seed: 3
+      """;
+  private static final String STUDENT = """
+      name: student-all
+      kind: student
+      datanets: [dermatology, contracts, agronomy]
+      model: {hidden_size: 16, layers: 1, heads: 2, intermediate_size: 32, context: 96}
+      distill: {teacher: teacher-all, alpha: 0.5, temperature: 2.0}
+      optimizer: {learning_rate: 0.01}
+      epochs: 1
+      seed: 3
+      """;
+  private static final String ADAPTER = """
+      name: agronomy-adapter
+      kind: adapter
+      base: student-all
+      owner: "0x00000000000000000000000000000000000000aa"
+      datanets: [agronomy]
+      lora: {rank: 4, alpha: 8, targets: [q_proj, v_proj]}
+      optimizer: {learning_rate: 0.01}
+      epochs: 1
+      seed: 3
+      features: {projection_dim: 8, seed: 5}
+      """;
+
+  private TrainingJob job() {
+    return new TrainingJob(lakehouse, scratch.resolve("models").toString(), scratch.resolve("cache"), Progress.silent(), (s, n, l, t, sec) -> {});
+  }
+
+  @Test
+  void trainsTeacherStudentAndAdapterWithLineage() throws Exception {
+    Path landing = scratch.resolve("landing");
+    SampleSubmissions.write(landing, 240, 6, 0.0, "2026-11-20", 1);
+    new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
+    new SubmissionIngestJob(lakehouse).run(landing.toUri());
+    long records = lakehouse.read(Tables.RECORDS).count();
+    long version = lakehouse.version(Tables.RECORDS);
+
+    TrainingJob.Result teacher = job().run(TrainingSpec.parse(TEACHER, "teacher.yaml"));
+    assertEquals(records, teacher.trainRecords() + teacher.heldoutRecords());
+    assertTrue(teacher.heldoutRecords() > 0 && teacher.heldoutRecords() < records / 4, "held out: " + teacher.heldoutRecords());
+    assertEquals(version, teacher.model().recordsVersion());
+    assertTrue(teacher.report().finalLoss() < teacher.report().losses().get(0), "loss falls: " + teacher.report().losses());
+    assertTrue(Files.exists(Path.of(java.net.URI.create(teacher.model().artifactUri())).resolve(ModelFiles.WEIGHTS)));
+
+    TrainingJob.Result student = job().run(TrainingSpec.parse(STUDENT, "student.yaml"));
+    assertEquals(teacher.model().modelId(), student.model().parentId().orElseThrow(), "a distilled student's parent is its teacher");
+    assertTrue(student.model().metrics().get("heldout_kl_to_teacher") > 0);
+
+    TrainingJob.Result adapter = job().run(TrainingSpec.parse(ADAPTER, "adapter.yaml"));
+    ModelRecord a = adapter.model();
+    assertEquals("adapter", a.kind());
+    assertEquals(student.model().modelId(), a.parentId().orElseThrow());
+    assertEquals("0x00000000000000000000000000000000000000AA".toLowerCase(), a.owner().orElseThrow().toLowerCase());
+
+    // training_examples: exactly the agronomy records of that records version, split as reported.
+    Set<String> agronomy = new HashSet<>(lakehouse.spark().read().format("delta").option("versionAsOf", version).load(lakehouse.path(Tables.RECORDS))
+        .where("datanet = 'agronomy'").select("record_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    List<Row> examples = lakehouse.read(Tables.TRAINING_EXAMPLES).where("model_id = '" + a.modelId() + "'").collectAsList();
+    assertEquals(agronomy, new HashSet<>(examples.stream().map(r -> r.<String>getAs("record_id")).toList()));
+    long trainSplit = examples.stream().filter(r -> "train".equals(r.getAs("split"))).count();
+    assertEquals(adapter.trainRecords(), trainSplit);
+
+    // gradient_features: one row per training record, 2 layers × 2 modules × 8 dims, norms matching.
+    List<Row> features = lakehouse.read(Tables.GRADIENT_FEATURES).where("model_id = '" + a.modelId() + "'").collectAsList();
+    assertEquals(trainSplit, features.size());
+    Row f = features.get(0);
+    assertEquals(List.of("model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.v_proj"), f.getList(f.fieldIndex("modules")),
+        "the student has 1 layer; q and v are adapted");
+    List<Float> values = f.getList(f.fieldIndex("features"));
+    List<Double> norms = f.getList(f.fieldIndex("module_sq_norms"));
+    assertEquals(2 * 8, values.size());
+    double first = 0;
+    for (int i = 0; i < 8; i++) {
+      first += values.get(i) * values.get(i);
+    }
+    assertEquals(norms.get(0), first, 1e-4 * Math.max(1, first));
+    assertTrue(values.stream().anyMatch(v -> v != 0f), "features are not all zero");
+
+    // Same spec, same records: the same model id, its rows replaced rather than duplicated.
+    TrainingJob.Result again = job().run(TrainingSpec.parse(ADAPTER, "adapter.yaml"));
+    assertEquals(a.modelId(), again.model().modelId());
+    assertEquals(3, lakehouse.read(Tables.MODELS).count());
+    assertEquals(examples.size(), lakehouse.read(Tables.TRAINING_EXAMPLES).where("model_id = '" + a.modelId() + "'").count());
+    assertEquals(trainSplit, lakehouse.read(Tables.GRADIENT_FEATURES).where("model_id = '" + a.modelId() + "'").count());
+
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> job().run(TrainingSpec.parse(ADAPTER.replace("[agronomy]", "[astrology]"), "bad.yaml")));
+    assertTrue(unknown.getMessage().contains("unknown DataNet 'astrology'"), unknown.getMessage());
+  }
+}
