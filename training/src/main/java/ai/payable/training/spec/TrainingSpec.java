@@ -110,7 +110,7 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
       try {
         lora = new LoraSettings(r.integer(l, "lora.rank", 8), (float) r.number(l, "lora.alpha", 16), targets.isEmpty() ? List.of("q_proj", "v_proj") : targets);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": " + e.getMessage());
+        throw prefixed(source, e);
       }
     } else {
       if (root.has("lora")) {
@@ -122,7 +122,7 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
         model = LlamaConfig.of(ByteTokenizer.VOCAB_SIZE, r.integer(m, "model.hidden_size", 64), r.integer(m, "model.layers", 2),
             r.integer(m, "model.heads", 4), r.integer(m, "model.intermediate_size", 172), r.integer(m, "model.context", 128));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": " + e.getMessage());
+        throw prefixed(source, e);
       }
     }
 
@@ -158,7 +158,7 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
           (float) r.number(opt, "optimizer.learning_rate", 3e-3), r.integer(schedule, "schedule.warmup_steps", 10),
           (float) r.number(opt, "optimizer.weight_decay", 0), r.integer(root, "seed", 7));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage());
+      throw prefixed(source, e);
     }
     String device = r.optionalText(root, "device").orElse("cpu");
     if (!device.equals("cpu") && !device.equals("gpu")) {
@@ -175,6 +175,10 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
       throw r.error("features.projection_dim", String.valueOf(features.projectionDim()), "must be within 1..4096");
     }
     return new TrainingSpec(name, kind, List.copyOf(datanets), filter, base, owner, model, lora, distill, training, device, heldout, features, yaml);
+  }
+
+  private static IllegalArgumentException prefixed(String source, IllegalArgumentException e) {
+    return e.getMessage().startsWith(source + ": ") ? e : new IllegalArgumentException(source + ": " + e.getMessage(), e);
   }
 
   /** Field access with errors naming the file, field and value. */
