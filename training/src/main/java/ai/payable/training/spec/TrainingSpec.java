@@ -134,7 +134,7 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
       JsonNode d = root.path("distill");
       r.onlyKeys(d, "distill.", Set.of("teacher", "alpha", "temperature", "divergence"));
       float alpha = (float) r.number(d, "distill.alpha", 0.5);
-      float temperature = (float) r.number(d, "distill.temperature", 2.0);
+      float temperature = (float) r.number(d, "distill.temperature", 1.0);
       if (alpha < 0 || alpha > 1) {
         throw r.error("distill.alpha", String.valueOf(alpha), "must be within [0, 1] (the weight of the teacher's soft targets)");
       }

@@ -40,7 +40,7 @@ class TrainingJobTest extends SparkTestBase {
       kind: student
       datanets: [dermatology, contracts, agronomy]
       model: {hidden_size: 16, layers: 1, heads: 2, intermediate_size: 32, context: 96}
-      distill: {teacher: teacher-all, alpha: 0.5, temperature: 2.0}
+      distill: {teacher: teacher-all, alpha: 0.5, temperature: 1.0}
       optimizer: {learning_rate: 0.01}
       epochs: 1
       seed: 3
