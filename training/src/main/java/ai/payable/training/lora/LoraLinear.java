@@ -25,7 +25,7 @@ public final class LoraLinear extends AbstractBlock {
   private final Parameter weight;
   private final Parameter loraA;
   private final Parameter loraB;
-  private final float scale;
+  private float scale;
 
   /**
    * @param module the Hugging Face module path, e.g. {@code model.layers.0.self_attn.q_proj}
@@ -79,6 +79,17 @@ public final class LoraLinear extends AbstractBlock {
   /** α/r. */
   public float scale() {
     return scale;
+  }
+
+  /**
+   * Changes the update's scale: serving swaps adapters of different α/r into the same slots, and
+   * 0 switches the adapter off.
+   */
+  public void setScale(float scale) {
+    if (loraA == null) {
+      throw new IllegalStateException(module + " has no adapter");
+    }
+    this.scale = scale;
   }
 
   @Override

@@ -9,9 +9,11 @@ import ai.payable.core.config.Progress;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.export.ModelFiles;
+import ai.payable.training.infer.BatchInference;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
 import java.nio.file.Files;
@@ -118,6 +120,29 @@ class TrainingJobTest extends SparkTestBase {
     assertEquals(3, lakehouse.read(Tables.MODELS).count());
     assertEquals(examples.size(), lakehouse.read(Tables.TRAINING_EXAMPLES).where("model_id = '" + a.modelId() + "'").count());
     assertEquals(trainSplit, lakehouse.read(Tables.GRADIENT_FEATURES).where("model_id = '" + a.modelId() + "'").count());
+
+    // A day of answers from the student and its adapter, in the log format the ingestion accepts.
+    String retrieved = agronomy.iterator().next();
+    Path prompts = Files.writeString(scratch.resolve("prompts.jsonl"), """
+        {"prompt": "How should I rotate crops?", "adapter": "agronomy-adapter", "requester": "0x00000000000000000000000000000000000000bb"}
+        {"prompt": "What is a tort?"}
+        {"prompt": "When to irrigate wheat?", "adapter": "agronomy-adapter", "fee_wei": "7", "retrieved": [{"record_id": "%s", "score": 0.5}]}
+        """.formatted(retrieved));
+    Path logs = scratch.resolve("inference-logs/day.jsonl");
+    BatchInference.Summary answered = new BatchInference(lakehouse, scratch.resolve("cache"), Progress.silent()).run("student-all",
+        List.of("agronomy-adapter"), prompts, logs, new BatchInference.Settings(16, 0f, 1, java.math.BigInteger.valueOf(1000),
+            java.time.Instant.parse("2026-11-23T08:00:00Z"), 60));
+    assertEquals(3, answered.answers());
+    assertEquals(java.util.Map.of(a.modelId(), 2, "(base)", 1), answered.byAdapter());
+    List<String> lines = Files.readAllLines(logs);
+    assertEquals(3, lines.size());
+    assertTrue(lines.get(0).contains("\"adapter_id\":\"" + a.modelId() + "\"") && lines.get(1).contains("\"model_id\":\"" + student.model().modelId() + "\""),
+        lines.toString());
+    assertTrue(lines.get(2).contains("\"fee_wei\":\"7\"") && lines.get(0).contains("\"fee_wei\":\"1000\""), lines.toString());
+    new InferenceIngestJob(lakehouse).run(logs.getParent().toUri());
+    assertEquals(3, lakehouse.read(Tables.INFERENCES).count(), () -> "the ingestion accepts every logged answer: "
+        + lakehouse.read(Tables.QUARANTINE).select("kind", "reasons").collectAsList() + lines);
+    assertEquals(List.of(retrieved), lakehouse.read(Tables.INFERENCES).where("fee_wei = 7").select("retrieved.record_id").first().getList(0));
 
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> job().run(TrainingSpec.parse(ADAPTER.replace("[agronomy]", "[astrology]"), "bad.yaml")));

@@ -1,0 +1,102 @@
+package ai.payable.training.infer;
+
+import ai.djl.ndarray.NDManager;
+import ai.payable.training.export.ModelFiles;
+import ai.payable.training.export.SafeTensors;
+import ai.payable.training.lora.LoraLinear;
+import ai.payable.training.lora.LoraSettings;
+import ai.payable.training.model.LlamaConfig;
+import ai.payable.training.model.LlamaModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One base model serving many LoRA adapters (the OpenLoRA / S-LoRA idea, offline): the base is
+ * loaded once with an adapter slot of the largest rank on every projection; switching adapters
+ * copies the adapter's A and B into the slots, zero-padded to the slot's rank (which leaves B·A
+ * exact), sets each module's α/r, and switches untargeted modules off. Adapters stay in host memory
+ * as plain arrays, a few kilobytes each for small models.
+ */
+public final class AdapterSlots {
+
+  /** No adapter: the base model alone. */
+  public static final String BASE = "";
+
+  private record Adapter(LoraSettings settings, Map<String, SafeTensors.Tensor> tensors) {}
+
+  private final LlamaModel model;
+  private final int slotRank;
+  private final Map<String, Adapter> adapters = new HashMap<>();
+  private String active;
+
+  /**
+   * Loads the base from {@code baseDir} and the adapters (id → PEFT folder).
+   *
+   * @throws IllegalArgumentException naming an adapter whose folder does not fit the base
+   */
+  public AdapterSlots(NDManager manager, Path baseDir, Map<String, Path> adapterDirs) throws IOException {
+    LlamaConfig config = ModelFiles.readConfig(baseDir);
+    int maxRank = 1;
+    for (Map.Entry<String, Path> e : adapterDirs.entrySet()) {
+      LoraSettings s = ModelFiles.readAdapterConfig(e.getValue());
+      maxRank = Math.max(maxRank, s.rank());
+      adapters.put(e.getKey(), new Adapter(s, SafeTensors.read(e.getValue().resolve(ModelFiles.ADAPTER_WEIGHTS)).tensors()));
+    }
+    this.slotRank = maxRank;
+    this.model = new LlamaModel(config, new LoraSettings(maxRank, maxRank, new ArrayList<>(LoraSettings.PROJECTIONS.stream().sorted().toList())));
+    model.initialize(manager);
+    ModelFiles.loadBase(model, baseDir);
+    use(BASE);
+  }
+
+  /** The model, with the active adapter in its slots. */
+  public LlamaModel model() {
+    return model;
+  }
+
+  /** The loaded adapter ids. */
+  public List<String> adapters() {
+    return adapters.keySet().stream().sorted().toList();
+  }
+
+  /** Puts adapter {@code id} (or {@link #BASE}) into the slots; a no-op if it is already there. */
+  public void use(String id) {
+    if (id.equals(active)) {
+      return;
+    }
+    Adapter adapter = id.equals(BASE) ? null : adapters.get(id);
+    if (!id.equals(BASE) && adapter == null) {
+      throw new IllegalArgumentException("adapter '" + id + "' is not loaded; loaded: " + adapters());
+    }
+    for (LoraLinear p : model.adaptedProjections()) {
+      String projection = p.module().substring(p.module().lastIndexOf('.') + 1);
+      long in = p.loraA().getArray().getShape().get(1);
+      long out = p.loraB().getArray().getShape().get(0);
+      float[] a = new float[(int) (slotRank * in)];
+      float[] b = new float[(int) (out * slotRank)];
+      float scale = 0f;
+      if (adapter != null && adapter.settings().targets(projection)) {
+        String prefix = "base_model.model." + p.module();
+        SafeTensors.Tensor ta = adapter.tensors().get(prefix + ".lora_A.weight");
+        SafeTensors.Tensor tb = adapter.tensors().get(prefix + ".lora_B.weight");
+        if (ta == null || tb == null) {
+          throw new IllegalArgumentException("adapter '" + id + "' targets " + projection + " but has no tensors for " + p.module());
+        }
+        int r = adapter.settings().rank();
+        System.arraycopy(ta.data(), 0, a, 0, r * (int) in);
+        for (int row = 0; row < out; row++) {
+          System.arraycopy(tb.data(), row * r, b, row * slotRank, r);
+        }
+        scale = adapter.settings().scale();
+      }
+      p.loraA().getArray().set(a);
+      p.loraB().getArray().set(b);
+      p.setScale(scale);
+    }
+    active = id;
+  }
+}
