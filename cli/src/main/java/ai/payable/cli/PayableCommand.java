@@ -6,6 +6,8 @@ import ai.payable.cli.claim.ClaimCommand;
 import ai.payable.cli.rewards.RewardsCommand;
 import ai.payable.cli.sample.SampleCommand;
 import ai.payable.cli.sql.SqlCommand;
+import ai.payable.cli.train.InferCommand;
+import ai.payable.cli.train.TrainCommand;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code payable} command. */
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DatanetCommand.class,
       IngestCommand.class,
+      TrainCommand.class,
+      InferCommand.class,
       RewardsCommand.class,
       ClaimCommand.class,
       SqlCommand.class,

@@ -29,21 +29,33 @@ public final class Engines {
   }
 
   /**
-   * The device a spec asks for: {@code cpu}, or {@code gpu} (the first CUDA device), failing with
-   * what to install when the engine has no CUDA.
+   * The device a spec asks for: {@code cpu}, or {@code gpu}: inside a Spark task that was granted
+   * a GPU ({@code spark.task.resource.gpu.amount=1}), the GPU Spark assigned to the task, else the
+   * first CUDA device. Fails with what to install when the engine has no CUDA.
    */
   public static Device device(String name) {
     return switch (name) {
       case "cpu" -> Device.cpu();
       case "gpu" -> {
+        int assigned = sparkTaskGpu();
         if (pytorch().getGpuCount() == 0) {
           throw new IllegalStateException("device: gpu was asked for but PyTorch sees no CUDA device; the CPU build of libtorch is on the classpath. "
               + "Point PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.1 and set PYTORCH_FLAVOR=cu128 (see training/README.md), or use device: cpu");
         }
-        yield Device.gpu();
+        yield Device.gpu(assigned);
       }
       default -> throw new IllegalArgumentException("device must be cpu or gpu, not '" + name + "'");
     };
+  }
+
+  /** The GPU address Spark's resource scheduler gave the current task, or 0 outside a task. */
+  private static int sparkTaskGpu() {
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    if (task == null || !task.resources().contains("gpu")) {
+      return 0;
+    }
+    String[] addresses = task.resources().apply("gpu").addresses();
+    return addresses.length == 0 ? 0 : Integer.parseInt(addresses[0]);
   }
 
   /** Seeds the engine's generator: with the same seed, CPU runs are bit-for-bit reproducible. */

@@ -155,6 +155,11 @@ public final class TrainingJob {
       card.put("metrics", metrics);
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("training.json").toFile(), card);
       Files.writeString(dir.resolve("spec.yaml"), spec.text());
+      StringBuilder log = new StringBuilder("step,loss\n");
+      for (int i = 0; i < report.losses().size(); i++) {
+        log.append(i + 1).append(',').append(report.losses().get(i)).append('\n');
+      }
+      Files.writeString(dir.resolve("training-log.csv"), log);
       String uri = store.isLocal() ? dir.toUri().toString() : store.publish(modelId, dir).toString();
 
       List<Row> features = new ArrayList<>();
