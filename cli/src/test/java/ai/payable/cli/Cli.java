@@ -17,18 +17,23 @@ final class Cli {
 
   private Cli() {}
 
+  /** Runs {@code payable args}; {@code err} holds picocli's error stream, then what went to System.err (progress). */
   static Run run(String... args) {
-    PrintStream original = System.out;
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
     try {
       CommandLine cli = PayableMain.commandLine();
       cli.setErr(new PrintWriter(err, true));
       int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err + progress.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setOut(original);
+      System.setOut(originalOut);
+      System.setErr(originalErr);
     }
   }
 }

@@ -1,0 +1,68 @@
+package ai.payable.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.testing.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code payable train} and {@code payable infer} as a researcher runs them. */
+class TrainCommandTest extends SparkTestBase {
+
+  @Test
+  void trainsAnAdapterAndAnswersWithIt() throws Exception {
+    String lh = lakehouse.root().toString();
+    String sample = scratch.resolve("sample").toString();
+    assertEquals(0, Cli.run("sample", "submissions", "--out", sample, "--records", "90", "--contributors", "3", "--problem-share", "0").code());
+    assertEquals(0, Cli.run("datanet", "register", "--lakehouse", lh, "--file", sample + "/datanets.yaml").code());
+    assertEquals(0, Cli.run("ingest", "submissions", "--lakehouse", lh, "--landing", sample + "/landing").code());
+    Path base = Files.writeString(scratch.resolve("base.yaml"), """
+        name: tiny-base
+        kind: teacher
+        datanets: [dermatology, contracts, agronomy]
+        model: {hidden_size: 16, layers: 1, heads: 2, intermediate_size: 32, context: 64}
+        epochs: 1
+        """);
+    Path adapter = Files.writeString(scratch.resolve("adapter.yaml"), """
+        name: tiny-contracts
+        kind: adapter
+        base: tiny-base
+        datanets: [contracts]
+        lora: {rank: 2, alpha: 4, targets: [q_proj]}
+        epochs: 1
+        features: {projection_dim: 4}
+        """);
+    String models = scratch.resolve("models").toString();
+    Cli.Run trained = Cli.run("train", "--lakehouse", lh, "--spec", base.toString(), "--models", models);
+    assertEquals(0, trained.code(), trained.err());
+    assertTrue(trained.out().startsWith("model tiny-base-") && trained.out().contains("held out (perplexity"), trained.out());
+    assertTrue(trained.err().contains("step ") && trained.err().contains("tokens/s") && trained.err().contains("ETA"), trained.err());
+    Cli.Run adapted = Cli.run("train", "--lakehouse", lh, "--spec", adapter.toString(), "--models", models);
+    assertEquals(0, adapted.code(), adapted.err());
+    assertTrue(adapted.out().contains("(adapter of tiny-base-"), adapted.out());
+
+    Cli.Run lineage = Cli.run("sql", "--lakehouse", lh, "--format", "csv",
+        "SELECT m.name, count(*) AS n FROM models m JOIN gradient_features g USING (model_id) GROUP BY m.name");
+    assertTrue(lineage.out().matches("name,n\\ntiny-contracts,\\d+\\n"), lineage.out());
+
+    Path prompts = Files.writeString(scratch.resolve("prompts.jsonl"), "{\"prompt\": \"What is a lease?\", \"adapter\": \"tiny-contracts\"}\n");
+    Path logs = scratch.resolve("logs/day.jsonl");
+    Cli.Run infer = Cli.run("infer", "--lakehouse", lh, "--model", "tiny-base", "--adapters", "tiny-contracts", "--prompts", prompts.toString(),
+        "--out", logs.toString(), "--max-new-tokens", "8", "--start", "2026-11-23T00:00:00Z");
+    assertEquals(0, infer.code(), infer.err());
+    assertTrue(infer.out().startsWith("1 answers in"), infer.out());
+    List<String> lines = Files.readAllLines(logs);
+    assertEquals(1, lines.size());
+    assertTrue(lines.get(0).contains("\"ts\":\"2026-11-23T00:00:00Z\"") && lines.get(0).contains("\"adapter_id\":\"tiny-contracts-"), lines.get(0));
+
+    Cli.Run badSpec = Cli.run("train", "--lakehouse", lh, "--spec", Files.writeString(scratch.resolve("bad.yaml"), "name: x\nkind: adapter\n").toString());
+    assertEquals(1, badSpec.code());
+    assertTrue(badSpec.err().startsWith("error: " + scratch.resolve("bad.yaml") + ": datanets = []"), badSpec.err());
+    Cli.Run unknownModel = Cli.run("infer", "--lakehouse", lh, "--model", "nope", "--prompts", prompts.toString(), "--out", logs.toString());
+    assertEquals(1, unknownModel.code());
+    assertTrue(unknownModel.err().contains("no model 'nope'") && unknownModel.err().contains("payable train --spec"), unknownModel.err());
+  }
+}
