@@ -63,6 +63,17 @@ public final class ArtifactStore {
     return target;
   }
 
+  /** Publishes {@code staged} as {@link #publish} does, then deletes the local staging folder. */
+  public URI publishStaged(String name, Path staged) throws IOException {
+    URI published = publish(name, staged);
+    try (var files = Files.walk(staged)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    return published;
+  }
+
   /**
    * Opens {@code file} of the published folder {@code folder}: a local path, a Hadoop URI or an
    * {@code http(s)://} URL. Outside Spark, {@code HadoopSettings.configuration(config)} gives

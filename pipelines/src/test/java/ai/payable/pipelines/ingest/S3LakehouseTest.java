@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.testing.LocalS3;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,43 +22,18 @@ import org.junit.jupiter.api.Test;
  */
 class S3LakehouseTest extends SparkTestBase {
 
-  private static final String ACCESS = "payable-test-access";
-  private static final String SECRET = "payable-test-secret";
-  private static S3Proxy proxy;
-  private static BlobStoreContext store;
+  private static LocalS3 s3;
 
   @BeforeAll
   static void startS3() throws Exception {
-    store = ContextBuilder.newBuilder("transient").credentials(ACCESS, SECRET).build(BlobStoreContext.class);
-    BlobStore blobs = store.getBlobStore();
-    blobs.createContainerInLocation(null, "lake");
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobs)
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-            .build();
-    proxy.start();
-    while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
-    Configuration hadoop = spark().sparkContext().hadoopConfiguration();
-    hadoop.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-    hadoop.set("fs.s3a.endpoint.region", "us-east-1");
-    hadoop.set("fs.s3a.path.style.access", "true");
-    hadoop.set("fs.s3a.connection.ssl.enabled", "false");
-    hadoop.set("fs.s3a.access.key", ACCESS);
-    hadoop.set("fs.s3a.secret.key", SECRET);
-    hadoop.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s3 = LocalS3.start("lake");
+    s3.configure(spark().sparkContext().hadoopConfiguration());
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    if (proxy != null) {
-      proxy.stop();
-    }
-    if (store != null) {
-      store.close();
+    if (s3 != null) {
+      s3.close();
     }
   }
 

@@ -99,7 +99,7 @@ public final class DistributionBuilder {
     DistributionFiles.write(tree, dir);
     writeBalances(balances, dir.resolve(BALANCES));
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
-    URI location = artifacts.isLocal() ? dir.toUri() : publishAndDelete(epoch, dir);
+    URI location = artifacts.isLocal() ? dir.toUri() : artifacts.publishStaged(epoch.toString(), dir);
     BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
     String status = existing.map(r -> r.<String>getAs("status")).orElse("built");
     String txHash = existing.map(r -> r.<String>getAs("tx_hash")).orElse(null);
@@ -109,17 +109,6 @@ public final class DistributionBuilder {
         .merge(lakehouse.spark().createDataFrame(List.of(row), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
         .whenMatched().updateAll().whenNotMatched().insertAll().execute();
     return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, location, contentHash);
-  }
-
-  private URI publishAndDelete(LocalDate epoch, Path staged) throws IOException {
-    URI published = artifacts.publish(epoch.toString(), staged);
-    try (var files = Files.list(staged)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(staged);
-    return published;
   }
 
   private Optional<Row> previousDistribution(LocalDate epoch) {

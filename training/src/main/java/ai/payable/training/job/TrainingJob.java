@@ -160,7 +160,7 @@ public final class TrainingJob {
         log.append(i + 1).append(',').append(report.losses().get(i)).append('\n');
       }
       Files.writeString(dir.resolve("training-log.csv"), log);
-      String uri = store.isLocal() ? dir.toUri().toString() : store.publish(modelId, dir).toString();
+      String uri = store.isLocal() ? dir.toUri().toString() : store.publishStaged(modelId, dir).toString();
 
       List<Row> features = new ArrayList<>();
       if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
