@@ -1,0 +1,20 @@
+package ai.payable.attribution.combine;
+
+import java.util.Locale;
+
+/** Where a record's credit for an answer comes from. */
+public enum Method {
+  /** Gradient influence of the record on the answer's loss, through the adapter's LoRA parameters. */
+  GRADIENT,
+  /** The answer reproduces spans of the record's text (suffix-array matching over the training corpus). */
+  SPAN,
+  /** The serving system retrieved the record for the answer (RAG). */
+  RETRIEVAL,
+  /** No positive evidence: the data share goes pro rata over the adapter's training records. */
+  FALLBACK;
+
+  /** The name in the {@code attributions} table. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
