@@ -1,0 +1,33 @@
+package ai.payable.attribution.combine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The documented combination rule, step by step. */
+class ShareRuleTest {
+
+  @Test
+  void clipsNormalisesMixesAndCuts() {
+    ShareRule rule = new ShareRule(Map.of(Method.GRADIENT, 0.5, Method.SPAN, 0.3, Method.RETRIEVAL, 0.2), 3, 0.05);
+    List<ShareRule.Share> shares = rule.combine(Map.of(
+        Method.GRADIENT, Map.of("a", 3.0, "b", 1.0, "harmful", -5.0),
+        Method.SPAN, Map.of("b", 2.0, "c", 2.0),
+        Method.RETRIEVAL, Map.of()));
+    // gradient: a .75, b .25; span: b .5, c .5; mixed over gradient+span (weights .5/.3 → .625/.375).
+    assertEquals(List.of("a", "b", "c"), shares.stream().map(ShareRule.Share::recordId).toList());
+    assertEquals(0.625 * 0.75, shares.get(0).share(), 1e-12);
+    assertEquals(0.625 * 0.25 + 0.375 * 0.5, shares.get(1).share(), 1e-12);
+    assertEquals(Method.SPAN, shares.get(1).method(), "span contributes more to b");
+    assertEquals(1.0, shares.stream().mapToDouble(ShareRule.Share::share).sum(), 1e-12);
+
+    List<ShareRule.Share> top1 = new ShareRule(rule.weights(), 1, 0).combine(Map.of(Method.RETRIEVAL, Map.of("x", 0.4, "y", 0.9)));
+    assertEquals(List.of(new ShareRule.Share("y", 1.0, Method.RETRIEVAL, 0.9)), top1);
+    List<ShareRule.Share> floored = new ShareRule(rule.weights(), 10, 0.2).combine(Map.of(Method.RETRIEVAL, Map.of("x", 0.1, "y", 0.9)));
+    assertEquals(1, floored.size(), "x's 10% is under the 20% floor");
+    assertTrue(rule.combine(Map.of(Method.GRADIENT, Map.of("a", -1.0))).isEmpty(), "no helpful evidence: fallback");
+  }
+}
