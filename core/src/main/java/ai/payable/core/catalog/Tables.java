@@ -168,6 +168,25 @@ public final class Tables {
           List.of("epoch"),
           "logged answers with fees (wei)");
 
+  /**
+   * How an answer's data share was attributed: one row per credited record (top-k, shares of one
+   * answer summing to 1), or, for an answer without positive evidence, one {@code fallback} row per
+   * contributor with no record.
+   */
+  public static final TableDef ATTRIBUTIONS =
+      new TableDef(
+          "attributions",
+          schema(
+              req("epoch", DateType),
+              req("inference_id", StringType),
+              opt("record_id", StringType),
+              req("contributor", StringType),
+              req("method", StringType),
+              req("score", DoubleType),
+              req("share", DoubleType)),
+          List.of("epoch"),
+          "per answer: the records (and contributors) credited, by method, with shares summing to 1");
+
   /** Rewards of one account in one epoch for one role (data contributor, model builder, protocol). */
   public static final TableDef EPOCH_REWARDS =
       new TableDef(
@@ -259,7 +278,7 @@ public final class Tables {
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
     return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, INFERENCES,
-        EPOCH_REWARDS, DISTRIBUTIONS);
+        ATTRIBUTIONS, EPOCH_REWARDS, DISTRIBUTIONS);
   }
 
   /** Looks a table up by name. */

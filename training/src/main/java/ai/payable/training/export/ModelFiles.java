@@ -114,6 +114,17 @@ public final class ModelFiles {
     }
   }
 
+  /** A model with the base in {@code baseDir} and the adapter in {@code adapterDir} (or none when null). */
+  public static LlamaModel load(ai.djl.ndarray.NDManager manager, Path baseDir, Path adapterDir) throws IOException {
+    LlamaModel model = new LlamaModel(readConfig(baseDir), adapterDir == null ? null : readAdapterConfig(adapterDir));
+    model.initialize(manager);
+    loadBase(model, baseDir);
+    if (adapterDir != null) {
+      loadAdapter(model, adapterDir);
+    }
+    return model;
+  }
+
   private static void assign(Parameter p, SafeTensors.Tensor t, Path file, String name) {
     if (t == null) {
       throw new IllegalArgumentException(file + " has no tensor " + name);

@@ -98,7 +98,7 @@ public final class BatchInference {
             continue;
           }
           String prompt = req.get("prompt").asText();
-          int[] output = generator.generate(tokenizer.encode(prompt + "\n", false, slots.model().config().maxPositions()), settings.maxNewTokens(),
+          int[] output = generator.generate(tokenizer.prompt(prompt, slots.model().config().maxPositions()), settings.maxNewTokens(),
               settings.temperature(), new SplittableRandom(settings.seed() * 1_000_003L + i));
           tokens += output.length;
           ObjectNode log = json.createObjectNode();

@@ -49,7 +49,7 @@ public record TrainingData(long recordsVersion, List<Example> train, List<Exampl
     List<Example> train = new ArrayList<>();
     List<Example> heldout = new ArrayList<>();
     for (Row r : rows) {
-      String text = "qa".equals(r.getString(3)) ? r.getString(4) + "\n" + r.getString(5) : r.getString(6);
+      String text = text(r.getString(3), r.getString(4), r.getString(5), r.getString(6));
       Example e = new Example(r.getString(0), r.getString(1), r.getString(2), text);
       (isHeldout(e.recordId(), spec.heldoutFraction()) ? heldout : train).add(e);
     }
@@ -57,6 +57,11 @@ public record TrainingData(long recordsVersion, List<Example> train, List<Exampl
       throw new IllegalStateException("spec " + spec.name() + ": all " + rows.size() + " records fell into the held-out split; lower heldout_fraction");
     }
     return new TrainingData(version, List.copyOf(train), List.copyOf(heldout));
+  }
+
+  /** A record's training text: {@code prompt + "\n" + completion} for Q&A, else its text. */
+  public static String text(String kind, String prompt, String completion, String text) {
+    return "qa".equals(kind) ? prompt + "\n" + completion : text;
   }
 
   /** Record ids are keccak digests, uniform in every byte, so their last two bytes split fairly. */

@@ -25,6 +25,29 @@ public final class ByteTokenizer {
   /** The name specs and {@code config.json} use for this tokenizer. */
   public static final String NAME = "bytes";
 
+  /**
+   * An answer as the model saw it: {@code [BOS] prompt "\n"} (the first {@code promptTokens}) then
+   * the output and {@code </s>}, truncated to the context.
+   */
+  public record Answer(int[] tokens, int promptTokens) {}
+
+  /** The prompt part of an answer: what generation starts from. */
+  public int[] prompt(String prompt, int max) {
+    return encode(prompt + "\n", false, max);
+  }
+
+  /** The tokens of {@code prompt} answered by {@code output}, at most {@code max}. */
+  public Answer answer(String prompt, String output, int max) {
+    int[] p = prompt(prompt, max - 1);
+    byte[] out = output.getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(max, p.length + out.length + 1);
+    int[] tokens = java.util.Arrays.copyOf(p, n);
+    for (int i = p.length; i < n; i++) {
+      tokens[i] = i - p.length < out.length ? out[i - p.length] & 0xff : EOS;
+    }
+    return new Answer(tokens, p.length);
+  }
+
   /** {@code [BOS] + utf8(text)}, followed by {@code EOS} when {@code end}; truncated to {@code max} tokens. */
   public int[] encode(String text, boolean end, int max) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
