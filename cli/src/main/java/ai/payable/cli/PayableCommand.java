@@ -2,6 +2,7 @@ package ai.payable.cli;
 
 import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.attribute.AttributeCommand;
 import ai.payable.cli.claim.ClaimCommand;
 import ai.payable.cli.rewards.RewardsCommand;
 import ai.payable.cli.sample.SampleCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       TrainCommand.class,
       InferCommand.class,
+      AttributeCommand.class,
       RewardsCommand.class,
       ClaimCommand.class,
       SqlCommand.class,

@@ -58,6 +58,15 @@ class TrainCommandTest extends SparkTestBase {
     assertEquals(1, lines.size());
     assertTrue(lines.get(0).contains("\"ts\":\"2026-11-23T00:00:00Z\"") && lines.get(0).contains("\"adapter_id\":\"tiny-contracts-"), lines.get(0));
 
+    assertEquals(0, Cli.run("ingest", "inferences", "--lakehouse", lh, "--landing", logs.getParent().toString()).code());
+    Cli.Run noTreasury = Cli.run("attribute", "--lakehouse", lh, "--epoch", "2026-11-23");
+    assertEquals(1, noTreasury.code());
+    assertTrue(noTreasury.err().contains("pass --treasury 0x… or set PAYABLE_TREASURY"), noTreasury.err());
+    Cli.Run attributed = Cli.run("attribute", "--lakehouse", lh, "--epoch", "2026-11-23", "--treasury", "0x000000000000000000000000000000000000dead");
+    assertEquals(0, attributed.code(), attributed.err());
+    assertTrue(attributed.out().startsWith("epoch 2026-11-23: 1 answers") && attributed.out().contains("fees 1000000000000000 wei → rewards 1000000000000000 wei"),
+        attributed.out());
+
     Cli.Run badSpec = Cli.run("train", "--lakehouse", lh, "--spec", Files.writeString(scratch.resolve("bad.yaml"), "name: x\nkind: adapter\n").toString());
     assertEquals(1, badSpec.code());
     assertTrue(badSpec.err().startsWith("error: " + scratch.resolve("bad.yaml") + ": datanets = []"), badSpec.err());
