@@ -1,0 +1,184 @@
+package ai.payable.attribution.fidelity;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.payable.attribution.gradient.InfluenceIndex;
+import ai.payable.training.engine.Engines;
+import ai.payable.training.features.GradientFeatures;
+import ai.payable.training.lora.LoraLinear;
+import ai.payable.training.lora.LoraSettings;
+import ai.payable.training.model.LlamaConfig;
+import ai.payable.training.model.LlamaModel;
+import ai.payable.training.tokenizer.ByteTokenizer;
+import ai.payable.training.train.TrainingLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The linear datamodeling score (LDS, Park et al. 2023) of the gradient estimators on a tiny language
+ * model with a LoRA adapter: the adapter is retrained on many random halves of its training records
+ * (same initialisation, same schedule), each answer's loss is measured after each retraining, and for
+ * every answer the Spearman correlation across subsets between the attribution's prediction (the
+ * summed helpfulness of the records in the subset) and the actual outcome (minus the answer's loss)
+ * is averaged over answers. Random scores give ≈ 0. A bootstrap over answers gives an interval.
+ */
+public final class LdsCheck {
+
+  /** LDS of each estimator and of random scores, with 95% bootstrap intervals over answers. */
+  public record Result(int records, int answers, int subsets, double tracIn, double[] tracInInterval, double dataInf, double[] dataInfInterval,
+      double random) {}
+
+  private static final String[] TOPICS = {"soil", "water", "seeds", "frost", "pests", "harvest", "compost", "shade"};
+  private static final String[] ADVICE = {"test it early", "keep notes daily", "ask a neighbour", "rotate the beds", "wait for rain", "mulch it well"};
+
+  private final int records;
+  private final int answers;
+  private final int subsets;
+  private final long seed;
+
+  public LdsCheck(int records, int answers, int subsets, long seed) {
+    this.records = records;
+    this.answers = answers;
+    this.subsets = subsets;
+    this.seed = seed;
+  }
+
+  public Result run() {
+    SplittableRandom r = new SplittableRandom(seed);
+    ByteTokenizer tokenizer = new ByteTokenizer();
+    List<int[]> train = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      ids.add("r" + i);
+      train.add(tokenizer.encode("for " + TOPICS[r.nextInt(TOPICS.length)] + " you should " + ADVICE[r.nextInt(ADVICE.length)] + ".", true, 64));
+    }
+    List<ByteTokenizer.Answer> asked = new ArrayList<>();
+    for (int q = 0; q < answers; q++) {
+      String topic = TOPICS[r.nextInt(TOPICS.length)];
+      asked.add(tokenizer.answer("what about " + topic + "?", "for " + topic + " you should " + ADVICE[r.nextInt(ADVICE.length)] + ".", 64));
+    }
+    LlamaConfig config = LlamaConfig.of(ByteTokenizer.VOCAB_SIZE, 32, 2, 4, 64, 64);
+    LoraSettings lora = new LoraSettings(4, 8, List.of("q_proj", "v_proj", "o_proj"));
+    TrainingLoop.Settings adapterSettings = new TrainingLoop.Settings(4, 8, 1e-2f, 2, 0f, seed);
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
+      // A base that knows the language a little: trained on other sentences of the same kind.
+      Engines.seed(seed);
+      LlamaModel model = new LlamaModel(config, lora);
+      model.initialize(manager);
+      List<int[]> pretraining = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        pretraining.add(tokenizer.encode("in spring the " + TOPICS[r.nextInt(TOPICS.length)] + " needs care.", true, 64));
+      }
+      new TrainingLoop(new TrainingLoop.Settings(4, 16, 1e-2f, 2, 0f, seed)).run(model, new ArrayList<>(model.baseParameters().values()), pretraining,
+          TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      Map<String, float[]> initial = new HashMap<>();
+      model.namedParameters().forEach((name, p) -> initial.put(name, p.getArray().toFloatArray()));
+      List<Parameter> adapter = new ArrayList<>();
+      for (LoraLinear p : model.adaptedProjections()) {
+        adapter.add(p.loraA());
+        adapter.add(p.loraB());
+      }
+
+      new TrainingLoop(adapterSettings).run(model, adapter, train, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      float[][] scoresTracIn;
+      float[][] scoresDataInf;
+      try (GradientFeatures features = new GradientFeatures(model, 32, seed)) {
+        float[][] g = new float[records][];
+        for (int i = 0; i < records; i++) {
+          g[i] = features.of(train.get(i), 0).features();
+        }
+        float[][] v = new float[answers][];
+        for (int q = 0; q < answers; q++) {
+          v[q] = features.of(asked.get(q).tokens(), asked.get(q).promptTokens()).features();
+        }
+        int modules = features.moduleNames().size();
+        try (InfluenceIndex t = InfluenceIndex.build(ids, g, modules, 32, InfluenceIndex.Estimator.TRACIN, 0.1, manager);
+            InfluenceIndex d = InfluenceIndex.build(ids, g, modules, 32, InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
+          scoresTracIn = t.scores(v);
+          scoresDataInf = d.scores(v);
+        }
+      }
+
+      double[][] outcome = new double[answers][subsets];
+      boolean[][] member = new boolean[subsets][records];
+      SplittableRandom pick = new SplittableRandom(seed + 1);
+      for (int s = 0; s < subsets; s++) {
+        List<int[]> subset = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+          order.add(i);
+        }
+        for (int i = records - 1; i > 0; i--) {
+          java.util.Collections.swap(order, i, pick.nextInt(i + 1));
+        }
+        for (int i : order.subList(0, records / 2)) {
+          member[s][i] = true;
+          subset.add(train.get(i));
+        }
+        model.namedParameters().forEach((name, p) -> p.getArray().set(initial.get(name)));
+        new TrainingLoop(adapterSettings).run(model, adapter, subset, TrainingLoop.crossEntropy(), (x, n, l, t, sec) -> {});
+        for (int q = 0; q < answers; q++) {
+          outcome[q][s] = -answerLoss(model, asked.get(q), manager);
+        }
+      }
+      double[] tracIn = perAnswer(scoresTracIn, member, outcome);
+      double[] dataInf = perAnswer(scoresDataInf, member, outcome);
+      float[][] noise = new float[answers][records];
+      SplittableRandom rr = new SplittableRandom(seed + 2);
+      for (float[] row : noise) {
+        for (int i = 0; i < row.length; i++) {
+          row[i] = (float) rr.nextGaussian();
+        }
+      }
+      double[] random = perAnswer(noise, member, outcome);
+      return new Result(records, answers, subsets, mean(tracIn), interval(tracIn), mean(dataInf), interval(dataInf), mean(random));
+    }
+  }
+
+  private static double answerLoss(LlamaModel model, ByteTokenizer.Answer answer, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      ai.payable.training.train.TokenBatch batch = ai.payable.training.train.TokenBatch.of(scope, List.of(answer.tokens()), answer.promptTokens());
+      return ai.payable.training.train.Losses.crossEntropy(
+          model.forward(new ai.djl.training.ParameterStore(scope, false), new ai.djl.ndarray.NDList(batch.inputs()), false).singletonOrThrow(),
+          batch.targets()).getFloat();
+    }
+  }
+
+  private static double[] perAnswer(float[][] scores, boolean[][] member, double[][] outcome) {
+    double[] lds = new double[scores.length];
+    for (int q = 0; q < scores.length; q++) {
+      double[] predicted = new double[member.length];
+      for (int s = 0; s < member.length; s++) {
+        for (int i = 0; i < member[s].length; i++) {
+          if (member[s][i]) {
+            predicted[s] += scores[q][i];
+          }
+        }
+      }
+      lds[q] = Correlation.spearman(predicted, outcome[q]);
+    }
+    return lds;
+  }
+
+  private static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  /** 95% percentile bootstrap interval of the mean over answers (2,000 resamples, seeded). */
+  private double[] interval(double[] v) {
+    SplittableRandom r = new SplittableRandom(seed + 3);
+    double[] means = new double[2_000];
+    for (int b = 0; b < means.length; b++) {
+      double sum = 0;
+      for (int i = 0; i < v.length; i++) {
+        sum += v[r.nextInt(v.length)];
+      }
+      means[b] = sum / v.length;
+    }
+    java.util.Arrays.sort(means);
+    return new double[] {means[49], means[1949]};
+  }
+}
