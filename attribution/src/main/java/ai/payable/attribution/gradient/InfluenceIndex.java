@@ -59,51 +59,32 @@ public final class InfluenceIndex implements AutoCloseable {
     if (n == 0 || n != recordIds.size()) {
       throw new IllegalArgumentException("need one feature vector per record: " + n + " vectors for " + recordIds.size() + " records");
     }
-    float[] transposed = new float[width * n];
-    if (estimator == Estimator.TRACIN) {
-      for (int k = 0; k < n; k++) {
-        check(features[k], width, recordIds.get(k));
-        for (int j = 0; j < width; j++) {
-          transposed[j * n + k] = features[k][j];
-        }
-      }
-    } else {
-      for (int l = 0; l < modules; l++) {
-        int off = l * dim;
-        double[] sq = new double[n];
-        double meanSq = 0;
-        for (int i = 0; i < n; i++) {
-          check(features[i], width, recordIds.get(i));
-          for (int a = 0; a < dim; a++) {
-            sq[i] += (double) features[i][off + a] * features[i][off + a];
-          }
-          meanSq += sq[i] / n;
-        }
-        double lambda = Math.max(damping * meanSq, 1e-12);
-        double[] m = new double[dim * dim];
-        for (int i = 0; i < n; i++) {
-          double w = 1.0 / (n * (lambda + sq[i]));
-          for (int a = 0; a < dim; a++) {
-            double ga = features[i][off + a] * w;
-            for (int b = 0; b < dim; b++) {
-              m[a * dim + b] += ga * features[i][off + b];
-            }
-          }
-        }
-        for (int k = 0; k < n; k++) {
-          for (int a = 0; a < dim; a++) {
-            double mg = 0;
-            for (int b = 0; b < dim; b++) {
-              mg += m[a * dim + b] * features[k][off + b];
-            }
-            transposed[(off + a) * n + k] = (float) ((mg - features[k][off + a]) / lambda);
-          }
-        }
-      }
+    float[] flat = new float[n * width];
+    for (int k = 0; k < n; k++) {
+      check(features[k], width, recordIds.get(k));
+      System.arraycopy(features[k], 0, flat, k * width, width);
     }
     NDManager own = parent.newSubManager();
-    return new InfluenceIndex(List.copyOf(recordIds), width, own, own.create(transposed, new Shape(width, n)),
-        estimator == Estimator.TRACIN ? 1f : -1f);
+    NDArray vectorsT;
+    try (NDManager scope = own.newSubManager()) {
+      NDArray g = scope.create(flat, new Shape(n, width));
+      NDArray vectors = g;
+      if (estimator == Estimator.DATAINF) {
+        NDList parts = new NDList();
+        for (int l = 0; l < modules; l++) {
+          NDArray gl = g.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", l * dim, (l + 1) * dim));
+          NDArray sq = gl.square().sum(new int[] {1}, true); // [n, 1]
+          float lambda = (float) Math.max(damping * sq.mean().getFloat(), 1e-12);
+          NDArray weights = sq.add(scope.create(lambda)).mul(scope.create((float) n)).pow(scope.create(-1f)); // 1 / (n (λ + ‖g_i‖²))
+          NDArray m = gl.mul(weights).transpose().matMul(gl); // [d, d], symmetric
+          parts.add(gl.matMul(m).sub(gl).div(scope.create(lambda)));
+        }
+        vectors = ai.djl.ndarray.NDArrays.concat(parts, 1);
+      }
+      vectorsT = vectors.transpose().duplicate();
+      vectorsT.attach(own);
+    }
+    return new InfluenceIndex(List.copyOf(recordIds), width, own, vectorsT, estimator == Estimator.TRACIN ? 1f : -1f);
   }
 
   private static void check(float[] f, int width, String recordId) {
