@@ -67,6 +67,29 @@ public final class ScoringBenchmark {
           System.out.printf(Locale.ROOT, "RESULT scoring_growth answers=%d records=%d seconds=%.2f per_answer_ms=%.3f%n", n, records, s, s * 1e3 / n);
         }
       }
+      queryGradients(manager);
+    }
+  }
+
+  /** The other per-answer cost of the nightly job: the query gradient through the adapter (student shape, 200-token answers). */
+  private static void queryGradients(NDManager manager) {
+    Engines.seed(1);
+    var model = new ai.payable.training.model.LlamaModel(ai.payable.training.model.LlamaConfig.of(ai.payable.training.tokenizer.ByteTokenizer.VOCAB_SIZE,
+        64, 2, 4, 172, 256), new ai.payable.training.lora.LoraSettings(8, 16, List.of("q_proj", "v_proj", "o_proj")));
+    model.initialize(manager);
+    var tokenizer = new ai.payable.training.tokenizer.ByteTokenizer();
+    var answer = tokenizer.answer("How should a grower rotate legumes with cereals in a dry year?", "x".repeat(130), 256);
+    try (var features = new ai.payable.training.features.GradientFeatures(model, 32, 11)) {
+      for (int i = 0; i < 20; i++) {
+        features.of(answer.tokens(), answer.promptTokens());
+      }
+      int n = 300;
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        features.of(answer.tokens(), answer.promptTokens());
+      }
+      double ms = (System.nanoTime() - start) / 1e6 / n;
+      System.out.printf(Locale.ROOT, "RESULT query_gradient tokens=%d per_answer_ms=%.2f answers_per_s=%.0f%n", answer.tokens().length, ms, 1000 / ms);
     }
   }
 
