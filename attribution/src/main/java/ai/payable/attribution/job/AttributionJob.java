@@ -15,10 +15,7 @@ import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.engine.Engines;
-import ai.payable.training.export.ModelFiles;
-import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.job.TrainingData;
-import ai.payable.training.model.LlamaModel;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.tokenizer.ByteTokenizer;
@@ -113,12 +110,15 @@ public final class AttributionJob {
     Map<String, Integer> methodCounts = new TreeMap<>();
     BigInteger fees = BigInteger.ZERO;
     int fallbacks = 0;
+    Map<String, Optional<ModelRecord>> models = new TreeMap<>();
+    byModel.keySet().forEach(key -> models.put(key, registry.find(key)));
+    Map<String, Evidence> perAnswer = evidence(answers, models);
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       for (Map.Entry<String, List<Answer>> group : byModel.entrySet()) {
-        Optional<ModelRecord> model = registry.find(group.getKey());
+        Optional<ModelRecord> model = models.get(group.getKey());
         progress.step("scoring " + group.getValue().size() + " answers of " + group.getKey());
         List<List<ShareRule.Share>> shares = model.isPresent()
-            ? score(model.get(), group.getValue(), contributorOfRecord, manager)
+            ? score(model.get(), group.getValue(), perAnswer, contributorOfRecord, manager)
             : group.getValue().stream().map(a -> List.<ShareRule.Share>of()).toList();
         Corpus corpus = model.isPresent() ? corpus(model.get()) : null;
         for (int i = 0; i < group.getValue().size(); i++) {
@@ -179,11 +179,72 @@ public final class AttributionJob {
     return new Summary(epoch, answers.size(), fallbacks, fees, paid, methodCounts);
   }
 
-  private List<List<ShareRule.Share>> score(ModelRecord model, List<Answer> answers, Map<String, String> contributorOf, NDManager manager)
-      throws IOException {
-    ByteTokenizer tokenizer = new ByteTokenizer();
-    Corpus corpus = corpus(model);
-    SpanIndex spans = spanIndex(model, corpus);
+  /** An answer's model-bound evidence, computed by Spark: its query gradient (or null) and span credits. */
+  private record Evidence(float[] query, Map<String, Double> span) {}
+
+  /** Runs {@link AnswerEvidence} over the answers of known models, partitioned by model. */
+  private Map<String, Evidence> evidence(List<Answer> answers, Map<String, Optional<ModelRecord>> models) throws IOException {
+    Map<String, AnswerEvidence.Plan> plans = new HashMap<>();
+    for (Map.Entry<String, Optional<ModelRecord>> m : models.entrySet()) {
+      if (m.getValue().isEmpty()) {
+        continue;
+      }
+      ModelRecord model = m.getValue().get();
+      ensureSpanIndex(model);
+      boolean adapter = model.kind().equals("adapter");
+      String baseUri = adapter ? registry.require(model.parentId().orElseThrow()).artifactUri() : model.artifactUri();
+      int dim = 0;
+      long seed = 0;
+      List<String> modules = List.of();
+      if (adapter) {
+        List<Row> first = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(model.modelId())))
+            .select("projection_dim", "projection_seed", "modules").limit(1).collectAsList();
+        if (!first.isEmpty()) {
+          dim = first.get(0).getInt(0);
+          seed = first.get(0).getLong(1);
+          modules = List.copyOf(first.get(0).getList(2));
+        }
+      }
+      plans.put(m.getKey(), new AnswerEvidence.Plan(baseUri, adapter ? model.artifactUri() : null, dim, seed, modules, model.artifactUri()));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Answer a : answers) {
+      String key = a.adapterId() != null ? a.adapterId() : a.modelId();
+      if (plans.containsKey(key)) {
+        rows.add(RowFactory.create(a.inferenceId(), key, a.prompt(), a.output()));
+      }
+    }
+    Map<String, Evidence> out = new HashMap<>();
+    if (rows.isEmpty()) {
+      return out;
+    }
+    progress.step("query gradients and spans of " + rows.size() + " answers (Spark, one model load per partition)");
+    Map<String, String> hadoopSettings = new HashMap<>();
+    hadoop.forEach(e -> {
+      if (e.getKey().startsWith("fs.")) {
+        hadoopSettings.put(e.getKey(), e.getValue());
+      }
+    });
+    List<Row> computed = lakehouse.spark().createDataFrame(rows, AnswerEvidence.INPUT).repartition(col("model_key"))
+        .mapPartitions(new AnswerEvidence(plans, hadoopSettings, cache.toAbsolutePath().toString(), settings.minSpanTokens()),
+            org.apache.spark.sql.Encoders.row(AnswerEvidence.OUTPUT))
+        .collectAsList();
+    for (Row r : computed) {
+      float[] query = null;
+      if (!r.isNullAt(1)) {
+        List<Float> q = r.getList(1);
+        query = new float[q.size()];
+        for (int i = 0; i < query.length; i++) {
+          query[i] = q.get(i);
+        }
+      }
+      out.put(r.getString(0), new Evidence(query, new HashMap<>(r.getJavaMap(2))));
+    }
+    return out;
+  }
+
+  private List<List<ShareRule.Share>> score(ModelRecord model, List<Answer> answers, Map<String, Evidence> perAnswer, Map<String, String> contributorOf,
+      NDManager manager) {
     List<Map<Method, Map<String, Double>>> evidence = new ArrayList<>();
     for (Answer a : answers) {
       Map<Method, Map<String, Double>> e = new EnumMap<>(Method.class);
@@ -196,8 +257,7 @@ public final class AttributionJob {
       if (!known.isEmpty()) {
         e.put(Method.RETRIEVAL, known);
       }
-      int[] output = tokenizer.encode(a.output(), false, Integer.MAX_VALUE);
-      Map<String, Double> span = top(spans.credit(java.util.Arrays.copyOfRange(output, 1, output.length), settings.minSpanTokens()));
+      Map<String, Double> span = top(perAnswer.get(a.inferenceId()).span());
       if (!span.isEmpty()) {
         e.put(Method.SPAN, span);
       }
@@ -208,8 +268,7 @@ public final class AttributionJob {
       if (!features.isEmpty()) {
         Row first = features.get(0);
         int dim = first.getAs("projection_dim");
-        long seed = first.getAs("projection_seed");
-        List<String> modules = first.getList(first.fieldIndex("modules"));
+        int modules = first.getList(first.fieldIndex("modules")).size();
         List<String> ids = new ArrayList<>();
         float[][] g = new float[features.size()][];
         for (int k = 0; k < features.size(); k++) {
@@ -220,22 +279,14 @@ public final class AttributionJob {
             g[k][j] = f.get(j);
           }
         }
-        ModelRecord base = registry.require(model.parentId().orElseThrow());
-        LlamaModel adapted = ModelFiles.load(manager, ArtifactStore.materialize(base.artifactUri(), cache, hadoop),
-            ArtifactStore.materialize(model.artifactUri(), cache, hadoop));
-        try (GradientFeatures queries = new GradientFeatures(adapted, dim, seed);
-            InfluenceIndex index = InfluenceIndex.build(ids, g, modules.size(), dim, settings.estimator(), settings.damping(), manager)) {
-          if (!queries.moduleNames().equals(modules)) {
-            throw new IllegalStateException("gradient features of " + model.modelId() + " were projected for modules " + modules + " but the adapter has "
-                + queries.moduleNames() + "; retrain the adapter");
-          }
+        try (InfluenceIndex index = InfluenceIndex.build(ids, g, modules, dim, settings.estimator(), settings.damping(), manager)) {
           int block = 256;
           for (int from = 0; from < answers.size(); from += block) {
             List<Answer> part = answers.subList(from, Math.min(answers.size(), from + block));
             float[][] v = new float[part.size()][];
             for (int i = 0; i < part.size(); i++) {
-              ByteTokenizer.Answer t = tokenizer.answer(part.get(i).prompt(), part.get(i).output(), adapted.config().maxPositions());
-              v[i] = t.tokens().length > t.promptTokens() ? queries.of(t.tokens(), t.promptTokens()).features() : new float[modules.size() * dim];
+              float[] q = perAnswer.get(part.get(i).inferenceId()).query();
+              v[i] = q != null ? q : new float[modules * dim];
             }
             List<List<InfluenceIndex.Scored>> top = index.top(v, settings.candidates());
             for (int i = 0; i < part.size(); i++) {
@@ -303,17 +354,31 @@ public final class AttributionJob {
     });
   }
 
-  /** The model's span index, built once per model and kept in its local folder (or the cache). */
-  private SpanIndex spanIndex(ModelRecord model, Corpus corpus) throws IOException {
-    Path local = "file".equals(java.net.URI.create(model.artifactUri()).getScheme())
-        ? Path.of(java.net.URI.create(model.artifactUri())).resolve("span-index.bin")
-        : cache.resolve("span-index").resolve(model.modelId() + ".bin");
-    if (Files.exists(local)) {
-      return SpanIndex.read(local);
+  /** Builds the model's span index once per model version and stores it in the model's folder. */
+  private void ensureSpanIndex(ModelRecord model) throws IOException {
+    java.net.URI folder = java.net.URI.create(model.artifactUri());
+    boolean local = "file".equals(folder.getScheme());
+    if (local && Files.exists(Path.of(folder).resolve(AnswerEvidence.SPAN_INDEX))) {
+      return;
     }
+    if (!local) {
+      try (var in = ArtifactStore.open(model.artifactUri(), AnswerEvidence.SPAN_INDEX, hadoop)) {
+        return;
+      } catch (java.io.FileNotFoundException missing) {
+        // build it below
+      }
+    }
+    progress.step("building the span index of " + model.modelId());
+    Corpus corpus = corpus(model);
     SpanIndex index = SpanIndex.build(corpus.recordIds(), corpus.tokens());
-    index.write(local);
-    return index;
+    if (local) {
+      index.write(Path.of(folder).resolve(AnswerEvidence.SPAN_INDEX));
+    } else {
+      Path staged = Files.createTempDirectory("span-index");
+      index.write(staged.resolve(AnswerEvidence.SPAN_INDEX));
+      String path = folder.toString().endsWith("/") ? folder.toString().substring(0, folder.toString().length() - 1) : folder.toString();
+      ArtifactStore.at(path.substring(0, path.lastIndexOf('/')), hadoop).publishStaged(path.substring(path.lastIndexOf('/') + 1), staged);
+    }
   }
 
   private static void add(Map<String, Map<String, BigInteger>> rewards, String role, String account, BigInteger wei) {

@@ -121,9 +121,14 @@ public final class SpanIndex {
 
   /** Reads an index written by {@link #write}. */
   public static SpanIndex read(Path file) throws IOException {
-    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    return read(Files.newInputStream(file), file.toString());
+  }
+
+  /** Reads an index from {@code stream} (closed when done), named {@code source} in errors. */
+  public static SpanIndex read(java.io.InputStream stream, String source) throws IOException {
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(stream, 1 << 16))) {
       if (in.readInt() != MAGIC) {
-        throw new IOException(file + " is not a span index");
+        throw new IOException(source + " is not a span index");
       }
       int n = in.readInt();
       List<String> ids = new ArrayList<>(n);

@@ -12,7 +12,44 @@ import java.nio.file.Path;
  */
 public final class Engines {
 
+  /** DJL's PyTorch engine allows one gradient collector per JVM at a time. */
+  private static final java.util.concurrent.locks.ReentrantLock GRADIENTS = new java.util.concurrent.locks.ReentrantLock();
+
   private Engines() {}
+
+  /**
+   * A gradient collector, held under a JVM-wide lock until closed: DJL allows only one collector per
+   * JVM, so Spark tasks sharing an executor (or tests sharing a JVM) take turns instead of failing.
+   */
+  public static ai.djl.training.GradientCollector gradientCollector() {
+    GRADIENTS.lock();
+    try {
+      ai.djl.training.GradientCollector inner = pytorch().newGradientCollector();
+      return new ai.djl.training.GradientCollector() {
+        @Override
+        public void backward(ai.djl.ndarray.NDArray target) {
+          inner.backward(target);
+        }
+
+        @Override
+        public void zeroGradients() {
+          inner.zeroGradients();
+        }
+
+        @Override
+        public void close() {
+          try {
+            inner.close();
+          } finally {
+            GRADIENTS.unlock();
+          }
+        }
+      };
+    } catch (RuntimeException e) {
+      GRADIENTS.unlock();
+      throw e;
+    }
+  }
 
   /** The PyTorch engine, started offline on first use. */
   public static synchronized Engine pytorch() {

@@ -98,7 +98,7 @@ public final class GradientFeatures implements AutoCloseable {
     try (NDManager scope = manager.newSubManager()) {
       TokenBatch batch = TokenBatch.of(scope, List.of(sequence), promptTokens);
       double loss;
-      try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+      try (GradientCollector collector = Engines.gradientCollector()) {
         NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(batch.inputs()), true).singletonOrThrow();
         NDArray l = Losses.crossEntropy(logits, batch.targets());
         collector.backward(l);

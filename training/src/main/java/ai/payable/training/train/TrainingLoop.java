@@ -102,7 +102,7 @@ public final class TrainingLoop {
           TokenBatch tb = TokenBatch.of(scope, batch);
           ParameterStore store = new ParameterStore(scope, false);
           float loss;
-          try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+          try (GradientCollector collector = Engines.gradientCollector()) {
             NDArray l = objective.loss(model, store, tb);
             collector.backward(l);
             loss = l.getFloat();

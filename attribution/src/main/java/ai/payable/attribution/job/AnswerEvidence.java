@@ -1,0 +1,131 @@
+package ai.payable.attribution.job;
+
+import ai.djl.ndarray.NDManager;
+import ai.payable.attribution.span.SpanIndex;
+import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.training.engine.Engines;
+import ai.payable.training.export.ModelFiles;
+import ai.payable.training.features.GradientFeatures;
+import ai.payable.training.model.LlamaModel;
+import ai.payable.training.tokenizer.ByteTokenizer;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The per-answer, model-bound half of attribution, run by Spark over partitions of answers: each
+ * partition loads a model (base, plus adapter) and its span index once, then computes every
+ * answer's query gradient (projected exactly as the training features were) and the span credit of
+ * its output. Matrix products against the training records and all money stay on the driver.
+ * Gradients take turns within an executor JVM (DJL allows one gradient collector per JVM).
+ */
+final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Input: one answer. */
+  static final StructType INPUT = new StructType().add("inference_id", DataTypes.StringType, false).add("model_key", DataTypes.StringType, false)
+      .add("prompt", DataTypes.StringType, false).add("output", DataTypes.StringType, false);
+
+  /** Output: the answer's query gradient (null without gradient features) and span credits. */
+  static final StructType OUTPUT = new StructType().add("inference_id", DataTypes.StringType, false)
+      .add("query", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("span", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false);
+
+  /**
+   * What a partition needs to know of one model.
+   *
+   * @param adapterUri the adapter's folder, or null for a base model
+   * @param modules the projected modules of its gradient features (empty: no gradient evidence)
+   * @param spanIndexUri the folder holding its {@code span-index.bin}
+   */
+  record Plan(String baseUri, String adapterUri, int dim, long seed, List<String> modules, String spanIndexUri) implements Serializable {}
+
+  private final Map<String, Plan> plans;
+  private final Map<String, String> hadoopSettings;
+  private final String cache;
+  private final int minSpanTokens;
+
+  AnswerEvidence(Map<String, Plan> plans, Map<String, String> hadoopSettings, String cache, int minSpanTokens) {
+    this.plans = new HashMap<>(plans);
+    this.hadoopSettings = new HashMap<>(hadoopSettings);
+    this.cache = cache;
+    this.minSpanTokens = minSpanTokens;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> answers) throws Exception {
+    Configuration hadoop = new Configuration();
+    hadoopSettings.forEach(hadoop::set);
+    ByteTokenizer tokenizer = new ByteTokenizer();
+    List<Row> out = new ArrayList<>();
+    Map<String, Loaded> loaded = new HashMap<>();
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
+      while (answers.hasNext()) {
+        Row a = answers.next();
+        String key = a.getString(1);
+        Loaded model = loaded.computeIfAbsent(key, k -> load(plans.get(k), hadoop, manager));
+        float[] query = null;
+        if (model.features() != null) {
+          ByteTokenizer.Answer t = tokenizer.answer(a.getString(2), a.getString(3), model.model().config().maxPositions());
+          query = t.tokens().length > t.promptTokens() ? model.features().of(t.tokens(), t.promptTokens()).features() : null;
+        }
+        int[] output = tokenizer.encode(a.getString(3), false, Integer.MAX_VALUE);
+        Map<String, Double> span = model.spans().credit(Arrays.copyOfRange(output, 1, output.length), minSpanTokens);
+        out.add(RowFactory.create(a.getString(0), query == null ? null : boxed(query), scala.jdk.javaapi.CollectionConverters.asScala(span)));
+      }
+      loaded.values().forEach(l -> {
+        if (l.features() != null) {
+          l.features().close();
+        }
+      });
+    }
+    return out.iterator();
+  }
+
+  private record Loaded(LlamaModel model, GradientFeatures features, SpanIndex spans) {}
+
+  private Loaded load(Plan plan, Configuration hadoop, NDManager manager) {
+    try {
+      Path base = ArtifactStore.materialize(plan.baseUri(), Path.of(cache), hadoop);
+      Path adapter = plan.adapterUri() == null ? null : ArtifactStore.materialize(plan.adapterUri(), Path.of(cache), hadoop);
+      LlamaModel model = ModelFiles.load(manager, base, adapter);
+      GradientFeatures features = null;
+      if (adapter != null && !plan.modules().isEmpty()) {
+        features = new GradientFeatures(model, plan.dim(), plan.seed());
+        if (!features.moduleNames().equals(plan.modules())) {
+          throw new IllegalStateException("gradient features were projected for modules " + plan.modules() + " but the adapter at " + plan.adapterUri()
+              + " has " + features.moduleNames() + "; retrain the adapter");
+        }
+      }
+      SpanIndex spans = SpanIndex.read(ArtifactStore.open(plan.spanIndexUri(), SPAN_INDEX, hadoop), plan.spanIndexUri() + "/" + SPAN_INDEX);
+      return new Loaded(model, features, spans);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The span index's file name in a model's folder. */
+  static final String SPAN_INDEX = "span-index.bin";
+
+  private static Object boxed(float[] v) {
+    Float[] out = new Float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(out)).toSeq();
+  }
+}
