@@ -19,7 +19,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: node_modules/.installed
+# Apache Airflow 3 (and the Spark provider) for orchestration/dags, pinned, in a project-local venv.
+.venv/.installed: orchestration/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check -r orchestration/requirements.txt
+	touch $@
+
+test: node_modules/.installed .venv/.installed
 	mvn -B verify
 
 demo: build node_modules/.installed

@@ -2,6 +2,7 @@ package ai.payable.cli;
 
 import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.airflow.AirflowCommand;
 import ai.payable.cli.attribute.AttributeCommand;
 import ai.payable.cli.claim.ClaimCommand;
 import ai.payable.cli.rewards.RewardsCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       InferCommand.class,
       AttributeCommand.class,
+      AirflowCommand.class,
       RewardsCommand.class,
       ClaimCommand.class,
       SqlCommand.class,

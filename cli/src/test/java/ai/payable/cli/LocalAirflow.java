@@ -1,0 +1,99 @@
+package ai.payable.cli;
+
+import ai.payable.orchestration.AirflowClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A real Apache Airflow 3 for tests: {@code airflow standalone} from the project's {@code .venv}
+ * on 127.0.0.1 with a free port, the project's {@code orchestration/dags}, no examples, DAGs
+ * unpaused at creation, one known user and a fixed JWT secret.
+ */
+final class LocalAirflow implements AutoCloseable {
+
+  static final String USER = "payable";
+  static final String PASSWORD = "airflow-test-password";
+
+  final URI url;
+  final AirflowClient client;
+  private final Process process;
+  private final Path log;
+
+  private LocalAirflow(URI url, Process process, Path log) {
+    this.url = url;
+    this.process = process;
+    this.log = log;
+    this.client = new AirflowClient(url, USER, PASSWORD);
+  }
+
+  static LocalAirflow start(Path repo, Path scratch, Set<String> dags) throws Exception {
+    Path bin = repo.resolve(".venv/bin");
+    if (!Files.isExecutable(bin.resolve("airflow"))) {
+      throw new IllegalStateException("Airflow is not installed: run `make .venv/.installed` in " + repo + " (make test does)");
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path home = Files.createDirectories(scratch.resolve("airflow-" + port));
+    Files.writeString(home.resolve("passwords.json"), "{\"" + USER + "\": \"" + PASSWORD + "\"}");
+    ProcessBuilder pb = new ProcessBuilder(bin.resolve("airflow").toString(), "standalone").directory(home.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("AIRFLOW_HOME", home.toString());
+    env.put("AIRFLOW__CORE__DAGS_FOLDER", repo.resolve("orchestration/dags").toString());
+    env.put("AIRFLOW__CORE__LOAD_EXAMPLES", "False");
+    env.put("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "False");
+    env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", USER + ":admin");
+    env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", home.resolve("passwords.json").toString());
+    env.put("AIRFLOW__API_AUTH__JWT_SECRET", "payable-test-jwt-secret-not-for-production");
+    env.put("AIRFLOW__API__HOST", "127.0.0.1");
+    env.put("AIRFLOW__API__PORT", String.valueOf(port));
+    env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "http://127.0.0.1:" + port + "/execution/");
+    env.put("AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL", "5");
+    env.put("AIRFLOW_VAR_PAYABLE_BIN", repo.resolve("bin/payable").toString());
+    Path log = home.resolve("standalone.log");
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    LocalAirflow airflow = new LocalAirflow(URI.create("http://127.0.0.1:" + port), p, log);
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (true) {
+      try {
+        if (airflow.client.dags().stream().map(AirflowClient.Dag::dagId).toList().containsAll(dags)) {
+          return airflow;
+        }
+      } catch (RuntimeException notYet) {
+        // not up yet
+      }
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        airflow.close();
+        throw new IllegalStateException("Airflow did not come up with DAGs " + dags + " on port " + port + "; see " + log);
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  /** The end of the server's log, for failure messages. */
+  String logTail() throws IOException {
+    var lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+}

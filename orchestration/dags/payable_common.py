@@ -1,0 +1,43 @@
+"""Shared settings of the Payable AI DAGs: where the jar, the lakehouse and the chain are.
+
+Everything comes from Airflow Variables (and the `spark_default` connection), never from code:
+
+- ``payable_jar``: the cluster jar (``mvn -Pcluster package`` builds ``cli/target/payable-cluster.jar``)
+- ``payable_lakehouse``: lakehouse URI (a path or ``s3a://bucket/prefix``)
+- ``payable_landing_submissions``, ``payable_landing_inferences``: landing zones
+- ``payable_models``, ``payable_distributions``: artifact roots
+- ``payable_rpc_url``, ``payable_chain_id``, ``payable_distributor``: the L2 and the distributor
+- ``payable_treasury``: the protocol treasury account
+
+The signing key is never a Variable: the Spark workers read it from a keystore whose password is in
+their environment.
+"""
+from datetime import timedelta
+
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+MAIN_CLASS = "ai.payable.cli.PayableMain"
+
+DEFAULT_ARGS = {
+    "owner": "data-engineering",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+    "execution_timeout": timedelta(hours=2),
+}
+
+
+def payable(task_id: str, *args: str, doc_md: str, **kwargs) -> SparkSubmitOperator:
+    """A task that runs ``payable ARGS`` through spark-submit; the CLI does the work."""
+    return SparkSubmitOperator(
+        task_id=task_id,
+        application="{{ var.value.payable_jar }}",
+        java_class=MAIN_CLASS,
+        conn_id="spark_default",
+        application_args=list(args),
+        env_vars={"PAYABLE_LAKEHOUSE": "{{ var.value.payable_lakehouse }}"},
+        name=f"payable-{task_id}",
+        doc_md=doc_md,
+        **kwargs,
+    )
