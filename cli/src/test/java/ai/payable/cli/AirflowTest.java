@@ -48,6 +48,9 @@ class AirflowTest {
     assertEquals(Map.of("ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "propose_root", 3), c.tasks("nightly_rewards"));
     assertEquals(Map.of("train", 1), c.tasks("model_training"));
     assertTrue(dags.values().stream().noneMatch(AirflowClient.Dag::paused), "unpaused at creation");
+    assertEquals("0 * * * *", dags.get("datanet_ingest").schedule(), "hourly");
+    assertEquals("0 0 * * *", dags.get("nightly_rewards").schedule(), "daily");
+    assertEquals(null, dags.get("model_training").schedule(), "manual");
   }
 
   @Test

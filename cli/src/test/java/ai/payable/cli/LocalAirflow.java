@@ -43,7 +43,8 @@ final class LocalAirflow implements AutoCloseable {
     }
     Path home = Files.createDirectories(scratch.resolve("airflow-" + port));
     Files.writeString(home.resolve("passwords.json"), "{\"" + USER + "\": \"" + PASSWORD + "\"}");
-    ProcessBuilder pb = new ProcessBuilder(bin.resolve("airflow").toString(), "standalone").directory(home.toFile());
+    // Its own process group (setsid), so closing can stop every process Airflow forks, detached ones included.
+    ProcessBuilder pb = new ProcessBuilder("setsid", bin.resolve("airflow").toString(), "standalone").directory(home.toFile());
     Map<String, String> env = pb.environment();
     env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("AIRFLOW_HOME", home.toString());
@@ -57,7 +58,7 @@ final class LocalAirflow implements AutoCloseable {
     env.put("AIRFLOW__API__PORT", String.valueOf(port));
     env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "http://127.0.0.1:" + port + "/execution/");
     env.put("AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL", "5");
-    env.put("AIRFLOW_VAR_PAYABLE_BIN", repo.resolve("bin/payable").toString());
+    env.put("AIRFLOW_VAR_PAYABLE_BIN", payableLauncher(scratch).toString());
     Path log = home.resolve("standalone.log");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     LocalAirflow airflow = new LocalAirflow(URI.create("http://127.0.0.1:" + port), p, log);
@@ -78,6 +79,19 @@ final class LocalAirflow implements AutoCloseable {
     }
   }
 
+  /**
+   * A launcher for the payable CLI as this test JVM sees it (its classes and dependencies), since
+   * {@code bin/payable} needs the packaged jar, which a fresh {@code mvn verify} builds only after
+   * the tests.
+   */
+  private static Path payableLauncher(Path scratch) throws IOException {
+    Path script = scratch.resolve("payable");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' ai.payable.cli.PayableMain \"$@\"\n");
+    script.toFile().setExecutable(true);
+    return script;
+  }
+
   /** The end of the server's log, for failure messages. */
   String logTail() throws IOException {
     var lines = Files.readAllLines(log);
@@ -86,14 +100,25 @@ final class LocalAirflow implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
+    signalGroup("-TERM");
     try {
       process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      Thread.sleep(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    signalGroup("-KILL");
     process.destroyForcibly();
+  }
+
+  private void signalGroup(String signal) {
+    try {
+      new ProcessBuilder("kill", signal, "--", "-" + process.pid()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+          .waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
