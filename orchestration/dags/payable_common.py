@@ -8,6 +8,7 @@ Everything comes from Airflow Variables (and the `spark_default` connection), ne
 - ``payable_models``, ``payable_distributions``: artifact roots
 - ``payable_rpc_url``, ``payable_chain_id``, ``payable_distributor``: the L2 and the distributor
 - ``payable_treasury``: the protocol treasury account
+- ``payable_driver_class_path`` (optional): extra driver classpath, for a thin jar run locally
 
 The signing key is never a Variable: the Spark workers read it from a keystore whose password is in
 their environment.
@@ -36,6 +37,7 @@ def payable(task_id: str, *args: str, doc_md: str, **kwargs) -> SparkSubmitOpera
         java_class=MAIN_CLASS,
         conn_id="spark_default",
         application_args=list(args),
+        driver_class_path="{{ var.value.get('payable_driver_class_path', '') }}",
         env_vars={"PAYABLE_LAKEHOUSE": "{{ var.value.payable_lakehouse }}"},
         name=f"payable-{task_id}",
         doc_md=doc_md,

@@ -1,8 +1,8 @@
-"""Manual: a smoke test of the deployment — prints the payable version on the workers."""
+"""Manual: a smoke test of the deployment — `payable --version` through spark-submit, as every task runs."""
 from datetime import datetime
 
-from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
+from payable_common import payable
 
 with DAG(
     dag_id="payable_smoke",
@@ -10,7 +10,6 @@ with DAG(
     start_date=datetime(2026, 1, 1),
     catchup=False,
     tags=["payable", "smoke"],
-    doc_md="Runs `payable --version` where tasks run, to check the installation end to end.",
+    doc_md="Runs `payable --version` through the same SparkSubmitOperator path as the real tasks, to check the installation end to end.",
 ) as dag:
-    BashOperator(task_id="version", bash_command="{{ var.value.get('payable_bin', 'payable') }} --version", retries=0,
-                 doc_md="Prints the version of the payable CLI the workers see.")
+    payable("version", "--version", doc_md="Prints the version of the payable CLI as spark-submit runs it.", retries=0)

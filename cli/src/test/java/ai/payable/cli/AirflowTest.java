@@ -41,6 +41,7 @@ class AirflowTest {
   void dagsImportWithTheirSchedulesTasksAndRetries() {
     AirflowClient c = airflow.client;
     assertEquals(Map.of(), c.importErrors());
+    assertEquals(Map.of("version", 0), c.tasks("payable_smoke"));
     Map<String, AirflowClient.Dag> dags = new java.util.TreeMap<>();
     c.dags().forEach(d -> dags.put(d.dagId(), d));
     assertTrue(dags.keySet().containsAll(DAGS), dags.keySet().toString());
@@ -67,7 +68,7 @@ class AirflowTest {
     AirflowClient.DagRun done = c.waitFor("payable_smoke", "smoke-1", Duration.ofSeconds(2), Duration.ofMinutes(3));
     String log = c.log("payable_smoke", "smoke-1", "version", 1);
     assertEquals("success", done.state(), () -> log);
-    assertTrue(log.contains("payable "), "the task ran our CLI: " + log);
+    assertTrue(log.contains("payable ") && log.contains("spark-submit"), "the task ran our CLI through spark-submit: " + log);
 
     List<AirflowClient.TaskInstance> cleared = c.clear("payable_smoke", "smoke-1", false);
     assertEquals(List.of("version"), cleared.stream().map(AirflowClient.TaskInstance::taskId).toList());

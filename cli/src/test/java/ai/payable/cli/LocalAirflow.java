@@ -58,7 +58,15 @@ final class LocalAirflow implements AutoCloseable {
     env.put("AIRFLOW__API__PORT", String.valueOf(port));
     env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "http://127.0.0.1:" + port + "/execution/");
     env.put("AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL", "5");
-    env.put("AIRFLOW_VAR_PAYABLE_BIN", payableLauncher(scratch).toString());
+    // Tasks run the CLI through SparkSubmitOperator with the venv's spark-submit on a local master.
+    // During `mvn verify` the packaged jar does not exist yet, so the application jar is an empty
+    // placeholder and the driver classpath is this test JVM's (its classes and dependencies).
+    env.put("SPARK_HOME", repo.resolve(".venv/lib/python3.11/site-packages/pyspark").toString());
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("AIRFLOW_CONN_SPARK_DEFAULT", "{\"conn_type\": \"spark\", \"host\": \"local[2]\"}");
+    env.put("AIRFLOW_VAR_PAYABLE_JAR", placeholderJar(scratch).toString());
+    env.put("AIRFLOW_VAR_PAYABLE_DRIVER_CLASS_PATH", System.getProperty("java.class.path"));
+    env.put("AIRFLOW_VAR_PAYABLE_LAKEHOUSE", scratch.resolve("lakehouse").toString());
     Path log = home.resolve("standalone.log");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     LocalAirflow airflow = new LocalAirflow(URI.create("http://127.0.0.1:" + port), p, log);
@@ -79,17 +87,15 @@ final class LocalAirflow implements AutoCloseable {
     }
   }
 
-  /**
-   * A launcher for the payable CLI as this test JVM sees it (its classes and dependencies), since
-   * {@code bin/payable} needs the packaged jar, which a fresh {@code mvn verify} builds only after
-   * the tests.
-   */
-  private static Path payableLauncher(Path scratch) throws IOException {
-    Path script = scratch.resolve("payable");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' ai.payable.cli.PayableMain \"$@\"\n");
-    script.toFile().setExecutable(true);
-    return script;
+  /** An empty jar: spark-submit insists on an application jar; the classes come from the driver classpath. */
+  private static Path placeholderJar(Path scratch) throws IOException {
+    Path jar = scratch.resolve("payable-placeholder.jar");
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.flush();
+    }
+    return jar;
   }
 
   /** The end of the server's log, for failure messages. */
