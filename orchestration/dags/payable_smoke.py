@@ -1,7 +1,7 @@
 """Manual: a smoke test of the deployment — `payable --version` through spark-submit, as every task runs."""
 from datetime import datetime
 
-from airflow.sdk import DAG
+from airflow.sdk import DAG, Param
 from payable_common import payable
 
 with DAG(
@@ -9,7 +9,8 @@ with DAG(
     schedule=None,
     start_date=datetime(2026, 1, 1),
     catchup=False,
+    params={"command": Param("--version", type="string", description="Arguments of `payable` (one word), --version by default")},
     tags=["payable", "smoke"],
-    doc_md="Runs `payable --version` through the same SparkSubmitOperator path as the real tasks, to check the installation end to end.",
+    doc_md="Runs `payable --version` (or the `command` param) through the same SparkSubmitOperator path as the real tasks, to check the installation end to end.",
 ) as dag:
-    payable("version", "--version", doc_md="Prints the version of the payable CLI as spark-submit runs it.", retries=0)
+    payable("version", "{{ params.command }}", doc_md="Runs the payable CLI as spark-submit runs it.", retries=0)

@@ -19,6 +19,7 @@ final class LocalAirflow implements AutoCloseable {
 
   static final String USER = "payable";
   static final String PASSWORD = "airflow-test-password";
+  static final int TOKEN_SECONDS = 8;
 
   final URI url;
   final AirflowClient client;
@@ -54,6 +55,9 @@ final class LocalAirflow implements AutoCloseable {
     env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", USER + ":admin");
     env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", home.resolve("passwords.json").toString());
     env.put("AIRFLOW__API_AUTH__JWT_SECRET", "payable-test-jwt-secret-not-for-production");
+    // Public API tokens expire after a few seconds, so the tests see the client sign in again.
+    env.put("AIRFLOW__API_AUTH__JWT_EXPIRATION_TIME", String.valueOf(TOKEN_SECONDS));
+    env.put("AIRFLOW__API_AUTH__JWT_LEEWAY", "0");
     env.put("AIRFLOW__API__HOST", "127.0.0.1");
     env.put("AIRFLOW__API__PORT", String.valueOf(port));
     env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "http://127.0.0.1:" + port + "/execution/");
