@@ -1,7 +1,5 @@
 package ai.payable.benchmarks;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.engine.Engines;
@@ -61,11 +59,8 @@ public final class DistillationBenchmark {
       LlamaModel plain = model(manager, studentShape);
       new TrainingLoop(settings).run(plain, new ArrayList<>(plain.getParameters().values()), train, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
       LlamaModel distilled = model(manager, studentShape);
-      new TrainingLoop(settings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train, (m, store, batch) -> {
-        NDArray student = m.forward(store, new NDList(batch.inputs()), true).singletonOrThrow();
-        NDArray soft = teacher.forward(store, new NDList(batch.inputs()), false).singletonOrThrow();
-        return Losses.distillation(student, soft, batch.targets(), 0.5f, 1f, Losses.Divergence.FORWARD_KL);
-      }, (s, n, l, t, sec) -> {});
+      new TrainingLoop(settings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train,
+          TrainingLoop.distillation(teacher, 0.5f, 1f, Losses.Divergence.FORWARD_KL), (s, n, l, t, sec) -> {});
       Evaluation.Result t = Evaluation.of(teacher, null, heldout, 32, manager);
       Evaluation.Result p = Evaluation.of(plain, teacher, heldout, 32, manager);
       Evaluation.Result d = Evaluation.of(distilled, teacher, heldout, 32, manager);

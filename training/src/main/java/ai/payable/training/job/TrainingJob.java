@@ -1,7 +1,5 @@
 package ai.payable.training.job;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.payable.core.artifacts.ArtifactStore;
@@ -18,7 +16,6 @@ import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.spec.TrainingSpec;
 import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.train.Evaluation;
-import ai.payable.training.train.Losses;
 import ai.payable.training.train.TrainingLoop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -118,13 +115,8 @@ public final class TrainingJob {
       progress.step("training on " + train.size() + " records (" + heldout.size() + " held out)");
       TrainingLoop.Objective objective = TrainingLoop.crossEntropy();
       if (teacher != null) {
-        LlamaModel t = teacher;
         TrainingSpec.Distillation d = spec.distill();
-        objective = (m, ps, batch) -> {
-          NDArray student = m.forward(ps, new NDList(batch.inputs()), true).singletonOrThrow();
-          NDArray soft = t.forward(ps, new NDList(batch.inputs()), false).singletonOrThrow();
-          return Losses.distillation(student, soft, batch.targets(), d.alpha(), d.temperature(), d.divergence());
-        };
+        objective = TrainingLoop.distillation(teacher, d.alpha(), d.temperature(), d.divergence());
       }
       TrainingLoop.Report report = new TrainingLoop(spec.training()).run(model, trainable, train, objective, listener);
 

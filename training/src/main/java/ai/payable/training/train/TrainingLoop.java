@@ -135,6 +135,18 @@ public final class TrainingLoop {
     };
   }
 
+  /**
+   * The objective of a student learning from {@code teacher} (frozen; run without gradients) and
+   * the records: {@link Losses#distillation}.
+   */
+  public static Objective distillation(LlamaModel teacher, float alpha, float temperature, Losses.Divergence divergence) {
+    return (model, store, batch) -> {
+      NDArray student = model.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), true).singletonOrThrow();
+      NDArray soft = teacher.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), false).singletonOrThrow();
+      return Losses.distillation(student, soft, batch.targets(), alpha, temperature, divergence);
+    };
+  }
+
   /** The objective of plain language modelling: next-token cross-entropy. */
   public static Objective crossEntropy() {
     return (model, store, batch) -> Losses.crossEntropy(model.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), true).singletonOrThrow(), batch.targets());

@@ -2,8 +2,6 @@ package ai.payable.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.model.LlamaConfig;
@@ -46,11 +44,8 @@ class DistillationTest {
       LlamaModel plain = model(manager, small, 2);
       new TrainingLoop(studentSettings).run(plain, new ArrayList<>(plain.getParameters().values()), train, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
       LlamaModel distilled = model(manager, small, 2);
-      new TrainingLoop(studentSettings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train, (m, store, batch) -> {
-        NDArray student = m.forward(store, new NDList(batch.inputs()), true).singletonOrThrow();
-        NDArray soft = teacher.forward(store, new NDList(batch.inputs()), false).singletonOrThrow();
-        return Losses.distillation(student, soft, batch.targets(), 0.5f, 1f, Losses.Divergence.FORWARD_KL);
-      }, (s, n, l, t, sec) -> {});
+      new TrainingLoop(studentSettings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train,
+          TrainingLoop.distillation(teacher, 0.5f, 1f, Losses.Divergence.FORWARD_KL), (s, n, l, t, sec) -> {});
 
       Evaluation.Result t = Evaluation.of(teacher, null, heldout, 32, manager);
       Evaluation.Result p = Evaluation.of(plain, teacher, heldout, 32, manager);
