@@ -7,8 +7,8 @@ import ai.payable.attribution.job.AttributionJob;
 import ai.payable.attribution.job.AttributionSettings;
 import ai.payable.attribution.split.FeeSplit;
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.config.Progress;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -57,8 +57,7 @@ public final class AttributeCommand implements Callable<Integer> {
   @Option(names = "--min-span", defaultValue = "16", paramLabel = "TOKENS", description = "Shortest output span that counts as reproduced (default: ${DEFAULT-VALUE}).")
   int minSpan;
 
-  @Option(names = "--cache", defaultValue = "${env:PAYABLE_MODEL_CACHE:-build/model-cache}", paramLabel = "DIR", description = "Local copies of remote models.")
-  Path cache;
+  @Mixin ModelCacheOption cache;
 
   @Override
   public Integer call() throws Exception {
@@ -76,7 +75,7 @@ public final class AttributeCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--estimator must be datainf or tracin, not '" + estimator + "'");
     };
     AttributionSettings settings = new AttributionSettings(rule, e, 0.1, minSpan, Math.max(50, topK), split, treasury);
-    AttributionJob.Summary s = new AttributionJob(lakehouse.open(), settings, cache, Progress.toStderr()).run(epoch);
+    AttributionJob.Summary s = new AttributionJob(lakehouse.open(), settings, cache.path(), Progress.toStderr()).run(epoch);
     System.out.printf("epoch %s: %d answers, %d on the fallback%n", s.epoch(), s.answers(), s.fallbackAnswers());
     System.out.printf("fees %s wei → rewards %s wei%n", s.fees(), s.rewards());
     s.methods().forEach((m, n) -> System.out.printf("  %-10s %d credited record(s)%n", m, n));

@@ -1,6 +1,7 @@
 package ai.payable.cli.train;
 
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.config.Progress;
 import ai.payable.training.infer.BatchInference;
 import java.math.BigInteger;
@@ -56,15 +57,14 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--spacing-seconds", defaultValue = "60", paramLabel = "S", description = "Seconds between logged answers (default: ${DEFAULT-VALUE}).")
   long spacing;
 
-  @Option(names = "--cache", defaultValue = "${env:PAYABLE_MODEL_CACHE:-build/model-cache}", paramLabel = "DIR", description = "Local copies of remote models.")
-  Path cache;
+  @Mixin ModelCacheOption cache;
 
   @Override
   public Integer call() throws Exception {
     if (feeWei.signum() < 0) {
       throw new IllegalArgumentException("--fee-wei must not be negative, got " + feeWei);
     }
-    BatchInference.Summary s = new BatchInference(lakehouse.open(), cache, Progress.toStderr()).run(model, adapters, prompts, out,
+    BatchInference.Summary s = new BatchInference(lakehouse.open(), cache.path(), Progress.toStderr()).run(model, adapters, prompts, out,
         new BatchInference.Settings(maxNewTokens, temperature, seed, feeWei, start == null ? Instant.now() : start, spacing));
     System.out.printf(Locale.ROOT, "%d answers in %.1f s (%.0f tokens/s) → %s%n", s.answers(), s.seconds(), s.tokens() / Math.max(s.seconds(), 1e-9), out);
     s.byAdapter().forEach((a, n) -> System.out.printf("  %-40s %d%n", a, n));

@@ -1,6 +1,7 @@
 package ai.payable.cli.train;
 
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.config.Progress;
 import ai.payable.training.job.TrainingJob;
 import ai.payable.training.spec.TrainingSpec;
@@ -35,14 +36,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Where model folders go: a directory or s3a://… (default: $PAYABLE_MODELS or ${DEFAULT-VALUE}).")
   String models;
 
-  @Option(names = "--cache", defaultValue = "${env:PAYABLE_MODEL_CACHE:-build/model-cache}", paramLabel = "DIR",
-      description = "Local copies of remote models (default: $PAYABLE_MODEL_CACHE or ${DEFAULT-VALUE}).")
-  Path cache;
+  @Mixin ModelCacheOption cache;
 
   @Override
   public Integer call() throws Exception {
     TrainingSpec parsed = TrainingSpec.read(spec);
-    TrainingJob.Result r = new TrainingJob(lakehouse.open(), models, cache, Progress.toStderr(), progressBar()).run(parsed);
+    TrainingJob.Result r = new TrainingJob(lakehouse.open(), models, cache.path(), Progress.toStderr(), progressBar()).run(parsed);
     Map<String, Double> m = r.model().metrics();
     System.out.printf(Locale.ROOT, "model %s (%s%s)%n", r.model().modelId(), r.model().kind(), r.model().parentId().map(p -> " of " + p).orElse(""));
     System.out.printf(Locale.ROOT, "records %d for training, %d held out (records version %d)%n", r.trainRecords(), r.heldoutRecords(), r.model().recordsVersion());
