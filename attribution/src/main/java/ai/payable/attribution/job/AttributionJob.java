@@ -196,14 +196,11 @@ public final class AttributionJob {
       int dim = 0;
       long seed = 0;
       List<String> modules = List.of();
-      if (adapter) {
-        List<Row> first = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(model.modelId())))
-            .select("projection_dim", "projection_seed", "modules").limit(1).collectAsList();
-        if (!first.isEmpty()) {
-          dim = first.get(0).getInt(0);
-          seed = first.get(0).getLong(1);
-          modules = List.copyOf(first.get(0).getList(2));
-        }
+      if (adapter && !features(model).isEmpty()) {
+        Row first = features(model).get(0);
+        dim = first.getAs("projection_dim");
+        seed = first.getAs("projection_seed");
+        modules = List.copyOf(first.getList(first.fieldIndex("modules")));
       }
       plans.put(m.getKey(), new AnswerEvidence.Plan(baseUri, adapter ? model.artifactUri() : null, dim, seed, modules, model.artifactUri()));
     }
@@ -264,7 +261,7 @@ public final class AttributionJob {
       evidence.add(e);
     }
     if (model.kind().equals("adapter")) {
-      List<Row> features = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(model.modelId()))).orderBy("record_id").collectAsList();
+      List<Row> features = features(model);
       if (!features.isEmpty()) {
         Row first = features.get(0);
         int dim = first.getAs("projection_dim");
@@ -329,6 +326,14 @@ public final class AttributionJob {
       out.put(e.getKey(), e.getValue());
     }
     return out;
+  }
+
+  private final Map<String, List<Row>> featureRows = new HashMap<>();
+
+  /** The adapter's {@code gradient_features} rows in record id order, read once per run. */
+  private List<Row> features(ModelRecord model) {
+    return featureRows.computeIfAbsent(model.modelId(), id ->
+        lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(id))).orderBy("record_id").collectAsList());
   }
 
   private final Map<String, Corpus> corpora = new HashMap<>();
