@@ -43,6 +43,9 @@ public final class AirflowClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Retries of a call answered 429 or 503, waiting 1, 2, 4, 8, 16 s. */
+  private static final int BUSY_RETRIES = 5;
+
   private final URI base;
   private final String username;
   private final String password;
@@ -205,6 +208,16 @@ public final class AirflowClient {
     HttpResponse<String> response = send(method, path, body, what);
     if (response.statusCode() == 401) {
       token = fetchToken(); // expired or rotated: one fresh token, one retry
+      response = send(method, path, body, what);
+    }
+    // 429/503 mean "not now" (e.g. a busy metadata database): a few retries with backoff.
+    for (int attempt = 1; attempt <= BUSY_RETRIES && (response.statusCode() == 429 || response.statusCode() == 503); attempt++) {
+      try {
+        Thread.sleep(500L << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AirflowError.Server(0, what + ": interrupted");
+      }
       response = send(method, path, body, what);
     }
     if (response.statusCode() / 100 != 2) {
