@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from airflow.sdk import DAG
-from payable_common import DEFAULT_ARGS, payable
+from payable_common import DEFAULT_ARGS, INGEST_POOL, payable
 
 with DAG(
     dag_id="datanet_ingest",
@@ -21,9 +21,11 @@ Rejected lines land in `quarantine` with reason codes.
     submissions = payable(
         "ingest_submissions", "ingest", "submissions", "--landing", "{{ var.value.payable_landing_submissions }}",
         doc_md="Validates signed submissions into `records` (signatures, licences, PII, quality, duplicates).",
+        pool=INGEST_POOL,
     )
     inferences = payable(
         "ingest_inferences", "ingest", "inferences", "--landing", "{{ var.value.payable_landing_inferences }}",
         doc_md="Validates inference logs into `inferences`; an inference id is paid once.",
+        pool=INGEST_POOL,
     )
     submissions >> inferences

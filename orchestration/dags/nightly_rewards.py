@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from airflow.sdk import DAG
-from payable_common import DEFAULT_ARGS, payable
+from payable_common import DEFAULT_ARGS, INGEST_POOL, payable
 
 # The logical date of a daily run is the start of the day it covers: that day is the epoch.
 EPOCH = "{{ ds }}"
@@ -27,6 +27,7 @@ backfills are therefore safe.
     ingest = payable(
         "ingest_inferences", "ingest", "inferences", "--landing", "{{ var.value.payable_landing_inferences }}",
         doc_md="Last call for the day's inference logs.",
+        pool=INGEST_POOL,
     )
     attribute = payable(
         "attribute", "attribute", "--epoch", EPOCH, "--treasury", "{{ var.value.payable_treasury }}",

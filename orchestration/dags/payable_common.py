@@ -8,7 +8,12 @@ Everything comes from Airflow Variables (and the `spark_default` connection), ne
 - ``payable_models``, ``payable_distributions``: artifact roots
 - ``payable_rpc_url``, ``payable_chain_id``, ``payable_distributor``: the L2 and the distributor
 - ``payable_treasury``: the protocol treasury account
+- ``payable_vacuum_hours`` (optional, default 720): how long vacuumed tables keep old files
 - ``payable_driver_class_path`` (optional): extra driver classpath, for a thin jar run locally
+
+Ingest tasks run in the ``payable_ingest`` pool, which must exist with one slot
+(``payable airflow pool payable_ingest --slots 1``): ingestion allows one writer per lakehouse, and
+both the hourly ingest and the nightly run ingest inference logs.
 
 The signing key is never a Variable: the Spark workers read it from a keystore whose password is in
 their environment.
@@ -18,6 +23,7 @@ from datetime import timedelta
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 MAIN_CLASS = "ai.payable.cli.PayableMain"
+INGEST_POOL = "payable_ingest"
 
 DEFAULT_ARGS = {
     "owner": "data-engineering",

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.orchestration.AirflowClient;
 import ai.payable.orchestration.AirflowError;
+import ai.payable.core.testing.SparkTestBase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +21,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our DAGs in a real Airflow 3, driven by our client and CLI over the REST API. */
-class AirflowTest {
+class AirflowTest extends SparkTestBase {
 
-  private static final Set<String> DAGS = Set.of("datanet_ingest", "model_training", "nightly_rewards", "payable_smoke");
-  @TempDir static Path scratch;
+  private static final Set<String> DAGS = Set.of("datanet_ingest", "model_training", "nightly_rewards", "lakehouse_maintenance", "payable_smoke");
+  private static final int SAMPLE_RECORDS = 30;
+  @TempDir static Path airflowScratch;
+  private static Path lakehouseRoot;
   private static LocalAirflow airflow;
 
+  /**
+   * A lakehouse with registered DataNets and landing zones holding signed submissions and an
+   * inference log, ready before Airflow starts: its first scheduled {@code datanet_ingest} run
+   * ingests them, as it would in production.
+   */
   @BeforeAll
   static void start() throws Exception {
-    airflow = LocalAirflow.start(Path.of("..").toAbsolutePath().normalize(), scratch, DAGS);
+    spark();
+    lakehouseRoot = airflowScratch.resolve("lakehouse");
+    Path sample = airflowScratch.resolve("sample");
+    Cli.Run generated = Cli.run("sample", "submissions", "--out", sample.toString(), "--records", String.valueOf(SAMPLE_RECORDS),
+        "--contributors", "3", "--problem-share", "0.2");
+    assertEquals(0, generated.code(), generated.err());
+    Cli.Run registered = Cli.run("datanet", "register", "--lakehouse", lakehouseRoot.toString(), "--file", sample.resolve("datanets.yaml").toString());
+    assertEquals(0, registered.code(), registered.err());
+    Path inferences = Files.createDirectories(airflowScratch.resolve("landing-inferences"));
+    Files.writeString(inferences.resolve("gateway-0001.jsonl"), String.join("\n",
+        inference("inf-1", "\"5000\""), inference("inf-2", "\"7000\""), inference("inf-3", "7000"), ""));
+    airflow = LocalAirflow.start(Path.of("..").toAbsolutePath().normalize(), airflowScratch, DAGS, Map.of(
+        "payable_lakehouse", lakehouseRoot.toString(),
+        "payable_landing_submissions", sample.resolve("landing").toString(),
+        "payable_landing_inferences", inferences.toString()));
+    Cli.Run pool = Cli.run("airflow", "pool", "payable_ingest", "--slots", "1", "--description", "one ingest writer per lakehouse",
+        "--url", airflow.url.toString());
+    assertEquals("pool payable_ingest: 1 slot(s)\n", pool.out(), pool.err());
+  }
+
+  /** An inference log line; {@code fee} is JSON (a string is valid, a bare number is not). */
+  private static String inference(String id, String fee) {
+    return "{\"inference_id\":\"" + id + "\",\"ts\":\"2026-11-24T05:10:00Z\",\"model_id\":\"student\",\"prompt\":\"How deep should garlic be planted?\","
+        + "\"output\":\"About five centimetres.\",\"fee_wei\":" + fee + ",\"retrieved\":[],\"requester\":\"0x00000000000000000000000000000000000000aa\"}";
   }
 
   @AfterAll
@@ -48,6 +80,8 @@ class AirflowTest {
     assertEquals(Map.of("ingest_submissions", 3, "ingest_inferences", 3), c.tasks("datanet_ingest"));
     assertEquals(Map.of("ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "propose_root", 3), c.tasks("nightly_rewards"));
     assertEquals(Map.of("train", 1), c.tasks("model_training"));
+    assertEquals(Map.of("maintain", 3), c.tasks("lakehouse_maintenance"));
+    assertEquals("0 0 * * *", dags.get("lakehouse_maintenance").schedule(), "daily");
     assertTrue(dags.values().stream().noneMatch(AirflowClient.Dag::paused), "unpaused at creation");
     assertEquals("0 * * * *", dags.get("datanet_ingest").schedule(), "hourly");
     assertEquals("0 0 * * *", dags.get("nightly_rewards").schedule(), "daily");
@@ -75,14 +109,49 @@ class AirflowTest {
     assertEquals("success", c.waitFor("payable_smoke", "smoke-1", Duration.ofSeconds(2), Duration.ofMinutes(3)).state());
     assertTrue(c.taskInstances("payable_smoke", "smoke-1").get(0).tryNumber() >= 2, "cleared tasks run again");
 
-    AirflowClient.Backfill backfill = c.backfill("datanet_ingest", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-02"), Map.of());
-    assertEquals("datanet_ingest", backfill.dagId());
-    assertTrue(backfill.id() > 0);
-
     Cli.Run trigger = Cli.run("airflow", "trigger", "payable_smoke", "--url", airflow.url.toString(), "--run-id", "smoke-cli",
         "--logical-date", "2026-11-24T00:00:00Z", "--wait", "--timeout", "PT3M");
     assertEquals(0, trigger.code(), trigger.out() + trigger.err());
     assertTrue(trigger.out().contains("run smoke-cli of payable_smoke ended: success"), trigger.out());
+  }
+
+  @Test
+  void ingestsTheLandingZonesThroughSparkSubmitExactlyOnce() throws Exception {
+    AirflowClient c = airflow.client;
+    // The scheduler's first run after unpausing; nightly_rewards' first run also ingests inference
+    // logs from the same landing zone, serialised with it by the payable_ingest pool.
+    List<AirflowClient.DagRun> runs = c.runs("datanet_ingest");
+    assertTrue(!runs.isEmpty(), "the scheduler runs datanet_ingest once it is unpaused");
+    StringBuilder logs = new StringBuilder();
+    for (AirflowClient.DagRun r : runs) {
+      AirflowClient.DagRun done = c.waitFor("datanet_ingest", r.runId(), Duration.ofSeconds(2), Duration.ofMinutes(5));
+      for (String task : List.of("ingest_submissions", "ingest_inferences")) {
+        c.log("datanet_ingest", r.runId(), task, 1).lines().filter(l -> l.startsWith("lines ") || l.contains(" files listed")).forEach(l -> logs.append(l).append('\n'));
+      }
+      assertEquals("success", done.state(), logs::toString);
+    }
+    assertTrue(logs.toString().contains("lines " + (SAMPLE_RECORDS + 3) + " = accepted " + SAMPLE_RECORDS + " + quarantined 3"), logs::toString);
+
+    String lh = lakehouseRoot.toString();
+    assertEquals("n\n" + SAMPLE_RECORDS + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT count(*) AS n FROM records").out());
+    assertEquals("inference_id\ninf-1\ninf-2\n",
+        Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT inference_id FROM inferences ORDER BY inference_id").out());
+    assertEquals("line_no,reasons\n3,BAD_FEE\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv",
+        "SELECT line_no, array_join(reasons, '|') AS reasons FROM quarantine WHERE kind = 'inference'").out());
+
+    // A backfill over two days of the daily maintenance DAG, followed to completion from the CLI.
+    Cli.Run backfill = Cli.run("airflow", "backfill", "lakehouse_maintenance", "--from", "2026-11-01", "--to", "2026-11-02", "--wait",
+        "--conf", "{\"tables\": \"records,quarantine\"}",
+        "--timeout", "PT6M", "--url", airflow.url.toString());
+    assertEquals(0, backfill.code(), backfill.out() + backfill.err());
+    assertTrue(backfill.out().contains("ended: 2 of 2 run(s) succeeded"), backfill.out());
+    List<AirflowClient.DagRun> backfilled = c.runs("lakehouse_maintenance").stream().filter(r -> "backfill".equals(r.runType())).toList();
+    assertEquals(List.of("2026-11-02", "2026-11-01"), backfilled.stream().map(r -> r.logicalDate().substring(0, 10)).toList());
+    String maintained = c.log("lakehouse_maintenance", backfilled.get(0).runId(), "maintain", 1).lines()
+        .filter(l -> l.startsWith("records ") || l.startsWith("maintained ")).collect(java.util.stream.Collectors.joining("\n"));
+    assertTrue(maintained.matches("(?s)records +" + SAMPLE_RECORDS + " rows: \\d+ files -> 1, vacuumed\nmaintained \\d+ table\\(s\\) of .*"), maintained);
+    assertEquals("n\n" + SAMPLE_RECORDS + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT count(*) AS n FROM records").out(),
+        "maintenance changes no rows");
   }
 
   @Test

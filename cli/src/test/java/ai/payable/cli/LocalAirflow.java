@@ -33,7 +33,12 @@ final class LocalAirflow implements AutoCloseable {
     this.client = new AirflowClient(url, USER, PASSWORD);
   }
 
-  static LocalAirflow start(Path repo, Path scratch, Set<String> dags) throws Exception {
+  /**
+   * Starts Airflow and waits until {@code dags} are parsed.
+   *
+   * @param variables Airflow Variables (name → value), on top of the jar and driver classpath
+   */
+  static LocalAirflow start(Path repo, Path scratch, Set<String> dags, Map<String, String> variables) throws Exception {
     Path bin = repo.resolve(".venv/bin");
     if (!Files.isExecutable(bin.resolve("airflow"))) {
       throw new IllegalStateException("Airflow is not installed: run `make .venv/.installed` in " + repo + " (make test does)");
@@ -70,7 +75,7 @@ final class LocalAirflow implements AutoCloseable {
     env.put("AIRFLOW_CONN_SPARK_DEFAULT", "{\"conn_type\": \"spark\", \"host\": \"local[2]\"}");
     env.put("AIRFLOW_VAR_PAYABLE_JAR", placeholderJar(scratch).toString());
     env.put("AIRFLOW_VAR_PAYABLE_DRIVER_CLASS_PATH", System.getProperty("java.class.path"));
-    env.put("AIRFLOW_VAR_PAYABLE_LAKEHOUSE", scratch.resolve("lakehouse").toString());
+    variables.forEach((name, value) -> env.put("AIRFLOW_VAR_" + name.toUpperCase(java.util.Locale.ROOT), value));
     Path log = home.resolve("standalone.log");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     LocalAirflow airflow = new LocalAirflow(URI.create("http://127.0.0.1:" + port), p, log);

@@ -28,7 +28,7 @@ public final class AirflowClient {
   public record Dag(String dagId, boolean paused, String schedule, List<String> tags, boolean importErrors) {}
 
   /** A DAG run. */
-  public record DagRun(String dagId, String runId, String state, String logicalDate, JsonNode conf) {
+  public record DagRun(String dagId, String runId, String runType, String state, String logicalDate, JsonNode conf) {
     /** Whether the run has ended. */
     public boolean finished() {
       return "success".equals(state) || "failed".equals(state);
@@ -39,7 +39,15 @@ public final class AirflowClient {
   public record TaskInstance(String taskId, String state, int tryNumber) {}
 
   /** A backfill. */
-  public record Backfill(long id, String dagId, String from, String to) {}
+  public record Backfill(long id, String dagId, String from, String to, String completedAt) {
+    /** Whether every run of the backfill has been created and has ended. */
+    public boolean finished() {
+      return completedAt != null;
+    }
+  }
+
+  /** A pool: how many task instances of the tasks assigned to it may run at once. */
+  public record Pool(String name, int slots, String description) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -182,8 +190,55 @@ public final class AirflowClient {
     body.set("dag_run_conf", JSON.valueToTree(conf));
     body.put("reprocess_behavior", "none");
     body.put("max_active_runs", 1);
-    JsonNode b = call("POST", "api/v2/backfills", body, "backfilling " + dagId);
-    return new Backfill(b.path("id").asLong(), b.path("dag_id").asText(), b.path("from_date").asText(), b.path("to_date").asText());
+    return backfill(call("POST", "api/v2/backfills", body, "backfilling " + dagId));
+  }
+
+  /** A backfill's current state. */
+  public Backfill backfill(long id) {
+    return backfill(call("GET", "api/v2/backfills/" + id, null, "reading backfill " + id));
+  }
+
+  /** Polls a backfill until all its runs have ended, then returns those runs. */
+  public List<DagRun> waitForBackfill(Backfill backfill, Duration poll, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!backfill(backfill.id()).finished()) {
+      if (System.nanoTime() > deadline) {
+        throw new AirflowError.Server(0, "backfill " + backfill.id() + " of " + backfill.dagId() + " is still running after " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(poll.toMillis());
+    }
+    Instant from = instant(backfill.from());
+    Instant to = instant(backfill.to());
+    return runs(backfill.dagId()).stream()
+        .filter(r -> "backfill".equals(r.runType()) && r.logicalDate() != null)
+        .filter(r -> !instant(r.logicalDate()).isBefore(from) && !instant(r.logicalDate()).isAfter(to))
+        .sorted(java.util.Comparator.comparing(DagRun::logicalDate))
+        .toList();
+  }
+
+  private static Instant instant(String airflowTime) {
+    return java.time.OffsetDateTime.parse(airflowTime).toInstant();
+  }
+
+  private static Backfill backfill(JsonNode b) {
+    return new Backfill(b.path("id").asLong(), b.path("dag_id").asText(), b.path("from_date").asText(), b.path("to_date").asText(),
+        b.path("completed_at").isNull() ? null : b.path("completed_at").asText(null));
+  }
+
+  /**
+   * Creates or resizes a pool. Our ingest tasks share the {@code payable_ingest} pool of one slot,
+   * because ingestion assumes a single writer per lakehouse.
+   */
+  public Pool ensurePool(String name, int slots, String description) {
+    ObjectNode body = JSON.createObjectNode().put("name", name).put("slots", slots).put("description", description);
+    JsonNode p;
+    try {
+      ObjectNode patch = JSON.createObjectNode().put("pool", name).put("slots", slots).put("description", description);
+      p = call("PATCH", "api/v2/pools/" + path(name), patch, "updating pool " + name);
+    } catch (AirflowError.NotFound missing) {
+      p = call("POST", "api/v2/pools", body, "creating pool " + name);
+    }
+    return new Pool(p.path("name").asText(), p.path("slots").asInt(), p.path("description").asText(null));
   }
 
   /** The runs of a DAG, newest first. */
@@ -197,7 +252,8 @@ public final class AirflowClient {
   }
 
   private static DagRun run(JsonNode r) {
-    return new DagRun(r.path("dag_id").asText(), r.path("dag_run_id").asText(), r.path("state").asText(null), r.path("logical_date").asText(null),
+    return new DagRun(r.path("dag_id").asText(), r.path("dag_run_id").asText(), r.path("run_type").asText(null), r.path("state").asText(null),
+        r.path("logical_date").asText(null),
         r.path("conf"));
   }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     description = {"Drives Airflow 3 over its REST API (v2): list DAGs, trigger and follow runs, read task logs, clear and backfill.",
       "", "Credentials come from $AIRFLOW_USERNAME and $AIRFLOW_PASSWORD; the URL from --url or $AIRFLOW_URL."},
     subcommands = {AirflowCommand.Dags.class, AirflowCommand.Pause.class, AirflowCommand.Unpause.class, AirflowCommand.Trigger.class,
-      AirflowCommand.Status.class, AirflowCommand.Wait.class, AirflowCommand.Logs.class, AirflowCommand.Clear.class, AirflowCommand.Backfill.class})
+      AirflowCommand.Status.class, AirflowCommand.Wait.class, AirflowCommand.Logs.class, AirflowCommand.Clear.class, AirflowCommand.Backfill.class,
+      AirflowCommand.Pool.class})
 public final class AirflowCommand {
 
   /** Where Airflow is and who we are. */
@@ -113,14 +114,7 @@ public final class AirflowCommand {
     int run(AirflowClient airflow) throws Exception {
       Instant when = logicalDate == null ? Instant.now() : logicalDate;
       String id = runId == null ? "manual__" + when : runId;
-      Map<?, ?> parsed;
-      try {
-        parsed = new ObjectMapper().readValue(conf, Map.class);
-      } catch (Exception e) {
-        throw new IllegalArgumentException("--conf is not a JSON object: " + conf);
-      }
-      @SuppressWarnings("unchecked")
-      AirflowClient.DagRun r = airflow.trigger(dag, id, when, (Map<String, ?>) parsed);
+      AirflowClient.DagRun r = airflow.trigger(dag, id, when, jsonObject(conf));
       System.out.println("run " + r.runId() + " of " + dag + ": " + r.state());
       return wait ? follow(airflow, dag, r.runId(), timeout) : 0;
     }
@@ -198,11 +192,55 @@ public final class AirflowCommand {
 
     @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last day.") LocalDate to;
 
+    @Option(names = "--conf", defaultValue = "{}", paramLabel = "JSON", description = "Conf of every run, as a JSON object (default: ${DEFAULT-VALUE}).") String conf;
+
+    @Option(names = "--wait", description = "Wait until every run of the backfill has ended; exits non-zero if one failed.") boolean wait;
+
+    @Option(names = "--timeout", defaultValue = "PT6H", paramLabel = "DURATION", description = "How long --wait waits (default: ${DEFAULT-VALUE}).") Duration timeout;
+
+    @Override
+    int run(AirflowClient airflow) throws InterruptedException {
+      AirflowClient.Backfill b = airflow.backfill(dag, from, to, jsonObject(conf));
+      System.out.println("backfill " + b.id() + " of " + dag + " from " + b.from() + " to " + b.to());
+      if (!wait) {
+        return 0;
+      }
+      List<AirflowClient.DagRun> runs = airflow.waitForBackfill(b, Duration.ofSeconds(5), timeout);
+      runs.forEach(r -> System.out.println("run " + r.runId() + ": " + r.state()));
+      long failed = runs.stream().filter(r -> !"success".equals(r.state())).count();
+      System.out.println("backfill " + b.id() + " ended: " + (runs.size() - failed) + " of " + runs.size() + " run(s) succeeded");
+      for (AirflowClient.DagRun r : runs) {
+        if (!"success".equals(r.state())) {
+          follow(airflow, dag, r.runId(), Duration.ZERO);
+        }
+      }
+      return failed == 0 ? 0 : 1;
+    }
+  }
+
+  @Command(name = "pool", mixinStandardHelpOptions = true,
+      description = {"Creates or resizes a pool.", "The ingest tasks need `payable_ingest` with 1 slot: ingestion allows one writer per lakehouse."})
+  static final class Pool extends Base {
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Option(names = "--slots", required = true, description = "How many tasks of the pool may run at once.") int slots;
+
+    @Option(names = "--description", defaultValue = "", description = "What the pool is for.") String description;
+
     @Override
     int run(AirflowClient airflow) {
-      AirflowClient.Backfill b = airflow.backfill(dag, from, to, Map.of());
-      System.out.println("backfill " + b.id() + " of " + dag + " from " + b.from() + " to " + b.to());
+      AirflowClient.Pool p = airflow.ensurePool(name, slots, description);
+      System.out.println("pool " + p.name() + ": " + p.slots() + " slot(s)");
       return 0;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, ?> jsonObject(String conf) {
+    try {
+      return new ObjectMapper().readValue(conf, Map.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("--conf is not a JSON object: " + conf);
     }
   }
 
