@@ -1,0 +1,119 @@
+package ai.payable.governance.anomaly;
+
+import ai.payable.governance.report.EpochReport;
+import ai.payable.governance.report.ReportSettings;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The anomaly checks of an epoch, each returning the anomalies it found with their evidence. */
+public final class AnomalyRules {
+
+  private final ReportSettings settings;
+
+  public AnomalyRules(ReportSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Every anomaly of the epoch, check by check. */
+  public List<Anomaly> check(EpochReport report) {
+    List<Anomaly> out = new ArrayList<>();
+    out.addAll(shareJumps(report));
+    out.addAll(recordConcentration(report));
+    out.addAll(nearDuplicates(report));
+    out.addAll(noEvidence(report));
+    out.addAll(quarantineSpikes(report));
+    return out;
+  }
+
+  /** Contributors whose share of the data rewards grew by more than the factor since the previous epoch. */
+  List<Anomaly> shareJumps(EpochReport report) {
+    List<Anomaly> out = new ArrayList<>();
+    if (report.previous().isEmpty()) {
+      return out;
+    }
+    BigInteger now = total(report.contributors());
+    BigInteger before = total(report.previousContributors());
+    for (Map.Entry<String, BigInteger> c : report.contributors().entrySet()) {
+      double share = fraction(c.getValue(), now);
+      double previous = fraction(report.previousContributors().getOrDefault(c.getKey(), BigInteger.ZERO), before);
+      if (share < settings.minShare()) {
+        continue;
+      }
+      // New accounts have no previous share to jump from; the report lists them separately.
+      if (previous > 0 && share > previous * settings.shareJumpFactor()) {
+        out.add(new Anomaly(Anomaly.Kind.SHARE_JUMP, c.getKey(), String.format(Locale.ROOT, "share of data rewards went from %.2f%% to %.2f%% (×%.1f, threshold ×%.1f)",
+            previous * 100, share * 100, share / previous, settings.shareJumpFactor()),
+            List.of("epoch " + report.epoch() + ": " + c.getValue() + " wei of " + now,
+                "epoch " + report.previous().get().epoch() + ": " + report.previousContributors().getOrDefault(c.getKey(), BigInteger.ZERO) + " wei of " + before)));
+      }
+    }
+    return out;
+  }
+
+  /** Single records that earned more than the concentration threshold of the data rewards. */
+  List<Anomaly> recordConcentration(EpochReport report) {
+    List<Anomaly> out = new ArrayList<>();
+    double data = report.dataPaid().doubleValue();
+    for (EpochReport.Earner r : report.topRecords()) {
+      if (data > 0 && r.estimatedWei() / data > settings.recordConcentration()) {
+        out.add(new Anomaly(Anomaly.Kind.RECORD_CONCENTRATION, r.id(), String.format(Locale.ROOT, "one record earned %.1f%% of the data rewards (threshold %.0f%%)",
+            100 * r.estimatedWei() / data, 100 * settings.recordConcentration()),
+            List.of("contributor " + r.contributor() + ", DataNet " + r.label(), String.format(Locale.ROOT, "≈ %.0f wei of %s, credited by %d answer(s)",
+                r.estimatedWei(), report.dataPaid(), r.answers()), "text: " + r.text())));
+      }
+    }
+    return out;
+  }
+
+  /** Records with quarantined copies that earned this epoch (copies from several accounts suggest farming). */
+  List<Anomaly> nearDuplicates(EpochReport report) {
+    List<Anomaly> out = new ArrayList<>();
+    for (EpochReport.DuplicateCluster c : report.duplicateClusters()) {
+      if (c.originalEstimatedWei() > 0) {
+        out.add(new Anomaly(Anomaly.Kind.NEAR_DUPLICATES, c.original(), String.format(Locale.ROOT, "%d quarantined cop%s of a record that earned ≈ %.0f wei",
+            c.copies(), c.copies() == 1 ? "y" : "ies", c.originalEstimatedWei()),
+            List.of("original by " + c.originalContributor(), "copies submitted by " + String.join(", ", c.copiers()))));
+      }
+    }
+    return out;
+  }
+
+  /** Answers paid by the fallback rule because no record had positive evidence. */
+  List<Anomaly> noEvidence(EpochReport report) {
+    if (report.fallbacks().isEmpty()) {
+      return List.of();
+    }
+    BigInteger fees = report.fallbacks().stream().map(EpochReport.Fallback::fee).reduce(BigInteger.ZERO, BigInteger::add);
+    List<String> evidence = new ArrayList<>();
+    report.fallbacks().stream().limit(settings.top()).forEach(f -> evidence.add(f.inferenceId() + " (" + f.model() + ", fee " + f.fee() + " wei): " + f.prompt()));
+    return List.of(new Anomaly(Anomaly.Kind.NO_EVIDENCE, report.fallbacks().size() + " answers", String.format(Locale.ROOT,
+        "%d of %d answers (fees %s wei) had no positive evidence and were paid to their DataNets' contributors evenly", report.fallbacks().size(), report.answers(),
+        fees), evidence));
+  }
+
+  /** Reasons whose quarantined lines on the epoch's day exceed the factor times their recent mean. */
+  List<Anomaly> quarantineSpikes(EpochReport report) {
+    List<Anomaly> out = new ArrayList<>();
+    for (EpochReport.QuarantineReason q : report.quarantine()) {
+      if (q.baselineDays() > 0 && q.lines() >= settings.quarantineSpikeMinLines() && q.lines() > settings.quarantineSpikeFactor() * Math.max(q.baselineMean(), 1)) {
+        out.add(new Anomaly(Anomaly.Kind.QUARANTINE_SPIKE, q.reason(), String.format(Locale.ROOT, "%d lines quarantined for %s, against a mean of %.1f a day",
+            q.lines(), q.reason(), q.baselineMean()), List.of("baseline: the " + q.baselineDays() + " previous day(s) with quarantined lines, within "
+                + settings.baselineDays() + " days")));
+      }
+    }
+    return out;
+  }
+
+  private static BigInteger total(Map<String, BigInteger> amounts) {
+    return amounts.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
+  }
+
+  private static double fraction(BigInteger part, BigInteger whole) {
+    return whole.signum() == 0 ? 0 : new BigDecimal(part).divide(new BigDecimal(whole), MathContext.DECIMAL64).doubleValue();
+  }
+}

@@ -1,0 +1,79 @@
+package ai.payable.governance.report;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the governance report shows about one epoch, read from the lakehouse. Amounts are
+ * exact wei from {@code epoch_rewards} and {@code distributions}; a record's or an answer's
+ * earnings are estimates ({@code ≈}), its attribution share times its fee's data part, because the
+ * rewards are split per contributor, not per record.
+ */
+public record EpochReport(
+    LocalDate epoch,
+    Distribution distribution,
+    Optional<Distribution> previous,
+    int answers,
+    BigInteger feesIn,
+    Map<String, BigInteger> paidByRole,
+    Map<String, BigInteger> contributors,
+    Map<String, BigInteger> previousContributors,
+    Set<String> accountsBefore,
+    List<Earner> topRecords,
+    Map<String, List<Earner>> recordsByContributor,
+    Map<String, List<Earner>> answersByContributor,
+    List<MethodUse> methods,
+    List<Fallback> fallbacks,
+    List<DuplicateCluster> duplicateClusters,
+    List<QuarantineReason> quarantine,
+    Optional<OnChain> chain,
+    List<FidelityFigure> fidelity) {
+
+  /** Role of data contributors in {@code epoch_rewards}. */
+  public static final String DATA_ROLE = "data";
+
+  /** An epoch's row of {@code distributions}. */
+  public record Distribution(
+      LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, String artifactUri, String contentHash,
+      String status, String txHash, Instant updatedAt) {}
+
+  /**
+   * A record or an answer and what it earned (≈ wei).
+   *
+   * @param id record id or inference id
+   * @param contributor who earned it
+   * @param label DataNet of a record, model of an answer
+   * @param text the start of the record's text or the answer's prompt
+   * @param estimatedWei share × the data part of the fees
+   * @param answers answers that credited a record (1 for an answer)
+   */
+  public record Earner(String id, String contributor, String label, String text, double estimatedWei, long answers) {}
+
+  /** How much one attribution method was used: answers it credited, rows, and summed shares. */
+  public record MethodUse(String method, long answers, long rows, double shares) {}
+
+  /** An answer without positive evidence, paid to its DataNets' contributors by the fallback rule. */
+  public record Fallback(String inferenceId, String model, BigInteger fee, String prompt) {}
+
+  /** Quarantined copies of one record: how many and by whom, and what the original earned this epoch. */
+  public record DuplicateCluster(String original, String originalContributor, long copies, List<String> copiers, double originalEstimatedWei) {}
+
+  /** Lines quarantined for one reason on the epoch's day against the previous days. */
+  public record QuarantineReason(String reason, long lines, double baselineMean, int baselineDays) {}
+
+  /** The distributor's live state, when the report was made with a chain connection. */
+  public record OnChain(String acceptedRoot, Optional<String> pendingRoot, Optional<Instant> validAt, boolean paused) {}
+
+  /** One attribution fidelity figure (e.g. from {@code benchmarks/run fidelity --json}). */
+  public record FidelityFigure(String check, String measure, double value, String date) {}
+
+  /** What the data contributors were paid in this epoch. */
+  public BigInteger dataPaid() {
+    return paidByRole.getOrDefault(DATA_ROLE, BigInteger.ZERO);
+  }
+}

@@ -1,0 +1,229 @@
+package ai.payable.governance.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.core.catalog.TableDef;
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.testing.SparkTestBase;
+import ai.payable.governance.anomaly.Anomaly;
+import ai.payable.pipelines.datanet.DataNetRegistry;
+import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.ingest.SubmissionIngestJob;
+import ai.payable.pipelines.sample.SampleSubmissions;
+import ai.payable.rewards.distribution.DistributionBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * Two epochs of real ingested records with attributions and rewards built to raise every
+ * anomaly, reported and opened in a real headless Chromium.
+ */
+class GovernanceReportTest extends SparkTestBase {
+
+  private static final LocalDate DAY1 = LocalDate.parse("2026-11-24");
+  private static final LocalDate DAY2 = LocalDate.parse("2026-11-25");
+  private static final String TREASURY = "0x000000000000000000000000000000000000dEaD";
+  private static final String BUILDER = "0x00000000000000000000000000000000000b0b0b";
+
+  /** Four contributors' records: c[i] is the contributor, r[i] one of their records. */
+  private final List<String> c = new ArrayList<>();
+  private final List<String> r = new ArrayList<>();
+
+  @Test
+  void reportsTheEpochAndAChromiumRendersIt() throws Exception {
+    build();
+    Path out = scratch.resolve("reports");
+    GovernanceReport.Written first = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, out, Optional.empty(), List.of());
+    assertTrue(Files.readString(first.html()).contains("id=\"no-previous\""), "the first epoch has nothing to compare with");
+
+    Path fidelity = Files.writeString(scratch.resolve("fidelity.json"),
+        "[{\"check\":\"LDS\",\"measure\":\"DataInf Spearman\",\"value\":0.162,\"date\":\"2026-11-25\"}]");
+    GovernanceReport.Written w = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY2, out,
+        Optional.of(new EpochReport.OnChain("0x" + "11".repeat(32), Optional.of("0x" + "22".repeat(32)), Optional.of(Instant.parse("2026-11-26T00:00:00Z")), false)),
+        GovernanceReport.readFidelity(fidelity));
+
+    // What the tables say, independently of the report's own queries.
+    Row dist = lakehouse.spark().sql("SELECT root, cumulative_total_wei FROM delta.`" + lakehouse.path(Tables.DISTRIBUTIONS) + "` WHERE epoch = DATE'" + DAY2 + "'").head();
+    Map<String, Long> data = new TreeMap<>();
+    lakehouse.read(Tables.EPOCH_REWARDS).where("role = 'data' AND epoch = DATE'" + DAY2 + "'").collectAsList()
+        .forEach(x -> data.put(x.getString(1), x.<BigDecimal>getAs("amount_wei").longValueExact()));
+    assertEquals(Map.of(c.get(2), 2100L, c.get(1), 700L, c.get(0), 350L, c.get(3), 350L), data);
+
+    Set<Anomaly.Kind> kinds = w.anomalies().stream().map(Anomaly::kind).collect(Collectors.toSet());
+    assertEquals(Set.of(Anomaly.Kind.values()), kinds, "every check fires on this epoch: " + w.anomalies());
+    assertEquals(c.get(2), only(w.anomalies(), Anomaly.Kind.SHARE_JUMP).subject(), "16.7% → 60% is a ×3.6 jump");
+    assertEquals(r.get(2), only(w.anomalies(), Anomaly.Kind.RECORD_CONCENTRATION).subject());
+    assertEquals(r.get(2), only(w.anomalies(), Anomaly.Kind.NEAR_DUPLICATES).subject());
+    assertEquals("MALFORMED_JSON", only(w.anomalies(), Anomaly.Kind.QUARANTINE_SPIKE).subject());
+    assertTrue(only(w.anomalies(), Anomaly.Kind.NO_EVIDENCE).summary().startsWith("1 of 5 answers (fees 1000 wei)"));
+
+    JsonNode json = new ObjectMapper().readTree(w.json().toFile());
+    assertEquals(dist.getString(0), json.path("root").asText());
+    assertEquals("5000", json.path("totals_wei").path("fees_in").asText());
+    assertEquals("3500", json.path("totals_wei").path("data").asText());
+    assertEquals(List.of(c.get(3)), List.of(json.path("new_accounts").get(0).asText()));
+
+    ChromeDriver browser = chromium();
+    try {
+      browser.get(w.html().toUri().toString());
+      List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
+      assertEquals(List.of(), errors, "the page loads without console errors");
+      assertEquals(dist.getString(0), text(browser, "root"));
+      assertEquals("5000", text(browser, "fees-in"));
+      assertEquals(String.valueOf(data.values().stream().mapToLong(Long::longValue).sum()), text(browser, "paid-data"));
+      assertEquals("1000", text(browser, "paid-model_builder"));
+      assertEquals("500", text(browser, "paid-protocol"));
+      assertEquals(dist.<BigDecimal>getAs(1).toBigIntegerExact().toString(), text(browser, "cumulative-total"));
+      assertEquals("4", text(browser, "contributors"));
+      assertEquals(String.format(java.util.Locale.ROOT, "%.3f", giniPairwise(data.values())), text(browser, "gini"));
+      assertEquals("1", text(browser, "new-accounts"));
+      assertEquals("5", text(browser, "anomaly-count"));
+      List<WebElement> firstRow = browser.findElement(By.id("top-contributors")).findElements(By.tagName("tr")).get(1).findElements(By.tagName("td"));
+      assertEquals(List.of(c.get(2), "2100", "60.00%"), List.of(firstRow.get(1).getText(), firstRow.get(2).getText(), firstRow.get(3).getText()));
+      assertTrue(text(browser, "timelock").contains("2026-11-26T00:00:00Z"), text(browser, "timelock"));
+      assertTrue(browser.findElement(By.id("fidelity")).getText().contains("0.162"));
+      for (String chart : List.of("chart-histogram", "chart-lorenz", "chart-change", "chart-methods", "chart-quarantine")) {
+        WebElement svg = browser.findElement(By.id(chart));
+        assertTrue(svg.getSize().getWidth() > 400 && svg.getSize().getHeight() > 200, chart + " is drawn at " + svg.getSize());
+        assertTrue(svg.findElements(By.cssSelector("path, rect")).size() > 5, chart + " has shapes");
+      }
+      Path screenshot = Path.of("target", "report-" + DAY2 + ".png").toAbsolutePath();
+      Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+      assertTrue(Files.size(screenshot) > 20_000, "a real screenshot: " + screenshot);
+      System.out.println("report screenshot: " + screenshot);
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void anEpochWithoutADistributionSaysWhatToRun() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, scratch, Optional.empty(), List.of()));
+    assertTrue(e.getMessage().contains("run `payable attribute --epoch 2026-11-24` and `payable rewards build --epoch 2026-11-24` first"), e.getMessage());
+  }
+
+  private static Anomaly only(List<Anomaly> anomalies, Anomaly.Kind kind) {
+    List<Anomaly> found = anomalies.stream().filter(a -> a.kind() == kind).toList();
+    assertEquals(1, found.size(), kind + ": " + found);
+    return found.get(0);
+  }
+
+  private static String text(ChromeDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private static double giniPairwise(java.util.Collection<Long> values) {
+    double sum = 0;
+    double total = 0;
+    for (long a : values) {
+      total += a;
+      for (long b : values) {
+        sum += Math.abs(a - b);
+      }
+    }
+    return sum / (2.0 * values.size() * total);
+  }
+
+  /** Debian's chromium and chromedriver, headless; {@code make test} installs both. */
+  static ChromeDriver chromium() {
+    File driver = new File("/usr/bin/chromedriver");
+    File binary = new File("/usr/bin/chromium");
+    if (!driver.canExecute() || !binary.canExecute()) {
+      throw new IllegalStateException("Chromium is not installed: run `make .chromium` (apt-get install chromium chromium-driver; make test does)");
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(binary);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,5200");
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+    return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
+  }
+
+  /** Real records from signed sample submissions; everything downstream written to raise each check. */
+  private void build() throws Exception {
+    new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
+    SampleSubmissions.write(scratch.resolve("sample"), 40, 4, 0.0, "2026-11-20", 7);
+    new SubmissionIngestJob(lakehouse).run(scratch.resolve("sample/landing").toUri());
+    for (Row x : lakehouse.spark().sql("SELECT contributor, min(record_id) FROM delta.`" + lakehouse.path(Tables.RECORDS) + "` GROUP BY contributor ORDER BY contributor")
+        .collectAsList()) {
+      c.add(x.getString(0));
+      r.add(x.getString(1));
+    }
+    assertEquals(4, c.size());
+
+    // Day 1: C0 1050, C1 700, C2 350 of 2100. Day 2: C2 2100 (three answers on one record), C1 700, C0 350 (fallback), C3 350 (new).
+    append(Tables.INFERENCES, inference(DAY1, "a1"), inference(DAY1, "a2"), inference(DAY1, "a3"), inference(DAY2, "b1"), inference(DAY2, "b2"),
+        inference(DAY2, "b3"), inference(DAY2, "b4"), inference(DAY2, "b5"));
+    append(Tables.ATTRIBUTIONS, credit(DAY1, "a1", 0, "gradient", 1.0), credit(DAY1, "a2", 1, "span", 1.0), credit(DAY1, "a3", 0, "gradient", 0.5),
+        credit(DAY1, "a3", 2, "gradient", 0.5), credit(DAY2, "b1", 2, "gradient", 1.0), credit(DAY2, "b2", 2, "span", 1.0), credit(DAY2, "b3", 2, "retrieval", 1.0),
+        credit(DAY2, "b4", 1, "gradient", 0.5), credit(DAY2, "b4", 3, "span", 0.5),
+        RowFactory.create(Date.valueOf(DAY2), "b5", null, c.get(0), "fallback", 0.0, 0.5), RowFactory.create(Date.valueOf(DAY2), "b5", null, c.get(1), "fallback", 0.0, 0.5));
+    append(Tables.EPOCH_REWARDS, reward(DAY1, c.get(0), "data", 1050), reward(DAY1, c.get(1), "data", 700), reward(DAY1, c.get(2), "data", 350),
+        reward(DAY1, BUILDER, "model_builder", 600), reward(DAY1, TREASURY, "protocol", 300), reward(DAY2, c.get(2), "data", 2100),
+        reward(DAY2, c.get(1), "data", 700), reward(DAY2, c.get(0), "data", 350), reward(DAY2, c.get(3), "data", 350), reward(DAY2, BUILDER, "model_builder", 1000),
+        reward(DAY2, TREASURY, "protocol", 500));
+    // A copy of the record that earns most, from another account; malformed lines spiking on day 2 over a quiet baseline.
+    List<Row> quarantine = new ArrayList<>();
+    quarantine.add(quarantined(DAY2, "NEAR_DUPLICATE", c.get(0), r.get(2)));
+    quarantine.add(quarantined(DAY2.minusDays(3), "MALFORMED_JSON", c.get(1), null));
+    quarantine.add(quarantined(DAY2.minusDays(2), "MALFORMED_JSON", c.get(1), null));
+    for (int i = 0; i < 6; i++) {
+      quarantine.add(quarantined(DAY2, "MALFORMED_JSON", c.get(3), null));
+    }
+    append(Tables.QUARANTINE, quarantine.toArray(Row[]::new));
+    DistributionBuilder distributions = new DistributionBuilder(lakehouse, scratch.resolve("distributions").toString());
+    distributions.build(DAY1);
+    distributions.build(DAY2);
+  }
+
+  private Row inference(LocalDate day, String id) {
+    return RowFactory.create(id, Timestamp.from(day.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC)), Date.valueOf(day), "student", "adapter-x",
+        "question " + id, "answer " + id, new BigDecimal(1000), List.of(), null, "gateway.jsonl", 1L, "inf-test", Timestamp.from(Instant.now()));
+  }
+
+  private Row credit(LocalDate day, String inference, int contributor, String method, double share) {
+    return RowFactory.create(Date.valueOf(day), inference, r.get(contributor), c.get(contributor), method, 1.0, share);
+  }
+
+  private static Row reward(LocalDate day, String account, String role, long wei) {
+    return RowFactory.create(Date.valueOf(day), account, role, new BigDecimal(wei));
+  }
+
+  private static Row quarantined(LocalDate day, String reason, String contributor, String duplicateOf) {
+    return RowFactory.create("landing/x.jsonl", 1L, "submission", "{}", 2L, false, List.of(reason), "test", "agronomy", contributor, null, duplicateOf, "sub-test",
+        Timestamp.from(day.atTime(9, 0).toInstant(java.time.ZoneOffset.UTC)));
+  }
+
+  private void append(TableDef table, Row... rows) {
+    lakehouse.ensure(table);
+    lakehouse.spark().createDataFrame(List.of(rows), table.schema()).write().format("delta").mode("append").save(lakehouse.path(table));
+  }
+}
