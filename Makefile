@@ -2,9 +2,10 @@
 # every test. Both install what they need through the project's own files (Maven, npm, pip).
 SHELL := /bin/bash
 MVN ?= mvn -B -q
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 LAKEHOUSE ?= $(CURDIR)/lakehouse
 
-.PHONY: build test demo benchmark clean help contracts
+.PHONY: build test demo benchmark clean help contracts chromium
 
 help:
 	@echo "make demo       run the pipeline end to end on sample data (lakehouse in ./lakehouse)"
@@ -25,7 +26,19 @@ node_modules/.installed: package.json package-lock.json
 	.venv/bin/pip install --quiet --disable-pip-version-check -r orchestration/requirements.txt
 	touch $@
 
-test: node_modules/.installed .venv/.installed
+# Jupyter, nbconvert and the JJava kernel for notebooks/, pinned, in their own venv (Airflow pins
+# many of the same libraries differently).
+.venv-notebooks/.installed: notebooks/requirements.txt
+	python3 -m venv .venv-notebooks
+	.venv-notebooks/bin/pip install --quiet --disable-pip-version-check -r notebooks/requirements.txt
+	touch $@
+
+# Debian's chromium and chromedriver, for the governance report's browser test.
+chromium:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+
+test: node_modules/.installed .venv/.installed .venv-notebooks/.installed chromium
 	mvn -B verify
 
 demo: build node_modules/.installed

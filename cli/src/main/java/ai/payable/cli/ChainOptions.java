@@ -19,6 +19,11 @@ public final class ChainOptions {
       description = "Expected chain id; nothing is sent to another chain (default: $PAYABLE_CHAIN_ID).")
   Long chainId;
 
+  /** Whether an endpoint and chain id were given (by option or environment). */
+  public boolean configured() {
+    return rpc != null && !rpc.isBlank() && chainId != null;
+  }
+
   /** Connects and checks the chain id; every RPC call is retried with backoff. */
   public ChainConnection connect() throws IOException {
     if (rpc == null || rpc.isBlank()) {
@@ -40,6 +45,11 @@ public final class ChainOptions {
     @Option(names = "--from-block", paramLabel = "N", defaultValue = "${env:PAYABLE_DISTRIBUTOR_BLOCK:-0}",
         description = "Block the distributor was deployed in, where scans of its claim events start (default: $PAYABLE_DISTRIBUTOR_BLOCK or 0).")
     long fromBlock;
+
+    /** Whether a distributor was given (by option or environment). */
+    public boolean configured() {
+      return address != null && !address.isBlank();
+    }
 
     /** The checked, checksummed address. */
     public String address() {

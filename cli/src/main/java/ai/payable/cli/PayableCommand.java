@@ -1,7 +1,10 @@
 package ai.payable.cli;
 
 import ai.payable.cli.datanet.DatanetCommand;
+import ai.payable.cli.demo.DemoCommand;
 import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.lakehouse.LakehouseCommand;
+import ai.payable.cli.report.ReportCommand;
 import ai.payable.cli.airflow.AirflowCommand;
 import ai.payable.cli.attribute.AttributeCommand;
 import ai.payable.cli.claim.ClaimCommand;
@@ -31,8 +34,11 @@ import picocli.CommandLine.Command;
       AirflowCommand.class,
       RewardsCommand.class,
       ClaimCommand.class,
+      ReportCommand.class,
       SqlCommand.class,
+      LakehouseCommand.class,
       SampleCommand.class,
+      DemoCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class PayableCommand {}

@@ -82,12 +82,42 @@ public final class AttributionJob {
 
   private record Corpus(List<String> recordIds, Map<String, String> contributorOf, List<int[]> tokens) {}
 
-  /** Attributes {@code epoch}. */
-  public Summary run(LocalDate epoch) throws IOException {
-    progress.step("reading answers of " + epoch);
+  /**
+   * One answer's evidence under each method (the top candidates, quantised as for payment) and the
+   * combined shares the nightly run pays by: what a researcher compares when asking why an answer
+   * paid whom.
+   */
+  public record Explanation(String inferenceId, String model, Map<Method, Map<String, Double>> byMethod, List<ShareRule.Share> combined) {}
+
+  /** Explains one answer of {@code epoch} without writing anything. */
+  public Explanation explain(LocalDate epoch, String inferenceId) throws IOException {
+    List<Answer> answers = answers(epoch, inferenceId);
+    if (answers.isEmpty()) {
+      throw new IllegalArgumentException("no answer " + inferenceId + " in epoch " + epoch + " of " + lakehouse.root());
+    }
+    Answer a = answers.get(0);
+    String key = a.adapterId() != null ? a.adapterId() : a.modelId();
+    Map<String, Optional<ModelRecord>> models = Map.of(key, registry.find(key));
+    Map<String, String> contributorOfRecord = new HashMap<>();
+    lakehouse.read(Tables.RECORDS).select("record_id", "contributor").collectAsList().forEach(r -> contributorOfRecord.put(r.getString(0), r.getString(1)));
+    if (models.get(key).isEmpty()) {
+      return new Explanation(a.inferenceId(), key, Map.of(), List.of());
+    }
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
+      Map<Method, Map<String, Double>> evidence = methodEvidence(models.get(key).get(), answers, evidence(answers, models), contributorOfRecord, manager).get(0);
+      return new Explanation(a.inferenceId(), key, evidence, settings.rule().combine(evidence));
+    }
+  }
+
+  /** The answers of an epoch in {@code inference_id} order, or just one of them. */
+  private List<Answer> answers(LocalDate epoch, String onlyInferenceId) {
     lakehouse.ensure(Tables.INFERENCES);
     List<Answer> answers = new ArrayList<>();
-    for (Row r : lakehouse.read(Tables.INFERENCES).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).orderBy("inference_id").collectAsList()) {
+    org.apache.spark.sql.Column where = col("epoch").equalTo(lit(Date.valueOf(epoch)));
+    if (onlyInferenceId != null) {
+      where = where.and(col("inference_id").equalTo(lit(onlyInferenceId)));
+    }
+    for (Row r : lakehouse.read(Tables.INFERENCES).where(where).orderBy("inference_id").collectAsList()) {
       Map<String, Double> retrieved = new LinkedHashMap<>();
       List<Row> items = r.getList(r.fieldIndex("retrieved"));
       for (Row item : items) {
@@ -98,6 +128,13 @@ public final class AttributionJob {
       answers.add(new Answer(r.getAs("inference_id"), r.getAs("model_id"), r.getAs("adapter_id"), r.getAs("prompt"), r.getAs("output"),
           r.<BigDecimal>getAs("fee_wei").toBigIntegerExact(), retrieved));
     }
+    return answers;
+  }
+
+  /** Attributes {@code epoch}. */
+  public Summary run(LocalDate epoch) throws IOException {
+    progress.step("reading answers of " + epoch);
+    List<Answer> answers = answers(epoch, null);
     Map<String, List<Answer>> byModel = new TreeMap<>();
     for (Answer a : answers) {
       byModel.computeIfAbsent(a.adapterId() != null ? a.adapterId() : a.modelId(), k -> new ArrayList<>()).add(a);
@@ -242,6 +279,16 @@ public final class AttributionJob {
 
   private List<List<ShareRule.Share>> score(ModelRecord model, List<Answer> answers, Map<String, Evidence> perAnswer, Map<String, String> contributorOf,
       NDManager manager) {
+    List<List<ShareRule.Share>> out = new ArrayList<>();
+    for (Map<Method, Map<String, Double>> e : methodEvidence(model, answers, perAnswer, contributorOf, manager)) {
+      out.add(settings.rule().combine(e));
+    }
+    return out;
+  }
+
+  /** Each answer's candidates under each method: retrieval, span and (for adapters) gradient influence. */
+  private List<Map<Method, Map<String, Double>>> methodEvidence(ModelRecord model, List<Answer> answers, Map<String, Evidence> perAnswer,
+      Map<String, String> contributorOf, NDManager manager) {
     List<Map<Method, Map<String, Double>>> evidence = new ArrayList<>();
     for (Answer a : answers) {
       Map<Method, Map<String, Double>> e = new EnumMap<>(Method.class);
@@ -300,11 +347,7 @@ public final class AttributionJob {
         }
       }
     }
-    List<List<ShareRule.Share>> out = new ArrayList<>();
-    for (Map<Method, Map<String, Double>> e : evidence) {
-      out.add(settings.rule().combine(e));
-    }
-    return out;
+    return evidence;
   }
 
   /** Keeps the {@code candidates} best positive scores, quantised to 2⁻²⁰ of the best. */

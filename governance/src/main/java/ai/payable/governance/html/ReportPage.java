@@ -120,9 +120,9 @@ public final class ReportPage {
       }
       h.append("<tr><td>").append(rank).append("</td><td class=\"mono\">").append(Html.text(c.getKey())).append("</td><td class=\"n\">").append(c.getValue())
           .append("</td><td class=\"n\">").append(percent(c.getValue(), total)).append("</td><td>");
-      earners(h, r.recordsByContributor().getOrDefault(c.getKey(), List.of()));
+      earners(h, r.recordsOf(c.getKey()));
       h.append("</td><td>");
-      earners(h, r.answersByContributor().getOrDefault(c.getKey(), List.of()));
+      earners(h, r.answersOf(c.getKey()));
       h.append("</td></tr>");
     }
     h.append("</table><h2 style=\"margin-top:16px\">Records that earned most</h2><table id=\"top-records\"><tr><th>record</th><th>DataNet</th><th>contributor</th>")

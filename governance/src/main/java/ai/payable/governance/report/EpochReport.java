@@ -72,6 +72,16 @@ public record EpochReport(
   /** One attribution fidelity figure (e.g. from {@code benchmarks/run fidelity --json}). */
   public record FidelityFigure(String check, String measure, double value, String date) {}
 
+  /** The records of {@code account} that earned most (accounts compare case-insensitively). */
+  public List<Earner> recordsOf(String account) {
+    return recordsByContributor.getOrDefault(account.toLowerCase(java.util.Locale.ROOT), List.of());
+  }
+
+  /** The answers that paid {@code account} most. */
+  public List<Earner> answersOf(String account) {
+    return answersByContributor.getOrDefault(account.toLowerCase(java.util.Locale.ROOT), List.of());
+  }
+
   /** What the data contributors were paid in this epoch. */
   public BigInteger dataPaid() {
     return paidByRole.getOrDefault(DATA_ROLE, BigInteger.ZERO);

@@ -60,7 +60,8 @@ public final class EpochReportReader {
     BigInteger dataPaid = paid.getOrDefault(EpochReport.DATA_ROLE, BigInteger.ZERO);
     // The fraction of each fee that went to data: what turns attribution shares into ≈ wei.
     double dataFraction = totalFees.signum() == 0 ? 0 : new BigDecimal(dataPaid).divide(new BigDecimal(totalFees), java.math.MathContext.DECIMAL64).doubleValue();
-    lakehouse.spark().sql("SELECT a.inference_id, a.record_id, a.contributor, a.method, a.share, a.share * CAST(i.fee_wei AS DOUBLE) * " + dataFraction
+    // Accounts are compared lower-cased: records keep the signer's spelling, epoch_rewards the checksummed one.
+    lakehouse.spark().sql("SELECT a.inference_id, a.record_id, lower(a.contributor) AS contributor, a.method, a.share, a.share * CAST(i.fee_wei AS DOUBLE) * " + dataFraction
         + " AS earned, i.model_id, i.adapter_id, i.prompt FROM attributions a JOIN inferences i ON a.inference_id = i.inference_id AND i.epoch = a.epoch WHERE a.epoch = "
         + e).createOrReplaceTempView("report_credit");
     String recordEarnings = "SELECT c.record_id AS id, c.contributor, r.datanet AS label, substr(CASE WHEN r.kind = 'qa' THEN concat(r.prompt, ' → ', r.completion)"

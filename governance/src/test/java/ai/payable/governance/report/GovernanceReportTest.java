@@ -75,11 +75,11 @@ class GovernanceReportTest extends SparkTestBase {
     Map<String, Long> data = new TreeMap<>();
     lakehouse.read(Tables.EPOCH_REWARDS).where("role = 'data' AND epoch = DATE'" + DAY2 + "'").collectAsList()
         .forEach(x -> data.put(x.getString(1), x.<BigDecimal>getAs("amount_wei").longValueExact()));
-    assertEquals(Map.of(c.get(2), 2100L, c.get(1), 700L, c.get(0), 350L, c.get(3), 350L), data);
+    assertEquals(Map.of(checksummed(2), 2100L, checksummed(1), 700L, checksummed(0), 350L, checksummed(3), 350L), data);
 
     Set<Anomaly.Kind> kinds = w.anomalies().stream().map(Anomaly::kind).collect(Collectors.toSet());
     assertEquals(Set.of(Anomaly.Kind.values()), kinds, "every check fires on this epoch: " + w.anomalies());
-    assertEquals(c.get(2), only(w.anomalies(), Anomaly.Kind.SHARE_JUMP).subject(), "16.7% → 60% is a ×3.6 jump");
+    assertEquals(checksummed(2), only(w.anomalies(), Anomaly.Kind.SHARE_JUMP).subject(), "16.7% → 60% is a ×3.6 jump");
     assertEquals(r.get(2), only(w.anomalies(), Anomaly.Kind.RECORD_CONCENTRATION).subject());
     assertEquals(r.get(2), only(w.anomalies(), Anomaly.Kind.NEAR_DUPLICATES).subject());
     assertEquals("MALFORMED_JSON", only(w.anomalies(), Anomaly.Kind.QUARANTINE_SPIKE).subject());
@@ -89,7 +89,7 @@ class GovernanceReportTest extends SparkTestBase {
     assertEquals(dist.getString(0), json.path("root").asText());
     assertEquals("5000", json.path("totals_wei").path("fees_in").asText());
     assertEquals("3500", json.path("totals_wei").path("data").asText());
-    assertEquals(List.of(c.get(3)), List.of(json.path("new_accounts").get(0).asText()));
+    assertEquals(List.of(checksummed(3)), List.of(json.path("new_accounts").get(0).asText()));
 
     ChromeDriver browser = chromium();
     try {
@@ -107,7 +107,9 @@ class GovernanceReportTest extends SparkTestBase {
       assertEquals("1", text(browser, "new-accounts"));
       assertEquals("5", text(browser, "anomaly-count"));
       List<WebElement> firstRow = browser.findElement(By.id("top-contributors")).findElements(By.tagName("tr")).get(1).findElements(By.tagName("td"));
-      assertEquals(List.of(c.get(2), "2100", "60.00%"), List.of(firstRow.get(1).getText(), firstRow.get(2).getText(), firstRow.get(3).getText()));
+      assertEquals(List.of(checksummed(2), "2100", "60.00%"), List.of(firstRow.get(1).getText(), firstRow.get(2).getText(), firstRow.get(3).getText()));
+      assertTrue(firstRow.get(4).getText().startsWith(r.get(2).substring(0, 45)), "the record that earned it: " + firstRow.get(4).getText());
+      assertTrue(firstRow.get(5).getText().contains("b1"), "the answers that paid it: " + firstRow.get(5).getText());
       assertTrue(text(browser, "timelock").contains("2026-11-26T00:00:00Z"), text(browser, "timelock"));
       assertTrue(browser.findElement(By.id("fidelity")).getText().contains("0.162"));
       for (String chart : List.of("chart-histogram", "chart-lorenz", "chart-change", "chart-methods", "chart-quarantine")) {
@@ -129,6 +131,10 @@ class GovernanceReportTest extends SparkTestBase {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, scratch, Optional.empty(), List.of()));
     assertTrue(e.getMessage().contains("run `payable attribute --epoch 2026-11-24` and `payable rewards build --epoch 2026-11-24` first"), e.getMessage());
+  }
+
+  private String checksummed(int contributor) {
+    return ai.payable.core.identity.Address.parse(c.get(contributor)).checksummed();
   }
 
   private static Anomaly only(List<Anomaly> anomalies, Anomaly.Kind kind) {
@@ -213,8 +219,9 @@ class GovernanceReportTest extends SparkTestBase {
     return RowFactory.create(Date.valueOf(day), inference, r.get(contributor), c.get(contributor), method, 1.0, share);
   }
 
+  /** As the attribution job writes them: checksummed accounts (records keep the signer's spelling). */
   private static Row reward(LocalDate day, String account, String role, long wei) {
-    return RowFactory.create(Date.valueOf(day), account, role, new BigDecimal(wei));
+    return RowFactory.create(Date.valueOf(day), ai.payable.core.identity.Address.parse(account).checksummed(), role, new BigDecimal(wei));
   }
 
   private static Row quarantined(LocalDate day, String reason, String contributor, String duplicateOf) {

@@ -1,0 +1,89 @@
+package ai.payable.cli.report;
+
+import ai.payable.cli.ChainOptions;
+import ai.payable.cli.LakehouseOption;
+import ai.payable.governance.anomaly.Anomaly;
+import ai.payable.governance.report.EpochReport;
+import ai.payable.governance.report.GovernanceReport;
+import ai.payable.governance.report.ReportSettings;
+import ai.payable.rewards.chain.ChainConnection;
+import ai.payable.rewards.chain.DistributorState;
+import ai.payable.rewards.chain.EvmClient;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code payable report --epoch E}: the governance report of an epoch's distribution. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes the governance report of an epoch: report-EPOCH.html (self-contained: inline CSS and SVG charts) and report-EPOCH.json.",
+      "It shows the root and totals, how to verify the root, the distribution of rewards (histogram, Lorenz curve, Gini), top contributors "
+          + "with the records and answers that earned most, the change against the previous epoch, anomalies with their evidence, "
+          + "and the attribution method mix with fidelity figures.",
+      "With --rpc (or $PAYABLE_RPC_URL) and --distributor, it also reads the pending root and when its timelock ends."
+    })
+public final class ReportCommand implements Callable<Integer> {
+
+  @Mixin LakehouseOption lakehouse;
+
+  @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
+  LocalDate epoch;
+
+  @Option(names = "--out", defaultValue = "reports", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--fidelity", paramLabel = "FILE", description = "Fidelity figures to show, as `benchmarks/run fidelity --json FILE` writes them.")
+  Path fidelity;
+
+  @Option(names = "--jump-factor", defaultValue = "3.0", description = "Flag contributors whose share grew more than this factor (default: ${DEFAULT-VALUE}).")
+  double jumpFactor;
+
+  @Option(names = "--record-concentration", defaultValue = "0.25",
+      description = "Flag one record earning more than this fraction of the data rewards (default: ${DEFAULT-VALUE}).")
+  double recordConcentration;
+
+  @Option(names = "--spike-factor", defaultValue = "3.0",
+      description = "Flag quarantine reasons above this factor of their recent daily mean (default: ${DEFAULT-VALUE}).")
+  double spikeFactor;
+
+  @Mixin ChainOptions chain;
+
+  @Mixin ChainOptions.Distributor distributor;
+
+  @Override
+  public Integer call() throws Exception {
+    ReportSettings d = ReportSettings.DEFAULT;
+    ReportSettings settings = new ReportSettings(jumpFactor, d.minShare(), recordConcentration, spikeFactor, d.quarantineSpikeMinLines(), d.baselineDays(),
+        d.top());
+    List<EpochReport.FidelityFigure> figures = fidelity == null ? List.of() : GovernanceReport.readFidelity(fidelity);
+    GovernanceReport.Written w = new GovernanceReport(lakehouse.open(), settings).write(epoch, out, onChain(), figures);
+    EpochReport r = w.report();
+    System.out.printf("epoch %s  root %s  status %s%n", epoch, r.distribution().root(), r.distribution().status());
+    System.out.printf("fees %s wei from %d answers; data %s wei to %d contributors%n", r.feesIn(), r.answers(), r.dataPaid(), r.contributors().size());
+    System.out.printf("%d anomal%s to review%n", w.anomalies().size(), w.anomalies().size() == 1 ? "y" : "ies");
+    for (Anomaly a : w.anomalies()) {
+      System.out.printf("  %-34s %s: %s%n", a.kind().title(), a.subject(), a.summary());
+    }
+    System.out.println("report: " + w.html().toAbsolutePath());
+    System.out.println("summary: " + w.json().toAbsolutePath());
+    return 0;
+  }
+
+  private Optional<EpochReport.OnChain> onChain() throws Exception {
+    if (!chain.configured() || !distributor.configured()) {
+      return Optional.empty();
+    }
+    try (ChainConnection connection = chain.connect()) {
+      DistributorState s = DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock());
+      return Optional.of(new EpochReport.OnChain(s.root(), s.pending().map(DistributorState.PendingRoot::root),
+          s.pending().map(DistributorState.PendingRoot::validAt), s.paused()));
+    }
+  }
+}
