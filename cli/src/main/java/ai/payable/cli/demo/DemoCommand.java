@@ -208,6 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintStream console = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8));
+    long started = System.nanoTime();
     int code;
     try {
       code = PayableMain.commandLine().execute(args.toArray(String[]::new));
@@ -215,6 +216,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.flush();
       System.setOut(console);
     }
+    System.out.printf(Locale.ROOT, "  (%.1f s)%n", (System.nanoTime() - started) / 1e9);
     if (code != 0) {
       throw new IllegalStateException("demo step failed (exit " + code + "): payable " + String.join(" ", args));
     }

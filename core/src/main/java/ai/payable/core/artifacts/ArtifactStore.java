@@ -41,7 +41,9 @@ public final class ArtifactStore {
 
   /** The folder of item {@code name} (an epoch, a model id). */
   public URI folder(String name) {
-    return URI.create(root + "/" + name);
+    String base = root.toString();
+    // A plain path that names an existing directory becomes a URI ending in '/'.
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/" + name);
   }
 
   /** The local folder of {@code name}; only when {@link #isLocal()}. */
