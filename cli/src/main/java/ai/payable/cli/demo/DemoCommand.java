@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--contributors", defaultValue = "12", description = "Sample contributors (default: ${DEFAULT-VALUE}).")
   int contributors;
 
-  @Option(names = "--answers", defaultValue = "30", description = "Answers per DataNet and day (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--answers", defaultValue = "24", description = "Answers per DataNet and day (default: ${DEFAULT-VALUE}).")
   int answers;
 
   @Option(names = "--fresh", description = "Delete the demo's lakehouse and work directory first (only a lakehouse the demo made).")

@@ -42,14 +42,14 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--fidelity", paramLabel = "FILE", description = "Fidelity figures to show, as `benchmarks/run fidelity --json FILE` writes them.")
   Path fidelity;
 
-  @Option(names = "--jump-factor", defaultValue = "3.0", description = "Flag contributors whose share grew more than this factor (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--jump-factor", defaultValue = "3.0", paramLabel = "X", description = "Flag contributors whose share grew more than this factor (default: ${DEFAULT-VALUE}).")
   double jumpFactor;
 
-  @Option(names = "--record-concentration", defaultValue = "0.25",
+  @Option(names = "--record-concentration", defaultValue = "0.25", paramLabel = "F",
       description = "Flag one record earning more than this fraction of the data rewards (default: ${DEFAULT-VALUE}).")
   double recordConcentration;
 
-  @Option(names = "--spike-factor", defaultValue = "3.0",
+  @Option(names = "--spike-factor", defaultValue = "3.0", paramLabel = "X",
       description = "Flag quarantine reasons above this factor of their recent daily mean (default: ${DEFAULT-VALUE}).")
   double spikeFactor;
 
