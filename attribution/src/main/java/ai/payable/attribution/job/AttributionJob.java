@@ -410,7 +410,8 @@ public final class AttributionJob {
       return;
     }
     if (!local) {
-      try (var in = ArtifactStore.open(model.artifactUri(), AnswerEvidence.SPAN_INDEX, hadoop)) {
+      try {
+        ArtifactStore.open(model.artifactUri(), AnswerEvidence.SPAN_INDEX, hadoop).close();
         return;
       } catch (java.io.FileNotFoundException missing) {
         // build it below

@@ -63,8 +63,13 @@ public final class LocalS3 implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    proxy.stop();
-    store.close();
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the local S3 server", e);
+    } finally {
+      store.close();
+    }
   }
 }

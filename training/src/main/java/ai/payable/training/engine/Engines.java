@@ -51,6 +51,25 @@ public final class Engines {
     }
   }
 
+  /**
+   * Turns autograd off on this thread until closed (PyTorch's {@code no_grad}), restoring the
+   * previous mode. Grad mode is per thread and on by default in PyTorch: a thread that never ran
+   * DJL's engine start, or that ran a gradient collector, records graphs for every op, which made
+   * inference after attribution in one JVM twice as slow.
+   */
+  public static Scope noGradients() {
+    pytorch();
+    boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    return () -> ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+  }
+
+  /** A scope that restores what it changed when closed. */
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** The PyTorch engine, started offline on first use. */
   public static synchronized Engine pytorch() {
     System.setProperty("ai.djl.offline", "true");

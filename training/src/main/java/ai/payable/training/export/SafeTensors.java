@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,10 +93,9 @@ public final class SafeTensors {
       JsonNode header = JSON.readTree(new String(in.readNBytes((int) headerLength), StandardCharsets.UTF_8).strip());
       Map<String, String> metadata = new LinkedHashMap<>();
       TreeMap<Long, Map.Entry<String, JsonNode>> byOffset = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : header.properties()) {
         if (e.getKey().equals("__metadata__")) {
-          e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+          e.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
         } else {
           if (!e.getValue().path("dtype").asText().equals("F32")) {
             throw new IOException(file + ": tensor " + e.getKey() + " is " + e.getValue().path("dtype").asText() + "; only F32 is supported");

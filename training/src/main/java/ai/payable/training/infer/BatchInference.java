@@ -84,6 +84,7 @@ public final class BatchInference {
     long tokens = 0;
     long started = System.nanoTime();
     ByteTokenizer tokenizer = new ByteTokenizer();
+    Engines.Scope noGradients = Engines.noGradients();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       AdapterSlots slots = new AdapterSlots(manager, ArtifactStore.materialize(base.artifactUri(), cache, hadoop), adapterDirs);
       Generator generator = new Generator(slots.model(), manager);
@@ -124,6 +125,8 @@ public final class BatchInference {
           }
         }
       }
+    } finally {
+      noGradients.close();
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
