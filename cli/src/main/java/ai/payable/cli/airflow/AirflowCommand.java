@@ -211,7 +211,7 @@ public final class AirflowCommand {
       System.out.println("backfill " + b.id() + " ended: " + (runs.size() - failed) + " of " + runs.size() + " run(s) succeeded");
       for (AirflowClient.DagRun r : runs) {
         if (!"success".equals(r.state())) {
-          follow(airflow, dag, r.runId(), Duration.ZERO);
+          printFailedTasks(airflow, dag, r.runId());
         }
       }
       return failed == 0 ? 0 : 1;
@@ -250,6 +250,12 @@ public final class AirflowCommand {
     if ("success".equals(r.state())) {
       return 0;
     }
+    printFailedTasks(airflow, dag, run);
+    return 1;
+  }
+
+  /** Prints a run's unsuccessful tasks with the end of their logs. */
+  static void printFailedTasks(AirflowClient airflow, String dag, String run) {
     for (AirflowClient.TaskInstance t : airflow.taskInstances(dag, run)) {
       if (!"success".equals(t.state()) && !"skipped".equals(t.state())) {
         System.out.println("task " + t.taskId() + ": " + t.state());
@@ -257,6 +263,5 @@ public final class AirflowCommand {
         lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> System.out.println("  | " + l));
       }
     }
-    return 1;
   }
 }

@@ -47,7 +47,7 @@ public final class ReportPage {
     summary(h, r);
     verification(h, r);
     distribution(h, r);
-    topContributors(h, r);
+    topContributors(h, r, settings.top());
     change(h, r, settings);
     anomalies(h, anomalies);
     methods(h, r);
@@ -109,13 +109,13 @@ public final class ReportPage {
     h.append("</div></section>\n");
   }
 
-  private static void topContributors(StringBuilder h, EpochReport r) {
+  private static void topContributors(StringBuilder h, EpochReport r, int top) {
     BigInteger total = r.dataPaid();
     h.append("<section id=\"top\"><h2>Top contributors</h2><table id=\"top-contributors\"><tr><th>#</th><th>account</th><th class=\"n\">wei</th>")
         .append("<th class=\"n\">share</th><th>records that earned most (&asymp; wei)</th><th>answers that paid most (&asymp; wei)</th></tr>");
     int rank = 0;
     for (Map.Entry<String, BigInteger> c : r.contributors().entrySet()) {
-      if (++rank > 10) {
+      if (++rank > top) {
         break;
       }
       h.append("<tr><td>").append(rank).append("</td><td class=\"mono\">").append(Html.text(c.getKey())).append("</td><td class=\"n\">").append(c.getValue())

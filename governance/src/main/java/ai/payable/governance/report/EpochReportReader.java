@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /** Reads one epoch's {@link EpochReport} from the lakehouse tables with Spark SQL. */
 public final class EpochReportReader {
@@ -140,7 +139,6 @@ public final class EpochReportReader {
   }
 
   private List<Row> sql(String query) {
-    SparkSession spark = lakehouse.spark();
-    return spark.sql(query).collectAsList();
+    return lakehouse.spark().sql(query).collectAsList();
   }
 }

@@ -44,7 +44,7 @@ public final class GovernanceReport {
     Path html = outDir.resolve("report-" + epoch + ".html");
     Path json = outDir.resolve("report-" + epoch + ".json");
     Files.writeString(html, ReportPage.render(report, anomalies, settings), StandardCharsets.UTF_8);
-    JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), summary(report, anomalies));
+    JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), summary(report, anomalies, settings.top()));
     return new Written(html, json, report, anomalies);
   }
 
@@ -69,7 +69,7 @@ public final class GovernanceReport {
     return out;
   }
 
-  private static ObjectNode summary(EpochReport r, List<Anomaly> anomalies) {
+  private static ObjectNode summary(EpochReport r, List<Anomaly> anomalies, int topN) {
     ObjectNode s = JSON.createObjectNode();
     EpochReport.Distribution d = r.distribution();
     s.put("epoch", r.epoch().toString());
@@ -87,7 +87,7 @@ public final class GovernanceReport {
     s.put("contributors", r.contributors().size());
     s.put("gini", Inequality.gini(r.contributors().values()));
     ArrayNode top = s.putArray("top_contributors");
-    r.contributors().entrySet().stream().limit(10).forEach(e -> top.addObject().put("account", e.getKey()).put("wei", e.getValue().toString()));
+    r.contributors().entrySet().stream().limit(topN).forEach(e -> top.addObject().put("account", e.getKey()).put("wei", e.getValue().toString()));
     ArrayNode fresh = s.putArray("new_accounts");
     r.contributors().keySet().stream().filter(a -> !r.accountsBefore().contains(a)).sorted().forEach(fresh::add);
     ObjectNode methods = s.putObject("methods");
