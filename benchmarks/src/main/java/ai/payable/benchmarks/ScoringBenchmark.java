@@ -81,12 +81,12 @@ public final class ScoringBenchmark {
     var answer = tokenizer.answer("How should a grower rotate legumes with cereals in a dry year?", "x".repeat(130), 256);
     try (var features = new ai.payable.training.features.GradientFeatures(model, 32, 11)) {
       for (int i = 0; i < 20; i++) {
-        features.of(answer.tokens(), answer.promptTokens());
+        features.of(new ai.payable.training.chat.TokenSequence(answer.tokens(), answer.promptTokens()));
       }
       int n = 300;
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        features.of(answer.tokens(), answer.promptTokens());
+        features.of(new ai.payable.training.chat.TokenSequence(answer.tokens(), answer.promptTokens()));
       }
       double ms = (System.nanoTime() - start) / 1e6 / n;
       System.out.printf(Locale.ROOT, "RESULT query_gradient tokens=%d per_answer_ms=%.2f answers_per_s=%.0f%n", answer.tokens().length, ms, 1000 / ms);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
@@ -39,16 +40,16 @@ public final class TrainingBenchmark {
     }
     LlamaConfig config = LlamaConfig.of(ByteTokenizer.VOCAB_SIZE, 64, 2, 4, 172, 256);
     SplittableRandom random = new SplittableRandom(1);
-    List<int[]> batch = new ArrayList<>();
+    List<TokenSequence> batch = new ArrayList<>();
     for (int b = 0; b < 16; b++) {
       int[] s = new int[256];
       s[0] = ByteTokenizer.BOS;
       for (int t = 1; t < s.length; t++) {
         s[t] = 32 + random.nextInt(95);
       }
-      batch.add(s);
+      batch.add(TokenSequence.document(s));
     }
-    List<int[]> examples = new ArrayList<>();
+    List<TokenSequence> examples = new ArrayList<>();
     for (int i = 0; i < steps; i++) {
       examples.addAll(batch);
     }
@@ -58,21 +59,21 @@ public final class TrainingBenchmark {
       model.initialize(manager);
       double forward = forwardTokensPerSecond(model, manager, batch, steps);
       TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(1, 16, 1e-3f, 0, 0f, 1));
-      loop.run(model, new ArrayList<>(model.getParameters().values()), batch.subList(0, 16), TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
-      double full = loop.run(model, new ArrayList<>(model.getParameters().values()), examples, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {})
+      loop.run(model, new ArrayList<>(model.getParameters().values()), batch.subList(0, 16), ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      double full = loop.run(model, new ArrayList<>(model.getParameters().values()), examples, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {})
           .tokensPerSecond();
       List<Parameter> lora = new ArrayList<>();
       for (LoraLinear p : model.adaptedProjections()) {
         lora.add(p.loraA());
         lora.add(p.loraB());
       }
-      double adapter = loop.run(model, lora, examples, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {}).tokensPerSecond();
+      double adapter = loop.run(model, lora, examples, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {}).tokensPerSecond();
       System.out.printf(Locale.ROOT, "RESULT train device=%s steps=%d forward_tokens_per_s=%.0f full_train_tokens_per_s=%.0f lora_train_tokens_per_s=%.0f "
           + "full_vs_forward=%.2f lora_vs_forward=%.2f lora_vs_full=%.2f%n", device, steps, forward, full, adapter, full / forward, adapter / forward, adapter / full);
     }
   }
 
-  private static double forwardTokensPerSecond(LlamaModel model, NDManager manager, List<int[]> batch, int steps) {
+  private static double forwardTokensPerSecond(LlamaModel model, NDManager manager, List<TokenSequence> batch, int steps) {
     long tokens = 0;
     long start = 0;
     for (int i = -2; i < steps; i++) {
@@ -80,7 +81,7 @@ public final class TrainingBenchmark {
         start = System.nanoTime();
       }
       try (NDManager scope = manager.newSubManager()) {
-        TokenBatch b = TokenBatch.of(scope, batch);
+        TokenBatch b = TokenBatch.of(scope, batch, ByteTokenizer.PAD);
         model.forward(new ParameterStore(scope, false), new NDList(b.inputs()), false);
         if (i >= 0) {
           tokens += b.tokens();

@@ -12,6 +12,7 @@ import ai.payable.cli.rewards.RewardsCommand;
 import ai.payable.cli.sample.SampleCommand;
 import ai.payable.cli.sql.SqlCommand;
 import ai.payable.cli.train.InferCommand;
+import ai.payable.cli.model.ModelCommand;
 import ai.payable.cli.train.TrainCommand;
 import picocli.CommandLine.Command;
 
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DatanetCommand.class,
       IngestCommand.class,
+      ModelCommand.class,
       TrainCommand.class,
       InferCommand.class,
       AttributeCommand.class,

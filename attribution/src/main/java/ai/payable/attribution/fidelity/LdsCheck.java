@@ -9,6 +9,7 @@ import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.train.TrainingLoop;
 import java.util.ArrayList;
@@ -49,11 +50,12 @@ public final class LdsCheck {
   public Result run() {
     SplittableRandom r = new SplittableRandom(seed);
     ByteTokenizer tokenizer = new ByteTokenizer();
-    List<int[]> train = new ArrayList<>();
+    List<TokenSequence> train = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < records; i++) {
       ids.add("r" + i);
-      train.add(tokenizer.encode("for " + TOPICS[r.nextInt(TOPICS.length)] + " you should " + ADVICE[r.nextInt(ADVICE.length)] + ".", true, 64));
+      train.add(TokenSequence.document(tokenizer.encode("for " + TOPICS[r.nextInt(TOPICS.length)] + " you should " + ADVICE[r.nextInt(ADVICE.length)] + ".",
+          true, 64)));
     }
     List<ByteTokenizer.Answer> asked = new ArrayList<>();
     for (int q = 0; q < answers; q++) {
@@ -68,12 +70,12 @@ public final class LdsCheck {
       Engines.seed(seed);
       LlamaModel model = new LlamaModel(config, lora);
       model.initialize(manager);
-      List<int[]> pretraining = new ArrayList<>();
+      List<TokenSequence> pretraining = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
-        pretraining.add(tokenizer.encode("in spring the " + TOPICS[r.nextInt(TOPICS.length)] + " needs care.", true, 64));
+        pretraining.add(TokenSequence.document(tokenizer.encode("in spring the " + TOPICS[r.nextInt(TOPICS.length)] + " needs care.", true, 64)));
       }
       new TrainingLoop(new TrainingLoop.Settings(4, 16, 1e-2f, 2, 0f, seed)).run(model, new ArrayList<>(model.baseParameters().values()), pretraining,
-          TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+          ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
       Map<String, float[]> initial = new HashMap<>();
       model.namedParameters().forEach((name, p) -> initial.put(name, p.getArray().toFloatArray()));
       List<Parameter> adapter = new ArrayList<>();
@@ -82,17 +84,17 @@ public final class LdsCheck {
         adapter.add(p.loraB());
       }
 
-      new TrainingLoop(adapterSettings).run(model, adapter, train, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      new TrainingLoop(adapterSettings).run(model, adapter, train, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
       float[][] scoresTracIn;
       float[][] scoresDataInf;
       try (GradientFeatures features = new GradientFeatures(model, 32, seed)) {
         float[][] g = new float[records][];
         for (int i = 0; i < records; i++) {
-          g[i] = features.of(train.get(i), 0).features();
+          g[i] = features.of(train.get(i)).features();
         }
         float[][] v = new float[answers][];
         for (int q = 0; q < answers; q++) {
-          v[q] = features.of(asked.get(q).tokens(), asked.get(q).promptTokens()).features();
+          v[q] = features.of(sequence(asked.get(q))).features();
         }
         int modules = features.moduleNames().size();
         try (InfluenceIndex t = InfluenceIndex.build(ids, g, modules, 32, InfluenceIndex.Estimator.TRACIN, 0.1, manager);
@@ -106,7 +108,7 @@ public final class LdsCheck {
       boolean[][] member = new boolean[subsets][records];
       SplittableRandom pick = new SplittableRandom(seed + 1);
       for (int s = 0; s < subsets; s++) {
-        List<int[]> subset = new ArrayList<>();
+        List<TokenSequence> subset = new ArrayList<>();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < records; i++) {
           order.add(i);
@@ -119,7 +121,7 @@ public final class LdsCheck {
           subset.add(train.get(i));
         }
         model.namedParameters().forEach((name, p) -> p.getArray().set(initial.get(name)));
-        new TrainingLoop(adapterSettings).run(model, adapter, subset, TrainingLoop.crossEntropy(), (x, n, l, t, sec) -> {});
+        new TrainingLoop(adapterSettings).run(model, adapter, subset, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (x, n, l, t, sec) -> {});
         for (int q = 0; q < answers; q++) {
           outcome[q][s] = -answerLoss(model, asked.get(q), manager);
         }
@@ -140,11 +142,16 @@ public final class LdsCheck {
 
   private static double answerLoss(LlamaModel model, ByteTokenizer.Answer answer, NDManager manager) {
     try (NDManager scope = manager.newSubManager()) {
-      ai.payable.training.train.TokenBatch batch = ai.payable.training.train.TokenBatch.of(scope, List.of(answer.tokens()), answer.promptTokens());
+      ai.payable.training.train.TokenBatch batch = ai.payable.training.train.TokenBatch.of(scope, List.of(sequence(answer)), ByteTokenizer.PAD);
       return ai.payable.training.train.Losses.crossEntropy(
           model.forward(new ai.djl.training.ParameterStore(scope, false), new ai.djl.ndarray.NDList(batch.inputs()), false).singletonOrThrow(),
-          batch.targets()).getFloat();
+          batch).getFloat();
     }
+  }
+
+  /** An answer given its prompt: the answer's tokens are the targets. */
+  static TokenSequence sequence(ByteTokenizer.Answer answer) {
+    return new TokenSequence(answer.tokens(), answer.promptTokens());
   }
 
   private static double[] perAnswer(float[][] scores, boolean[][] member, double[][] outcome) {

@@ -12,6 +12,7 @@ import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.train.TrainingLoop;
 import java.util.ArrayList;
@@ -89,27 +90,28 @@ public final class PlantedContributorCheck {
 
     ByteTokenizer tokenizer = new ByteTokenizer();
     LlamaConfig config = LlamaConfig.of(ByteTokenizer.VOCAB_SIZE, 32, 2, 4, 64, 64);
-    List<int[]> tokens = texts.stream().map(t -> tokenizer.encode(t, true, 64)).toList();
+    List<TokenSequence> tokens = texts.stream().map(t -> TokenSequence.document(tokenizer.encode(t, true, 64))).toList();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       Engines.seed(seed);
       LlamaModel model = new LlamaModel(config, new LoraSettings(4, 8, List.of("q_proj", "v_proj", "o_proj")));
       model.initialize(manager);
       List<Parameter> base = new ArrayList<>(model.baseParameters().values());
       // The base learns the generic language; the adapter then learns everything, facts included.
-      new TrainingLoop(new TrainingLoop.Settings(6, 16, 1e-2f, 5, 0f, seed)).run(model, base, tokens.subList(corrupted, generic), TrainingLoop.crossEntropy(),
+      new TrainingLoop(new TrainingLoop.Settings(6, 16, 1e-2f, 5, 0f, seed)).run(model, base, tokens.subList(corrupted, generic), ByteTokenizer.PAD,
+          TrainingLoop.crossEntropy(),
           (s, n, l, t, sec) -> {});
       List<Parameter> lora = new ArrayList<>();
       for (LoraLinear p : model.adaptedProjections()) {
         lora.add(p.loraA());
         lora.add(p.loraB());
       }
-      new TrainingLoop(new TrainingLoop.Settings(8, 8, 1e-2f, 5, 0f, seed)).run(model, lora, tokens, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      new TrainingLoop(new TrainingLoop.Settings(8, 8, 1e-2f, 5, 0f, seed)).run(model, lora, tokens, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
 
       try (GradientFeatures features = new GradientFeatures(model, 32, seed)) {
         float[][] g = new float[tokens.size()][];
         double[] selfInfluence = new double[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-          GradientFeatures.Feature f = features.of(tokens.get(i), 0);
+          GradientFeatures.Feature f = features.of(tokens.get(i));
           g[i] = f.features();
           for (double sq : f.moduleSqNorms()) {
             selfInfluence[i] += sq;
@@ -139,7 +141,7 @@ public final class PlantedContributorCheck {
             String fact = facts.get(p);
             String subject = fact.substring(4, fact.indexOf(" grows"));
             ByteTokenizer.Answer answer = tokenizer.answer("where does the " + subject + " grow?", fact, 64);
-            float[] v = features.of(answer.tokens(), answer.promptTokens()).features();
+            float[] v = features.of(LdsCheck.sequence(answer)).features();
             Map<String, Double> gradient = new LinkedHashMap<>();
             for (InfluenceIndex.Scored s : index.top(new float[][] {v}, 50).get(0)) {
               gradient.put(s.recordId(), (double) s.helpfulness());

@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDManager;
 import ai.payable.attribution.span.SpanIndex;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.training.engine.Engines;
-import ai.payable.training.export.ModelFiles;
+import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.chat.TokenSequence;
+import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.model.LlamaModel;
-import ai.payable.training.tokenizer.ByteTokenizer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -70,7 +71,6 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> answers) throws Exception {
     Configuration hadoop = new Configuration();
     hadoopSettings.forEach(hadoop::set);
-    ByteTokenizer tokenizer = new ByteTokenizer();
     List<Row> out = new ArrayList<>();
     Map<String, Loaded> loaded = new HashMap<>();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
@@ -80,23 +80,25 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
         Loaded model = loaded.computeIfAbsent(key, k -> load(plans.get(k), hadoop, manager));
         float[] query = null;
         if (model.features() != null) {
-          ByteTokenizer.Answer t = tokenizer.answer(a.getString(2), a.getString(3), model.model().config().maxPositions());
-          query = t.tokens().length > t.promptTokens() ? model.features().of(t.tokens(), t.promptTokens()).features() : null;
+          // The answer laid out as the model read its question and wrote it; a prompt that fills the context leaves no gradient.
+          TokenSequence t = model.format().answer(a.getString(2), a.getString(3)).truncated(model.model().config().maxPositions());
+          query = t == null ? null : model.features().of(t).features();
         }
-        int[] output = tokenizer.encode(a.getString(3), false, Integer.MAX_VALUE);
-        Map<String, Double> span = model.spans().credit(Arrays.copyOfRange(output, 1, output.length), minSpanTokens);
+        // Spans are matched on the text's UTF-8 bytes, whatever the model's tokenizer.
+        Map<String, Double> span = model.spans().credit(SpanIndex.bytes(a.getString(3)), minSpanTokens);
         out.add(RowFactory.create(a.getString(0), query == null ? null : boxed(query), scala.jdk.javaapi.CollectionConverters.asScala(span)));
       }
       loaded.values().forEach(l -> {
         if (l.features() != null) {
           l.features().close();
         }
+        l.format().close();
       });
     }
     return out.iterator();
   }
 
-  private record Loaded(LlamaModel model, GradientFeatures features, SpanIndex spans) {}
+  private record Loaded(LlamaModel model, ChatFormat format, GradientFeatures features, SpanIndex spans) {}
 
   private Loaded load(Plan plan, Configuration hadoop, NDManager manager) {
     try {
@@ -112,7 +114,7 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
         }
       }
       SpanIndex spans = SpanIndex.read(ArtifactStore.open(plan.spanIndexUri(), SPAN_INDEX, hadoop), plan.spanIndexUri() + "/" + SPAN_INDEX);
-      return new Loaded(model, features, spans);
+      return new Loaded(model, ChatFormat.open(base, model.config().vocabSize()), features, spans);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

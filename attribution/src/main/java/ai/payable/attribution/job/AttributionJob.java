@@ -10,6 +10,7 @@ import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.attribution.span.SpanIndex;
 import ai.payable.attribution.split.Allocation;
 import ai.payable.attribution.split.FeeSplit;
+import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
@@ -18,7 +19,6 @@ import ai.payable.training.engine.Engines;
 import ai.payable.training.job.TrainingData;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
-import ai.payable.training.tokenizer.ByteTokenizer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -228,7 +228,7 @@ public final class AttributionJob {
       }
       ModelRecord model = m.getValue().get();
       ensureSpanIndex(model);
-      boolean adapter = model.kind().equals("adapter");
+      boolean adapter = model.kind() == ModelKind.ADAPTER;
       String baseUri = adapter ? registry.require(model.parentId().orElseThrow()).artifactUri() : model.artifactUri();
       int dim = 0;
       long seed = 0;
@@ -307,7 +307,7 @@ public final class AttributionJob {
       }
       evidence.add(e);
     }
-    if (model.kind().equals("adapter")) {
+    if (model.kind() == ModelKind.ADAPTER) {
       List<Row> features = features(model);
       if (!features.isEmpty()) {
         Row first = features.get(0);
@@ -388,15 +388,13 @@ public final class AttributionJob {
           .join(lakehouse.read(Tables.TRAINING_EXAMPLES).where(col("model_id").equalTo(lit(id)).and(col("split").equalTo(lit("train")))).select("record_id"),
               "record_id")
           .select("record_id", "contributor", "kind", "prompt", "completion", "text").orderBy("record_id").collectAsList();
-      ByteTokenizer tokenizer = new ByteTokenizer();
       List<String> ids = new ArrayList<>();
       Map<String, String> contributors = new HashMap<>();
       List<int[]> tokens = new ArrayList<>();
       for (Row r : rows) {
         ids.add(r.getString(0));
         contributors.put(r.getString(0), r.getString(1));
-        int[] t = tokenizer.encode(TrainingData.text(r.getString(2), r.getString(3), r.getString(4), r.getString(5)), false, Integer.MAX_VALUE);
-        tokens.add(java.util.Arrays.copyOfRange(t, 1, t.length));
+        tokens.add(SpanIndex.bytes(TrainingData.text(r.getString(2), r.getString(3), r.getString(4), r.getString(5))));
       }
       return new Corpus(ids, contributors, tokens);
     });

@@ -33,6 +33,16 @@ public final class SpanIndex {
     this.array = array;
   }
 
+  /** A text as the index sees it: its UTF-8 bytes (0..255), the same for every model's tokenizer. */
+  public static int[] bytes(String text) {
+    byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int[] out = new int[utf8.length];
+    for (int i = 0; i < utf8.length; i++) {
+      out[i] = utf8[i] & 0xff;
+    }
+    return out;
+  }
+
   /** Indexes the token sequences of {@code recordIds} (the records a model trained on). */
   public static SpanIndex build(List<String> recordIds, List<int[]> tokens) {
     int total = tokens.stream().mapToInt(t -> t.length + 1).sum();

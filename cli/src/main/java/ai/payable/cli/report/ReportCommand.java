@@ -36,7 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
   LocalDate epoch;
 
-  @Option(names = "--out", defaultValue = "reports", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", defaultValue = "build/reports", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--fidelity", paramLabel = "FILE", description = "Fidelity figures to show, as `benchmarks/run fidelity --json FILE` writes them.")

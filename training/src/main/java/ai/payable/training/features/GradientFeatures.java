@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.model.LlamaModel;
@@ -89,18 +90,14 @@ public final class GradientFeatures implements AutoCloseable {
     return seed;
   }
 
-  /**
-   * The features of one token sequence.
-   *
-   * @param promptTokens leading tokens that are context, not targets (0 for a training record)
-   */
-  public Feature of(int[] sequence, int promptTokens) {
+  /** The features of one sequence: the gradient of its targets' mean loss (a training record's answer, an answer given its prompt). */
+  public Feature of(TokenSequence sequence) {
     try (NDManager scope = manager.newSubManager()) {
-      TokenBatch batch = TokenBatch.of(scope, List.of(sequence), promptTokens);
+      TokenBatch batch = TokenBatch.of(scope, List.of(sequence), 0);
       double loss;
       try (GradientCollector collector = Engines.gradientCollector()) {
         NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(batch.inputs()), true).singletonOrThrow();
-        NDArray l = Losses.crossEntropy(logits, batch.targets());
+        NDArray l = Losses.crossEntropy(logits, batch);
         collector.backward(l);
         loss = l.getFloat();
       }

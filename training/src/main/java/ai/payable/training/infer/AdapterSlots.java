@@ -1,15 +1,15 @@
 package ai.payable.training.infer;
 
 import ai.djl.ndarray.NDManager;
-import ai.payable.training.export.ModelFiles;
-import ai.payable.training.export.SafeTensors;
+import ai.djl.ndarray.types.DataType;
+import ai.payable.training.checkpoint.Checkpoint;
+import ai.payable.training.checkpoint.ModelFiles;
+import ai.payable.training.checkpoint.SafeTensors;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
-import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +39,17 @@ public final class AdapterSlots {
    * @throws IllegalArgumentException naming an adapter whose folder does not fit the base
    */
   public AdapterSlots(NDManager manager, Path baseDir, Map<String, Path> adapterDirs) throws IOException {
-    LlamaConfig config = ModelFiles.readConfig(baseDir);
+    Checkpoint base = Checkpoint.open(baseDir);
+    base.validate();
     int maxRank = 1;
     for (Map.Entry<String, Path> e : adapterDirs.entrySet()) {
       LoraSettings s = ModelFiles.readAdapterConfig(e.getValue());
       maxRank = Math.max(maxRank, s.rank());
-      adapters.put(e.getKey(), new Adapter(s, SafeTensors.read(e.getValue().resolve(ModelFiles.ADAPTER_WEIGHTS)).tensors()));
+      adapters.put(e.getKey(), new Adapter(s, SafeTensors.readAll(e.getValue().resolve(ModelFiles.ADAPTER_WEIGHTS))));
     }
     this.slotRank = maxRank;
-    this.model = new LlamaModel(config, new LoraSettings(maxRank, maxRank, new ArrayList<>(LoraSettings.PROJECTIONS.stream().sorted().toList())));
-    model.initialize(manager);
-    ModelFiles.loadBase(model, baseDir);
+    this.model = new LlamaModel(base.config(), new LoraSettings(maxRank, maxRank, LoraSettings.PROJECTIONS));
+    model.initialize(manager, DataType.FLOAT32, base);
     use(BASE);
   }
 
@@ -73,7 +73,7 @@ public final class AdapterSlots {
       throw new IllegalArgumentException("adapter '" + id + "' is not loaded; loaded: " + adapters());
     }
     for (LoraLinear p : model.adaptedProjections()) {
-      String projection = p.module().substring(p.module().lastIndexOf('.') + 1);
+      String projection = p.projection();
       long in = p.loraA().getArray().getShape().get(1);
       long out = p.loraB().getArray().getShape().get(0);
       float[] a = new float[(int) (slotRank * in)];

@@ -1,6 +1,7 @@
 package ai.payable.training.infer;
 
 import ai.djl.ndarray.NDManager;
+import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
@@ -8,7 +9,7 @@ import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
-import ai.payable.training.tokenizer.ByteTokenizer;
+import ai.payable.training.chat.ChatFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -38,10 +39,20 @@ public final class BatchInference {
   /**
    * How to answer.
    *
+   * @param temperature 0 for greedy decoding
+   * @param topP nucleus sampling (1 = off)
+   * @param batchSize prompts decoded together
    * @param feeWei the fee of an answer whose prompt names none
    * @param start the timestamp of the first answer; later ones follow {@code spacingSeconds} apart
    */
-  public record Settings(int maxNewTokens, float temperature, long seed, BigInteger feeWei, Instant start, long spacingSeconds) {}
+  public record Settings(int maxNewTokens, float temperature, float topP, int batchSize, long seed, BigInteger feeWei, Instant start,
+      long spacingSeconds) {
+    public Settings {
+      if (batchSize <= 0) {
+        throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
+      }
+    }
+  }
 
   /** What was written. */
   public record Summary(int answers, Map<String, Integer> byAdapter, double seconds, long tokens) {}
@@ -61,14 +72,14 @@ public final class BatchInference {
     ModelRegistry registry = new ModelRegistry(lakehouse);
     Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
     ModelRecord base = registry.require(model);
-    if (base.kind().equals("adapter")) {
+    if (base.kind() == ModelKind.ADAPTER) {
       throw new IllegalArgumentException(model + " is an adapter; --model takes its base (" + base.parentId().orElse("?") + ") and --adapters the adapter");
     }
     Map<String, Path> adapterDirs = new LinkedHashMap<>();
     Map<String, String> idByName = new LinkedHashMap<>();
     for (String a : adapters) {
       ModelRecord r = registry.require(a);
-      if (!r.kind().equals("adapter") || !r.parentId().orElse("").equals(base.modelId())) {
+      if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
         throw new IllegalArgumentException(a + " (" + r.modelId() + ") is not an adapter of " + base.modelId() + "; its base is " + r.parentId().orElse("none"));
       }
       adapterDirs.put(r.modelId(), ArtifactStore.materialize(r.artifactUri(), cache, hadoop));
@@ -83,50 +94,47 @@ public final class BatchInference {
     Map<String, Integer> byAdapter = new LinkedHashMap<>();
     long tokens = 0;
     long started = System.nanoTime();
-    ByteTokenizer tokenizer = new ByteTokenizer();
-    Engines.Scope noGradients = Engines.noGradients();
+    Path baseDir = ArtifactStore.materialize(base.artifactUri(), cache, hadoop);
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
-      AdapterSlots slots = new AdapterSlots(manager, ArtifactStore.materialize(base.artifactUri(), cache, hadoop), adapterDirs);
-      Generator generator = new Generator(slots.model(), manager);
-      List<String> order = new ArrayList<>(slots.adapters());
-      order.add(0, AdapterSlots.BASE);
-      int done = 0;
-      for (String adapter : order) {
-        slots.use(adapter);
-        for (int i = 0; i < requests.size(); i++) {
-          JsonNode req = requests.get(i);
-          if (!req.path("adapter_id").asText("").equals(adapter)) {
-            continue;
+      AdapterSlots slots = new AdapterSlots(manager, baseDir, adapterDirs);
+      try (ChatFormat format = ChatFormat.open(baseDir, slots.model().config().vocabSize())) {
+        Generator generator = new Generator(slots.model(), format, manager);
+        List<String> order = new ArrayList<>(slots.adapters());
+        order.add(0, AdapterSlots.BASE);
+        int done = 0;
+        for (String adapter : order) {
+          slots.use(adapter);
+          List<Integer> group = new ArrayList<>();
+          for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).path("adapter_id").asText("").equals(adapter)) {
+              group.add(i);
+            }
           }
-          String prompt = req.get("prompt").asText();
-          int[] output = generator.generate(tokenizer.prompt(prompt, slots.model().config().maxPositions()), settings.maxNewTokens(),
-              settings.temperature(), new SplittableRandom(settings.seed() * 1_000_003L + i));
-          tokens += output.length;
-          ObjectNode log = json.createObjectNode();
-          log.put("inference_id", Keccak.hex((base.modelId() + "|" + adapter + "|" + i + "|" + prompt + "|" + settings.seed()).getBytes(StandardCharsets.UTF_8)));
-          log.put("ts", settings.start().plusSeconds(i * settings.spacingSeconds()).toString());
-          log.put("model_id", base.modelId());
-          if (!adapter.isEmpty()) {
-            log.put("adapter_id", adapter);
-          }
-          log.put("prompt", prompt);
-          log.put("output", tokenizer.decode(output));
-          log.put("fee_wei", req.hasNonNull("fee_wei") ? req.get("fee_wei").asText() : settings.feeWei().toString());
-          log.set("retrieved", req.has("retrieved") ? req.get("retrieved") : json.createArrayNode());
-          if (req.hasNonNull("requester")) {
-            log.put("requester", req.get("requester").asText());
-          }
-          lines[i] = json.writeValueAsString(log);
-          byAdapter.merge(adapter.isEmpty() ? "(base)" : adapter, 1, Integer::sum);
-          if (++done % 50 == 0) {
-            double s = (System.nanoTime() - started) / 1e9;
-            System.err.printf(java.util.Locale.ROOT, "  .. %d/%d answers, %.0f tokens/s, ETA %.0fs%n", done, requests.size(), tokens / s,
-                s / done * (requests.size() - done));
+          for (int from = 0; from < group.size(); from += settings.batchSize()) {
+            List<Integer> batch = group.subList(from, Math.min(group.size(), from + settings.batchSize()));
+            List<int[]> batchPrompts = new ArrayList<>();
+            for (int i : batch) {
+              batchPrompts.add(format.prompt(requests.get(i).get("prompt").asText()));
+            }
+            // Seeded per request, so an answer does not depend on which others share its batch.
+            long[] seeds = batch.stream().mapToLong(i -> settings.seed() * 1_000_003L + i).toArray();
+            List<Generator.Output> answered = generator.generate(batchPrompts, seeds,
+                new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
+            for (int k = 0; k < batch.size(); k++) {
+              int i = batch.get(k);
+              Generator.Output output = answered.get(k);
+              tokens += output.tokens().length;
+              lines[i] = logLine(json, requests.get(i), base.modelId(), adapter, i, output.text(), settings);
+              byAdapter.merge(adapter.isEmpty() ? "(base)" : adapter, 1, Integer::sum);
+              if (++done % 10 == 0 || done == requests.size()) {
+                double s = (System.nanoTime() - started) / 1e9;
+                System.err.printf(java.util.Locale.ROOT, "  .. %d/%d answers, %.1f tokens/s, ETA %.0fs%n", done, requests.size(), tokens / s,
+                    s / done * (requests.size() - done));
+              }
+            }
           }
         }
       }
-    } finally {
-      noGradients.close();
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -137,6 +145,62 @@ public final class BatchInference {
     }
     progress.step("");
     return new Summary(requests.size(), byAdapter, (System.nanoTime() - started) / 1e9, tokens);
+  }
+
+  /**
+   * Answers {@code questions} with base {@code model} and {@code adapter} (a name or id, or none),
+   * without logging: what a model builder does to try a model in a chat.
+   */
+  public List<Generator.Output> ask(String model, Optional<String> adapter, List<String> questions, Settings settings) throws IOException {
+    ModelRegistry registry = new ModelRegistry(lakehouse);
+    Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
+    ModelRecord base = registry.require(model);
+    if (base.kind() == ModelKind.ADAPTER) {
+      throw new IllegalArgumentException(model + " is an adapter; --model takes its base (" + base.parentId().orElse("?") + ") and --adapters the adapter");
+    }
+    Map<String, Path> adapterDirs = new LinkedHashMap<>();
+    if (adapter.isPresent()) {
+      ModelRecord r = registry.require(adapter.get());
+      if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
+        throw new IllegalArgumentException(adapter.get() + " (" + r.modelId() + ") is not an adapter of " + base.modelId() + "; its base is "
+            + r.parentId().orElse("none"));
+      }
+      adapterDirs.put(r.modelId(), ArtifactStore.materialize(r.artifactUri(), cache, hadoop));
+    }
+    Path baseDir = ArtifactStore.materialize(base.artifactUri(), cache, hadoop);
+    progress.step("loading " + base.modelId() + adapter.map(a -> " with " + a).orElse(""));
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
+      AdapterSlots slots = new AdapterSlots(manager, baseDir, adapterDirs);
+      adapterDirs.keySet().forEach(slots::use);
+      try (ChatFormat format = ChatFormat.open(baseDir, slots.model().config().vocabSize())) {
+        progress.step("answering " + questions.size() + " question(s)");
+        List<int[]> prompts = questions.stream().map(format::prompt).toList();
+        List<Generator.Output> out = new Generator(slots.model(), format, manager).generate(prompts,
+            new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
+        progress.step("");
+        return out;
+      }
+    }
+  }
+
+  private static String logLine(ObjectMapper json, JsonNode req, String modelId, String adapter, int i, String output, Settings settings)
+      throws IOException {
+    String prompt = req.get("prompt").asText();
+    ObjectNode log = json.createObjectNode();
+    log.put("inference_id", Keccak.hex((modelId + "|" + adapter + "|" + i + "|" + prompt + "|" + settings.seed()).getBytes(StandardCharsets.UTF_8)));
+    log.put("ts", settings.start().plusSeconds(i * settings.spacingSeconds()).toString());
+    log.put("model_id", modelId);
+    if (!adapter.isEmpty()) {
+      log.put("adapter_id", adapter);
+    }
+    log.put("prompt", prompt);
+    log.put("output", output);
+    log.put("fee_wei", req.hasNonNull("fee_wei") ? req.get("fee_wei").asText() : settings.feeWei().toString());
+    log.set("retrieved", req.has("retrieved") ? req.get("retrieved") : json.createArrayNode());
+    if (req.hasNonNull("requester")) {
+      log.put("requester", req.get("requester").asText());
+    }
+    return json.writeValueAsString(log);
   }
 
   private static List<JsonNode> readPrompts(Path file, Map<String, String> idByName) throws IOException {

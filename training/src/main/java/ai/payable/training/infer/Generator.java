@@ -1,85 +1,253 @@
 package ai.payable.training.infer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.engine.Engines;
+import ai.payable.training.model.KvCache;
 import ai.payable.training.model.LlamaModel;
-import ai.payable.training.tokenizer.ByteTokenizer;
+import ai.payable.training.model.Masks;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Autoregressive decoding: greedy at temperature 0, otherwise sampling from the softmax at that
- * temperature with a seeded generator, stopping at {@code </s>}, after {@code maxNewTokens}, or at
- * the end of the context. Each step re-runs the prefix (no KV cache), which is fine for the short
- * contexts of small models.
+ * Autoregressive decoding of a batch of prompts of different lengths: left-padded (each row's
+ * positions start at its first real token, padding is masked), one prefill pass, then one token
+ * per step with a {@link KvCache}. Greedy at temperature 0, else sampling at that temperature
+ * within the top-p nucleus from a generator seeded per prompt (so a prompt's answer does not
+ * depend on what it was batched with). A row stops at the model's end-of-turn tokens, at a stop
+ * string, after {@code maxNewTokens}, or at the end of the context; finished rows leave the batch.
+ * Runs without autograd.
  */
 public final class Generator {
 
+  /**
+   * How to decode.
+   *
+   * @param temperature 0 for greedy decoding
+   * @param topP nucleus sampling: the smallest set of likeliest tokens whose probability reaches it (1 = all)
+   * @param seed sampling seed
+   * @param stopStrings text that ends an answer (left out of it)
+   * @param useCache false re-runs the whole sequence every step (only to measure what the cache saves)
+   */
+  public record Settings(int maxNewTokens, float temperature, float topP, long seed, List<String> stopStrings, boolean useCache) {
+    public Settings {
+      if (maxNewTokens <= 0) {
+        throw new IllegalArgumentException("max new tokens must be positive, not " + maxNewTokens);
+      }
+      if (!(temperature >= 0)) {
+        throw new IllegalArgumentException("temperature must be 0 (greedy) or positive, not " + temperature);
+      }
+      if (!(topP > 0 && topP <= 1)) {
+        throw new IllegalArgumentException("top-p must be within (0, 1], not " + topP);
+      }
+      stopStrings = List.copyOf(stopStrings);
+    }
+
+    /** Greedy decoding of up to {@code maxNewTokens}. */
+    public static Settings greedy(int maxNewTokens) {
+      return new Settings(maxNewTokens, 0f, 1f, 0L, List.of(), true);
+    }
+  }
+
+  /** Why a row stopped. */
+  public enum Finish {
+    /** The model ended its turn. */
+    STOP,
+    /** A stop string appeared. */
+    STOP_STRING,
+    /** {@code maxNewTokens} were generated. */
+    LENGTH,
+    /** The context is full. */
+    CONTEXT
+  }
+
+  /**
+   * One answer.
+   *
+   * @param tokens the generated ids, without the end-of-turn token
+   * @param text their text (cut before a stop string)
+   */
+  public record Output(int[] tokens, String text, Finish finish) {}
+
   private final LlamaModel model;
+  private final ChatFormat format;
   private final NDManager manager;
 
-  public Generator(LlamaModel model, NDManager manager) {
+  public Generator(LlamaModel model, ChatFormat format, NDManager manager) {
     this.model = model;
+    this.format = format;
     this.manager = manager;
   }
 
-  /** The generated tokens after {@code prompt} (without it, without {@code </s>}). */
-  public int[] generate(int[] prompt, int maxNewTokens, float temperature, SplittableRandom random) {
+  /** Answers one prompt (token ids, e.g. {@link ChatFormat#prompt}). */
+  public Output generate(int[] prompt, Settings settings) {
+    return generate(List.of(prompt), settings).get(0);
+  }
+
+  /** Answers {@code prompts} together, in one batch; prompt i samples with seed {@code settings.seed()} and i. */
+  public List<Output> generate(List<int[]> prompts, Settings settings) {
+    long[] seeds = new long[prompts.size()];
+    for (int r = 0; r < seeds.length; r++) {
+      seeds[r] = settings.seed() * 1_000_003L + r;
+    }
+    return generate(prompts, seeds, settings);
+  }
+
+  /** Answers {@code prompts} together, in one batch; prompt i samples from {@code seeds[i]} (ignored when greedy). */
+  public List<Output> generate(List<int[]> prompts, long[] seeds, Settings settings) {
+    int batch = prompts.size();
     int context = model.config().maxPositions();
-    int[] tokens = Arrays.copyOf(prompt, Math.min(context, prompt.length + maxNewTokens));
-    int length = Math.min(prompt.length, context - 1);
-    int produced = 0;
-    while (length < tokens.length && produced < maxNewTokens) {
-      float[] next;
-      try (NDManager scope = manager.newSubManager()) {
-        long[] ids = new long[length];
-        for (int i = 0; i < length; i++) {
-          ids[i] = tokens[i];
+    int longest = 0;
+    for (int[] p : prompts) {
+      if (p.length == 0) {
+        throw new IllegalArgumentException("an empty prompt cannot be answered");
+      }
+      if (p.length >= context) {
+        throw new IllegalArgumentException("a prompt of " + p.length + " tokens leaves no room in the context of " + context);
+      }
+      longest = Math.max(longest, p.length);
+    }
+    int steps = Math.min(settings.maxNewTokens(), context - longest);
+    // Row r of the padded batch: its tokens so far (padding included) and which positions are real.
+    int width = longest + steps;
+    int[][] tokens = new int[batch][width];
+    boolean[][] valid = new boolean[batch][width];
+    int[] pad = new int[batch];
+    for (int r = 0; r < batch; r++) {
+      int[] p = prompts.get(r);
+      pad[r] = longest - p.length;
+      Arrays.fill(tokens[r], 0, pad[r], format.specials().padId());
+      System.arraycopy(p, 0, tokens[r], pad[r], p.length);
+      Arrays.fill(valid[r], pad[r], longest, true);
+    }
+    SplittableRandom[] random = new SplittableRandom[batch];
+    for (int r = 0; r < batch; r++) {
+      random[r] = new SplittableRandom(seeds[r]);
+    }
+    List<List<Integer>> produced = new ArrayList<>();
+    Finish[] finish = new Finish[batch];
+    for (int r = 0; r < batch; r++) {
+      produced.add(new ArrayList<>());
+    }
+
+    try (Engines.Scope noGradients = Engines.noGradients(); NDManager scope = manager.newSubManager();
+        KvCache cache = settings.useCache() ? new KvCache(scope, model.config().layers()) : null) {
+      ParameterStore store = new ParameterStore(scope, false);
+      int[] active = new int[batch];
+      for (int r = 0; r < batch; r++) {
+        active[r] = r;
+      }
+      int length = longest;
+      for (int step = 0; step < steps && active.length > 0; step++) {
+        int[] next;
+        try (NDManager stepScope = scope.newSubManager()) {
+          NDArray last = lastHidden(store, stepScope, cache, tokens, valid, pad, active, length);
+          next = choose(model.logits(store, last, false), active, settings, random);
         }
-        NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(scope.create(ids, new Shape(1, length))), false).singletonOrThrow();
-        next = logits.get(0, length - 1).toFloatArray();
+        List<Integer> still = new ArrayList<>();
+        for (int i = 0; i < active.length; i++) {
+          int r = active[i];
+          tokens[r][length] = next[i];
+          valid[r][length] = true;
+          if (format.specials().stops(next[i])) {
+            finish[r] = Finish.STOP;
+            continue;
+          }
+          produced.get(r).add(next[i]);
+          if (!settings.stopStrings().isEmpty() && stopString(produced.get(r), settings.stopStrings()) >= 0) {
+            finish[r] = Finish.STOP_STRING;
+            continue;
+          }
+          still.add(i);
+        }
+        length++;
+        if (still.size() < active.length && cache != null && !still.isEmpty()) {
+          try (NDManager select = scope.newSubManager()) {
+            cache.keepRows(select.create(still.stream().mapToLong(Integer::longValue).toArray()));
+          }
+        }
+        int[] before = active;
+        active = still.stream().mapToInt(i -> before[i]).toArray();
       }
-      int token = temperature <= 0 ? argmax(next) : sample(next, temperature, random);
-      if (token == ByteTokenizer.EOS) {
-        break;
+      for (int r : active) {
+        finish[r] = length >= context ? Finish.CONTEXT : Finish.LENGTH;
       }
-      tokens[length++] = token;
-      produced++;
     }
-    return Arrays.copyOfRange(tokens, Math.min(prompt.length, length), length);
+    List<Output> outputs = new ArrayList<>();
+    for (int r = 0; r < batch; r++) {
+      int[] ids = produced.get(r).stream().mapToInt(Integer::intValue).toArray();
+      String text = format.decode(ids);
+      if (finish[r] == Finish.STOP_STRING) {
+        int at = firstStop(text, settings.stopStrings());
+        text = at >= 0 ? text.substring(0, at) : text;
+      }
+      outputs.add(new Output(ids, text, finish[r] == null ? Finish.LENGTH : finish[r]));
+    }
+    return outputs;
   }
 
-  private static int argmax(float[] logits) {
-    int best = 0;
-    for (int i = 1; i < ByteTokenizer.PAD; i++) {
-      if (i != ByteTokenizer.BOS && logits[i] > logits[best]) {
-        best = i;
+  /**
+   * The final hidden state [A, D] of each active row after feeding what it has not fed yet: the
+   * whole padded prompt at first, then the last token (with the cache), or everything again
+   * (without it).
+   */
+  private NDArray lastHidden(ParameterStore store, NDManager m, KvCache cache, int[][] tokens, boolean[][] valid, int[] pad, int[] active,
+      int length) {
+    int past = cache == null ? 0 : cache.length();
+    int fresh = length - past;
+    long[] ids = new long[active.length * fresh];
+    long[] positions = new long[active.length * fresh];
+    boolean[][] keys = new boolean[active.length][];
+    for (int i = 0; i < active.length; i++) {
+      int r = active[i];
+      for (int t = 0; t < fresh; t++) {
+        ids[i * fresh + t] = tokens[r][past + t];
+        positions[i * fresh + t] = Math.max(0, past + t - pad[r]);
       }
+      keys[i] = Arrays.copyOf(valid[r], length);
     }
-    return best;
+    NDArray mask = Masks.padded(m, keys, past, fresh, model.dataType());
+    NDArray hidden = model.hidden(store, m.create(ids, new Shape(active.length, fresh)), m.create(positions, new Shape(active.length, fresh)), mask,
+        cache, false);
+    return hidden.get(new NDIndex(":, -1, :"));
   }
 
-  private static int sample(float[] logits, float temperature, SplittableRandom random) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < ByteTokenizer.PAD; i++) {
-      max = Math.max(max, logits[i]);
+  /** The next token of each active row from its logits [A, V]. */
+  private static int[] choose(NDArray logits, int[] active, Settings settings, SplittableRandom[] random) {
+    int[] next = new int[active.length];
+    if (settings.temperature() == 0f) {
+      long[] best = logits.argMax(-1).toLongArray();
+      for (int i = 0; i < next.length; i++) {
+        next[i] = (int) best[i];
+      }
+      return next;
     }
-    double[] p = new double[ByteTokenizer.PAD];
-    double sum = 0;
-    for (int i = 0; i < p.length; i++) {
-      p[i] = i == ByteTokenizer.BOS ? 0 : Math.exp((logits[i] - max) / temperature);
-      sum += p[i];
+    int vocab = (int) logits.getShape().get(1);
+    float[] all = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+    for (int i = 0; i < next.length; i++) {
+      next[i] = Sampling.sample(Arrays.copyOfRange(all, i * vocab, (i + 1) * vocab), settings.temperature(), settings.topP(), random[active[i]]);
     }
-    double u = random.nextDouble() * sum;
-    for (int i = 0; i < p.length; i++) {
-      u -= p[i];
-      if (u <= 0) {
-        return i;
+    return next;
+  }
+
+  private int stopString(List<Integer> produced, List<String> stops) {
+    return firstStop(format.decode(produced.stream().mapToInt(Integer::intValue).toArray()), stops);
+  }
+
+  private static int firstStop(String text, List<String> stops) {
+    int first = -1;
+    for (String s : stops) {
+      int at = text.indexOf(s);
+      if (at >= 0 && (first < 0 || at < first)) {
+        first = at;
       }
     }
-    return p.length - 1;
+    return first;
   }
 }

@@ -20,8 +20,15 @@ import org.apache.spark.sql.Row;
  */
 public record TrainingData(long recordsVersion, List<Example> train, List<Example> heldout) {
 
-  /** One record as training text: {@code prompt + "\n" + completion} for Q&A, else the text. */
-  public record Example(String recordId, String contributor, String datanet, String text) {}
+  /** One record: a question and its answer ({@code kind} qa), or a text. */
+  public record Example(String recordId, String contributor, String datanet, String kind, String prompt, String completion, String text)
+      implements java.io.Serializable {
+
+    /** The record as the model reads it: the answer given the question, or the text as a document. */
+    public ai.payable.training.chat.TokenSequence sequence(ai.payable.training.chat.ChatFormat format) {
+      return "qa".equals(kind) ? format.answer(prompt, completion) : format.document(text);
+    }
+  }
 
   /** Reads the records of {@code spec}'s DataNets (and filter). */
   public static TrainingData read(Lakehouse lakehouse, TrainingSpec spec) {
@@ -49,8 +56,7 @@ public record TrainingData(long recordsVersion, List<Example> train, List<Exampl
     List<Example> train = new ArrayList<>();
     List<Example> heldout = new ArrayList<>();
     for (Row r : rows) {
-      String text = text(r.getString(3), r.getString(4), r.getString(5), r.getString(6));
-      Example e = new Example(r.getString(0), r.getString(1), r.getString(2), text);
+      Example e = new Example(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6));
       (isHeldout(e.recordId(), spec.heldoutFraction()) ? heldout : train).add(e);
     }
     if (train.isEmpty()) {
@@ -59,7 +65,7 @@ public record TrainingData(long recordsVersion, List<Example> train, List<Exampl
     return new TrainingData(version, List.copyOf(train), List.copyOf(heldout));
   }
 
-  /** A record's training text: {@code prompt + "\n" + completion} for Q&A, else its text. */
+  /** A record's text as one string ({@code prompt + "\n" + completion} for Q&amp;A): what span matching indexes. */
   public static String text(String kind, String prompt, String completion, String text) {
     return "qa".equals(kind) ? prompt + "\n" + completion : text;
   }

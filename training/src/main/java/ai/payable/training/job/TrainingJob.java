@@ -1,54 +1,59 @@
 package ai.payable.training.job;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.config.PayableConfig;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.training.engine.Engines;
-import ai.payable.training.export.ModelFiles;
-import ai.payable.training.features.GradientFeatures;
-import ai.payable.training.lora.LoraLinear;
-import ai.payable.training.model.LlamaModel;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.spec.TrainingSpec;
-import ai.payable.training.tokenizer.ByteTokenizer;
-import ai.payable.training.train.Evaluation;
 import ai.payable.training.train.TrainingLoop;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Runs a {@link TrainingSpec}: reads its records at a pinned version, trains (a teacher or student
- * from scratch, a student distilled from its teacher, or an adapter on its base), evaluates on the
- * held-out records, writes the model's files, computes the adapter's per-record gradient features
- * and registers the model with its lineage. The model id is a hash of the spec, the records
- * version and the parent, so re-running the same job on the same data replaces the same model.
+ * Runs training specs: reads each spec's records at a pinned version, trains (a teacher or student
+ * from scratch, a student derived from and distilled from its teacher, or an adapter on its base),
+ * writes the model's files and registers the model with its lineage. The model id is a hash of the
+ * spec, the records version and the parents, so re-running the same job on the same data replaces
+ * the same model.
+ *
+ * <p>Several adapter specs at once train in parallel, one Spark task per adapter: each task gets
+ * the GPU Spark assigned to it (with {@code spark.task.resource.gpu.amount=1}) or the CPU, trains
+ * and writes its files, and the driver registers what the tasks return. Other specs run one after
+ * another on the driver, in the order given, so a student and then adapters on it can be trained
+ * in one call.
  */
 public final class TrainingJob {
 
   /** What a run produced. */
-  public record Result(ModelRecord model, TrainingLoop.Report report, int trainRecords, int heldoutRecords) {}
+  public record Result(ModelRecord model, List<Float> losses, int trainRecords, int heldoutRecords) {
+    /** The last step's loss. */
+    public float finalLoss() {
+      return losses.get(losses.size() - 1);
+    }
+  }
 
   private final Lakehouse lakehouse;
   private final ModelRegistry registry;
-  private final ArtifactStore store;
   private final Configuration hadoop;
+  private final String models;
   private final Path cache;
   private final Progress progress;
   private final TrainingLoop.Listener listener;
@@ -61,124 +66,119 @@ public final class TrainingJob {
     this.lakehouse = lakehouse;
     this.registry = new ModelRegistry(lakehouse);
     this.hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
-    this.store = ArtifactStore.at(models, hadoop);
+    this.models = models;
     this.cache = cache;
     this.progress = progress;
     this.listener = listener;
   }
 
-  /** Trains, evaluates, exports and registers {@code spec}'s model. */
+  /** Trains, evaluates, exports and registers {@code spec}'s model on the driver. */
   public Result run(TrainingSpec spec) throws IOException {
+    Planned p = plan(spec);
+    return register(p, new ModelTrainer(progress, listener).train(p.task()));
+  }
+
+  /**
+   * Runs {@code specs}: adapters in parallel Spark tasks when every spec is an adapter (and there
+   * are several), else one after another.
+   */
+  public List<Result> runAll(List<TrainingSpec> specs) throws IOException {
+    Set<String> names = new HashSet<>();
+    for (TrainingSpec s : specs) {
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException("two specs are named " + s.name() + "; each model needs its own name");
+      }
+    }
+    boolean parallel = specs.size() > 1 && specs.stream().allMatch(s -> s.kind() == TrainingSpec.Kind.ADAPTER);
+    List<Result> results = new ArrayList<>();
+    if (!parallel) {
+      for (TrainingSpec s : specs) {
+        results.add(run(s));
+      }
+      return results;
+    }
+    List<Planned> planned = new ArrayList<>();
+    for (TrainingSpec s : specs) {
+      planned.add(plan(s));
+    }
+    progress.step("training " + planned.size() + " adapters in parallel, one Spark task each");
+    List<TrainingTask> tasks = planned.stream().map(Planned::task).toList();
+    List<TrainedModel> trained = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext()).parallelize(tasks, tasks.size())
+        .map(task -> new ModelTrainer(Progress.silent(), TrainingProgress.toStderr(task.modelId())).train(task)).collect();
+    Map<String, TrainedModel> byId = new HashMap<>();
+    trained.forEach(t -> byId.put(t.modelId(), t));
+    for (Planned p : planned) {
+      results.add(register(p, byId.get(p.task().modelId())));
+    }
+    return results;
+  }
+
+  /** A spec resolved on the driver: its records and parents read, ready to train anywhere. */
+  private record Planned(TrainingSpec spec, TrainingData data, Optional<ModelRecord> parent, Optional<ModelRecord> teacher, TrainingTask task) {}
+
+  private Planned plan(TrainingSpec spec) throws IOException {
     progress.step("reading records for " + spec.name());
     TrainingData data = TrainingData.read(lakehouse, spec);
     Optional<ModelRecord> parent = spec.base().map(registry::require);
-    Optional<ModelRecord> teacherRecord = Optional.ofNullable(spec.distill()).map(d -> registry.require(d.teacher()));
+    Optional<ModelRecord> teacher = Optional.ofNullable(spec.distill()).map(d -> registry.require(d.teacher()));
+    Optional<ModelRecord> teacherAdapter = Optional.ofNullable(spec.distill()).flatMap(TrainingSpec.Distillation::teacherAdapter).map(registry::require);
+    parent.ifPresent(p -> requireBase(p, "base", spec));
+    teacher.ifPresent(t -> requireBase(t, "distill.teacher", spec));
+    teacherAdapter.ifPresent(a -> {
+      if (a.kind() != ModelKind.ADAPTER || !a.parentId().orElse("").equals(teacher.orElseThrow().modelId())) {
+        throw new IllegalArgumentException(spec.name() + ": distill.teacher_adapter " + a.modelId() + " is not an adapter of the teacher " + teacher.get().modelId());
+      }
+    });
     String modelId = spec.name() + "-" + Keccak.hex((spec.text() + "|" + data.recordsVersion() + "|" + parent.map(ModelRecord::modelId).orElse("")
-        + "|" + teacherRecord.map(ModelRecord::modelId).orElse("")).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(2, 10);
+        + "|" + teacher.map(ModelRecord::modelId).orElse("") + "|" + teacherAdapter.map(ModelRecord::modelId).orElse(""))
+        .getBytes(StandardCharsets.UTF_8)).substring(2, 10);
+    Map<String, String> settings = new HashMap<>();
+    hadoop.forEach(e -> {
+      if (e.getKey().startsWith("fs.")) {
+        settings.put(e.getKey(), e.getValue());
+      }
+    });
+    TrainingTask task = new TrainingTask(modelId, spec.text(), spec.name() + ".yaml", data.train(), data.heldout(),
+        parent.map(ModelRecord::artifactUri).orElse(null), parent.map(p -> location(p.artifactUri())).orElse(null),
+        teacher.map(ModelRecord::artifactUri).orElse(null), teacherAdapter.map(ModelRecord::artifactUri).orElse(null),
+        PayableConfig.toUri(models).toString(), settings, cache.toAbsolutePath().toString());
+    return new Planned(spec, data, parent, teacher, task);
+  }
 
-    try (NDManager manager = NDManager.newBaseManager(Engines.device(spec.device()))) {
-      progress.step("building " + spec.kind().name().toLowerCase(Locale.ROOT) + " " + modelId);
-      Engines.seed(spec.training().seed());
-      LlamaModel model;
-      if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
-        Path baseDir = ArtifactStore.materialize(parent.orElseThrow().artifactUri(), cache, hadoop);
-        model = new LlamaModel(ModelFiles.readConfig(baseDir), spec.lora());
-        model.initialize(manager);
-        ModelFiles.loadBase(model, baseDir);
-      } else {
-        model = new LlamaModel(spec.model(), null);
-        model.initialize(manager);
-      }
-      LlamaModel teacher = null;
-      if (teacherRecord.isPresent()) {
-        Path teacherDir = ArtifactStore.materialize(teacherRecord.get().artifactUri(), cache, hadoop);
-        teacher = new LlamaModel(ModelFiles.readConfig(teacherDir), null);
-        teacher.initialize(manager);
-        ModelFiles.loadBase(teacher, teacherDir);
-        teacher.freezeParameters(true);
-      }
-
-      ByteTokenizer tokenizer = new ByteTokenizer();
-      int context = model.config().maxPositions();
-      List<int[]> train = data.train().stream().map(e -> tokenizer.encode(e.text(), true, context)).toList();
-      List<int[]> heldout = data.heldout().stream().map(e -> tokenizer.encode(e.text(), true, context)).toList();
-      List<Parameter> trainable = new ArrayList<>();
-      if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
-        for (LoraLinear p : model.adaptedProjections()) {
-          trainable.add(p.loraA());
-          trainable.add(p.loraB());
-        }
-      } else {
-        trainable.addAll(model.getParameters().values());
-      }
-
-      progress.step("training on " + train.size() + " records (" + heldout.size() + " held out)");
-      TrainingLoop.Objective objective = TrainingLoop.crossEntropy();
-      if (teacher != null) {
-        TrainingSpec.Distillation d = spec.distill();
-        objective = TrainingLoop.distillation(teacher, d.alpha(), d.temperature(), d.divergence());
-      }
-      TrainingLoop.Report report = new TrainingLoop(spec.training()).run(model, trainable, train, objective, listener);
-
-      progress.step("evaluating");
-      Evaluation.Result eval = Evaluation.of(model, teacher, heldout.isEmpty() ? train : heldout, spec.training().batchSize(), manager);
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("train_loss", (double) report.finalLoss());
-      metrics.put("heldout_loss", eval.loss());
-      metrics.put("heldout_perplexity", eval.perplexity());
-      if (teacher != null) {
-        metrics.put("heldout_kl_to_teacher", eval.klToTeacher());
-      }
-      metrics.put("train_tokens_per_second", report.tokensPerSecond());
-      metrics.put("train_seconds", report.seconds());
-      metrics.put("steps", (double) report.losses().size());
-
-      progress.step("writing model files");
-      Path dir = store.isLocal() ? store.localFolder(modelId) : Files.createTempDirectory("model-" + modelId);
-      if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
-        ModelFiles.writeAdapter(model, parent.orElseThrow().modelId(), dir);
-      } else {
-        ModelFiles.writeBase(model, dir);
-      }
-      Map<String, Object> card = new LinkedHashMap<>();
-      card.put("model_id", modelId);
-      card.put("kind", spec.kind().name().toLowerCase(Locale.ROOT));
-      card.put("records_version", data.recordsVersion());
-      card.put("metrics", metrics);
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("training.json").toFile(), card);
-      Files.writeString(dir.resolve("spec.yaml"), spec.text());
-      StringBuilder log = new StringBuilder("step,loss\n");
-      for (int i = 0; i < report.losses().size(); i++) {
-        log.append(i + 1).append(',').append(report.losses().get(i)).append('\n');
-      }
-      Files.writeString(dir.resolve("training-log.csv"), log);
-      String uri = store.isLocal() ? dir.toUri().toString() : store.publishStaged(modelId, dir).toString();
-
-      List<Row> features = new ArrayList<>();
-      if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
-        progress.step("gradient features of " + train.size() + " records");
-        try (GradientFeatures g = new GradientFeatures(model, spec.features().projectionDim(), spec.features().seed())) {
-          Object modules = scala.jdk.javaapi.CollectionConverters.asScala(g.moduleNames()).toSeq();
-          for (int i = 0; i < train.size(); i++) {
-            GradientFeatures.Feature f = g.of(train.get(i), 0);
-            features.add(RowFactory.create(modelId, data.train().get(i).recordId(), g.dim(), g.seed(), modules, boxed(f.features()),
-                boxed(f.moduleSqNorms()), f.loss()));
-          }
-        }
-      }
-
-      progress.step("registering " + modelId);
-      List<Row> examples = new ArrayList<>();
-      data.train().forEach(e -> examples.add(RowFactory.create(modelId, e.recordId(), e.contributor(), e.datanet(), "train")));
-      data.heldout().forEach(e -> examples.add(RowFactory.create(modelId, e.recordId(), e.contributor(), e.datanet(), "heldout")));
-      String config = model.config().toHuggingFace(ByteTokenizer.BOS, ByteTokenizer.EOS).toString();
-      ModelRecord record = new ModelRecord(modelId, spec.kind().name().toLowerCase(Locale.ROOT), spec.name(), parent.map(ModelRecord::modelId)
-          .or(() -> teacherRecord.map(ModelRecord::modelId)), spec.owner(), spec.datanets(), spec.text(), data.recordsVersion(), ByteTokenizer.NAME,
-          config, metrics, uri, Timestamp.from(Instant.now()));
-      registry.register(record, examples, features);
-      progress.step("");
-      return new Result(record, report, data.train().size(), data.heldout().size());
+  private static void requireBase(ModelRecord m, String field, TrainingSpec spec) {
+    if (m.kind() == ModelKind.ADAPTER) {
+      throw new IllegalArgumentException(spec.name() + ": " + field + " " + m.modelId() + " is an adapter; name a base model (an imported base, a teacher or a student)");
     }
+  }
+
+  /** A folder as a person or transformers names it: a local path, else the URI. */
+  private static String location(String artifactUri) {
+    URI uri = PayableConfig.toUri(artifactUri);
+    return "file".equals(uri.getScheme()) ? Path.of(uri).toString() : uri.toString();
+  }
+
+  private Result register(Planned p, TrainedModel trained) {
+    progress.step("registering " + trained.modelId());
+    Set<String> skipped = new HashSet<>(trained.skipped());
+    List<Row> examples = new ArrayList<>();
+    p.data().train().stream().filter(e -> !skipped.contains(e.recordId()))
+        .forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), "train")));
+    p.data().heldout().forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), "heldout")));
+    List<Row> features = new ArrayList<>();
+    if (trained.features() != null) {
+      TrainedModel.Features f = trained.features();
+      Object modules = scala.jdk.javaapi.CollectionConverters.asScala(f.modules()).toSeq();
+      for (TrainedModel.Row r : f.rows()) {
+        features.add(RowFactory.create(trained.modelId(), r.recordId(), f.dim(), f.seed(), modules, boxed(r.features()), boxed(r.moduleSqNorms()), r.loss()));
+      }
+    }
+    TrainingSpec spec = p.spec();
+    ModelRecord record = new ModelRecord(trained.modelId(), ModelKind.valueOf(spec.kind().name()), spec.name(),
+        p.parent().map(ModelRecord::modelId).or(() -> p.teacher().map(ModelRecord::modelId)), spec.owner(), spec.datanets(), spec.text(),
+        p.data().recordsVersion(), trained.tokenizer(), trained.config(), trained.metrics(), trained.artifactUri(), Timestamp.from(Instant.now()));
+    registry.register(record, examples, features);
+    progress.step("");
+    return new Result(record, trained.losses(), p.data().train().size() - skipped.size(), p.data().heldout().size());
   }
 
   private static Object boxed(float[] values) {

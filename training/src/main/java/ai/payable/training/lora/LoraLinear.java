@@ -1,52 +1,58 @@
 package ai.payable.training.lora;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import ai.payable.training.model.Initializers;
 import ai.payable.training.model.Scalars;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A bias-free linear projection {@code y = x·Wᵀ}, optionally with a LoRA update:
- * {@code y = x·Wᵀ + (α/r)·(x·Aᵀ)·Bᵀ}, where W [out, in] is the frozen base weight, A [r, in] starts
- * small and random and B [out, r] starts at zero, so a fresh adapter changes nothing. Parameters
- * carry their Hugging Face names ({@code model.layers.0.self_attn.q_proj.weight}, and
- * {@code ….lora_A.weight}/{@code ….lora_B.weight} for the adapter).
+ * A linear projection {@code y = x·Wᵀ + b}, optionally with a LoRA update as PEFT computes it:
+ * {@code y += s·(dropout(x)·Aᵀ)·Bᵀ}, where W [out, in] (and the optional bias b) is the frozen base,
+ * A [r, in] starts small and random, B [out, r] starts at zero (so a fresh adapter changes
+ * nothing), and s is α/r (α/√r with rsLoRA). Parameters carry their Hugging Face names
+ * ({@code model.layers.0.self_attn.q_proj.weight}, {@code ….bias}, and
+ * {@code ….lora_A.weight}/{@code ….lora_B.weight} for the adapter); the model that owns the
+ * projection registers them.
  */
-public final class LoraLinear extends AbstractBlock {
+public final class LoraLinear {
 
   private final String module;
-  private final int in;
   private final int out;
   private final Parameter weight;
+  private final Parameter bias;
   private final Parameter loraA;
   private final Parameter loraB;
+  private final float dropout;
   private float scale;
 
   /**
    * @param module the Hugging Face module path, e.g. {@code model.layers.0.self_attn.q_proj}
+   * @param hasBias whether the base projection has a bias
    * @param lora the adapter settings, or null for a plain projection
    */
-  public LoraLinear(String module, int in, int out, LoraSettings lora) {
+  public LoraLinear(String module, int in, int out, boolean hasBias, LoraSettings lora) {
     this.module = module;
-    this.in = in;
     this.out = out;
-    this.weight = addParameter(Parameter.builder().setName(module + ".weight").setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(out, in)).optInitializer(Initializers.normal(0.02f)).build());
+    this.weight = Parameter.builder().setName(module + ".weight").setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(out, in)).optInitializer(Initializers.normal(0.02f)).build();
+    this.bias = hasBias ? Parameter.builder().setName(module + ".bias").setType(Parameter.Type.BIAS)
+        .optShape(new Shape(out)).optInitializer(Initializers.zeros()).build() : null;
     if (lora == null) {
       this.loraA = null;
       this.loraB = null;
+      this.dropout = 0f;
       this.scale = 0f;
     } else {
       // PEFT's default: A ~ U(-1/√in, 1/√in) (Kaiming-uniform with a = √5), B = 0.
-      this.loraA = addParameter(Parameter.builder().setName(module + ".lora_A.weight").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(lora.rank(), in)).optInitializer(Initializers.uniform((float) (1 / Math.sqrt(in)))).build());
-      this.loraB = addParameter(Parameter.builder().setName(module + ".lora_B.weight").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(out, lora.rank())).optInitializer(Initializers.zeros()).build());
+      this.loraA = Parameter.builder().setName(module + ".lora_A.weight").setType(Parameter.Type.WEIGHT)
+          .optShape(new Shape(lora.rank(), in)).optInitializer(Initializers.uniform((float) (1 / Math.sqrt(in)))).build();
+      this.loraB = Parameter.builder().setName(module + ".lora_B.weight").setType(Parameter.Type.WEIGHT)
+          .optShape(new Shape(out, lora.rank())).optInitializer(Initializers.zeros()).build();
+      this.dropout = lora.dropout();
       this.scale = lora.scale();
     }
   }
@@ -54,6 +60,30 @@ public final class LoraLinear extends AbstractBlock {
   /** The Hugging Face module path. */
   public String module() {
     return module;
+  }
+
+  /** The projection's short name, e.g. {@code q_proj}. */
+  public String projection() {
+    return module.substring(module.lastIndexOf('.') + 1);
+  }
+
+  /** Output width. */
+  public int outputs() {
+    return out;
+  }
+
+  /** Every parameter: weight, bias if any, then A and B if adapted. */
+  public List<Parameter> parameters() {
+    List<Parameter> all = new ArrayList<>();
+    all.add(weight);
+    if (bias != null) {
+      all.add(bias);
+    }
+    if (loraA != null) {
+      all.add(loraA);
+      all.add(loraB);
+    }
+    return all;
   }
 
   /** Whether this projection carries an adapter. */
@@ -76,14 +106,14 @@ public final class LoraLinear extends AbstractBlock {
     return loraB;
   }
 
-  /** α/r. */
+  /** The update's scale. */
   public float scale() {
     return scale;
   }
 
   /**
-   * Changes the update's scale: serving swaps adapters of different α/r into the same slots, and
-   * 0 switches the adapter off.
+   * Changes the update's scale: serving swaps adapters of different scales into the same slots,
+   * and 0 switches the adapter off (its products are then skipped).
    */
   public void setScale(float scale) {
     if (loraA == null) {
@@ -92,29 +122,23 @@ public final class LoraLinear extends AbstractBlock {
     this.scale = scale;
   }
 
-  @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
+  /** {@code x} [..., in] projected to [..., out]. */
+  public NDArray forward(ParameterStore store, NDArray x, boolean training) {
     NDArray w = store.getValue(weight, x.getDevice(), training);
-    NDArray y = x.getNDArrayInternal().linear(x, w, null).singletonOrThrow();
-    if (loraA != null) {
+    NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+    NDArray y = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+    if (loraA != null && scale != 0f) {
       NDArray a = store.getValue(loraA, x.getDevice(), training);
-      NDArray b = store.getValue(loraB, x.getDevice(), training);
-      NDArray down = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();
-      NDArray up = down.getNDArrayInternal().linear(down, b, null).singletonOrThrow();
-      y = y.add(Scalars.mul(up, scale));
+      NDArray up = store.getValue(loraB, x.getDevice(), training);
+      NDArray input = training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+      NDArray low = input.getNDArrayInternal().linear(input, a, null).singletonOrThrow();
+      y = y.add(Scalars.mul(low.getNDArrayInternal().linear(low, up, null).singletonOrThrow(), scale));
     }
-    return new NDList(y);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape s = inputShapes[0];
-    return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+    return y;
   }
 
   @Override
   public String toString() {
-    return "LoraLinear(" + module + ", " + in + "→" + out + (adapted() ? ", lora" : "") + ")";
+    return "LoraLinear(" + module + (bias != null ? ", bias" : "") + (adapted() ? ", lora" : "") + ")";
   }
 }

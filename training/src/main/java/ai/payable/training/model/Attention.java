@@ -1,81 +1,87 @@
 package ai.payable.training.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Causal multi-head self-attention with rotary positions and q/k/v/o projections (Llama's {@code self_attn}). */
-public final class Attention extends AbstractBlock {
+/**
+ * Llama's {@code self_attn}: causal self-attention with rotary positions, grouped-query key/value
+ * heads and a key/value cache, computed in transformers' eager order (q·kᵀ scaled, mask added,
+ * softmax in float32, times v).
+ */
+final class Attention {
 
   private final LlamaConfig config;
-  private final Rotary rotary;
+  private final float scaling;
   private final LoraLinear q;
   private final LoraLinear k;
   private final LoraLinear v;
   private final LoraLinear o;
 
   /** @param prefix e.g. {@code model.layers.0.self_attn} */
-  public Attention(String prefix, LlamaConfig config, LoraSettings lora) {
+  Attention(String prefix, LlamaConfig config, LoraSettings lora) {
     this.config = config;
-    this.rotary = new Rotary(config.headSize(), config.ropeTheta());
+    this.scaling = (float) Math.pow(config.headDim(), -0.5);
     int d = config.hiddenSize();
-    this.q = addChildBlock("q_proj", projection(prefix, "q_proj", d, d, lora));
-    this.k = addChildBlock("k_proj", projection(prefix, "k_proj", d, d, lora));
-    this.v = addChildBlock("v_proj", projection(prefix, "v_proj", d, d, lora));
-    this.o = addChildBlock("o_proj", projection(prefix, "o_proj", d, d, lora));
+    boolean bias = config.attentionBias();
+    this.q = projection(prefix, "q_proj", d, config.heads() * config.headDim(), bias, lora);
+    this.k = projection(prefix, "k_proj", d, config.kvHeads() * config.headDim(), bias, lora);
+    this.v = projection(prefix, "v_proj", d, config.kvHeads() * config.headDim(), bias, lora);
+    this.o = projection(prefix, "o_proj", config.heads() * config.headDim(), d, bias, lora);
   }
 
-  static LoraLinear projection(String prefix, String name, int in, int out, LoraSettings lora) {
-    return new LoraLinear(prefix + "." + name, in, out, lora != null && lora.targets(name) ? lora : null);
+  static LoraLinear projection(String prefix, String name, int in, int out, boolean bias, LoraSettings lora) {
+    return new LoraLinear(prefix + "." + name, in, out, bias, lora != null && lora.targets(name) ? lora : null);
   }
 
-  /** The four projections. */
-  public List<LoraLinear> projections() {
+  List<LoraLinear> projections() {
     return List.of(q, k, v, o);
   }
 
-  @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
+  List<Parameter> parameters() {
+    List<Parameter> all = new ArrayList<>();
+    projections().forEach(p -> all.addAll(p.parameters()));
+    return all;
+  }
+
+  /**
+   * @param x the normed hidden states [B, T, D]
+   * @param mask additive mask [B or 1, 1, T, S] (0 where a query may look, a large negative where not)
+   * @param cache this model's key/value cache, or null; {@code layer} indexes it
+   */
+  NDArray forward(ParameterStore store, NDArray x, Rotary.Rotation rotation, NDArray mask, KvCache cache, int layer, boolean training) {
     long b = x.getShape().get(0);
-    int t = (int) x.getShape().get(1);
-    int h = config.heads();
-    int hd = config.headSize();
-    NDManager m = x.getManager();
-    NDList tables = rotary.tables(m, t);
-    NDArray queries = Rotary.apply(heads(q.forward(store, inputs, training).singletonOrThrow(), b, t, h, hd), tables);
-    NDArray keys = Rotary.apply(heads(k.forward(store, inputs, training).singletonOrThrow(), b, t, h, hd), tables);
-    NDArray values = heads(v.forward(store, inputs, training).singletonOrThrow(), b, t, h, hd);
-
-    NDArray scores = Scalars.mul(queries.matMul(keys.transpose(0, 1, 3, 2)), (float) (1.0 / Math.sqrt(hd)));
-    // Position j may not attend to a later position: -1e9 rather than -inf keeps softmax free of NaN.
-    NDArray later = m.arange(t).expandDims(0).gt(m.arange(t).expandDims(1)).toType(DataType.FLOAT32, false);
-    NDArray weights = scores.add(Scalars.mul(later, -1e9f)).softmax(-1);
-    NDArray mixed = weights.matMul(values).transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd);
-    return o.forward(store, new NDList(mixed), training);
-  }
-
-  private static NDArray heads(NDArray x, long b, int t, int h, int hd) {
-    return x.reshape(b, t, h, hd).transpose(0, 2, 1, 3);
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    for (LoraLinear p : projections()) {
-      p.initialize(manager, dataType, inputShapes);
+    long t = x.getShape().get(1);
+    int hd = config.headDim();
+    NDArray queries = rotation.apply(heads(q.forward(store, x, training), b, t, config.heads(), hd));
+    NDArray keys = rotation.apply(heads(k.forward(store, x, training), b, t, config.kvHeads(), hd));
+    NDArray values = heads(v.forward(store, x, training), b, t, config.kvHeads(), hd);
+    if (cache != null) {
+      NDArray[] all = cache.append(layer, keys, values);
+      keys = all[0];
+      values = all[1];
     }
+    if (config.groups() > 1) {
+      // Each key/value head serves `groups` consecutive query heads (transformers' repeat_kv).
+      keys = keys.repeat(1, config.groups());
+      values = values.repeat(1, config.groups());
+    }
+    NDArray scores = Scalars.mul(queries.matMul(keys.transpose(0, 1, 3, 2)), scaling);
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    NDArray weights = scores.getDataType() == DataType.FLOAT32 ? scores.softmax(-1)
+        : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(scores.getDataType(), false);
+    NDArray mixed = weights.matMul(values).transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * hd);
+    return o.forward(store, mixed, training);
   }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return inputShapes;
+  private static NDArray heads(NDArray x, long b, long t, int h, int hd) {
+    return x.reshape(b, t, h, hd).transpose(0, 2, 1, 3);
   }
 }

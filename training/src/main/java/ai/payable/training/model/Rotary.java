@@ -4,42 +4,53 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 
 /**
- * Rotary position embeddings in Hugging Face's Llama layout: frequencies θ^(−2i/d) for the first
- * half of each head, repeated for the second half, applied as {@code x·cos + rotate_half(x)·sin}
- * with {@code rotate_half([x1, x2]) = [−x2, x1]}.
+ * Rotary position embeddings in Hugging Face's Llama layout: each head's first and second halves
+ * form the rotated pairs, {@code x·cos + rotate_half(x)·sin} with {@code rotate_half([x1, x2]) =
+ * [−x2, x1]}. The cos/sin tables hold every position of the context; as in transformers, the
+ * angle of position p is the float32 product {@code p · inv_freq}.
  */
 final class Rotary {
 
-  private final int headSize;
-  private final float theta;
+  private final NDArray cos;
+  private final NDArray sin;
 
-  Rotary(int headSize, float theta) {
-    this.headSize = headSize;
-    this.theta = theta;
-  }
-
-  /** cos and sin tables [T, headSize] for positions 0..T−1, in {@code manager}. */
-  NDList tables(NDManager manager, int length) {
-    int half = headSize / 2;
-    float[] cos = new float[length * headSize];
-    float[] sin = new float[length * headSize];
-    for (int t = 0; t < length; t++) {
+  /** Tables [maxPositions, headDim] for {@code rope}, of {@code type}, in {@code manager} (on its device). */
+  Rotary(NDManager manager, DataType type, Rope rope, int headDim, int maxPositions) {
+    float[] inv = rope.inverseFrequencies(headDim);
+    int half = headDim / 2;
+    float[] c = new float[maxPositions * headDim];
+    float[] s = new float[maxPositions * headDim];
+    for (int p = 0; p < maxPositions; p++) {
       for (int i = 0; i < half; i++) {
-        double angle = t * Math.pow(theta, -2.0 * i / headSize);
-        cos[t * headSize + i] = cos[t * headSize + i + half] = (float) Math.cos(angle);
-        sin[t * headSize + i] = sin[t * headSize + i + half] = (float) Math.sin(angle);
+        float angle = p * inv[i];
+        c[p * headDim + i] = c[p * headDim + i + half] = (float) Math.cos(angle);
+        s[p * headDim + i] = s[p * headDim + i + half] = (float) Math.sin(angle);
       }
     }
-    return new NDList(manager.create(cos, new Shape(length, headSize)), manager.create(sin, new Shape(length, headSize)));
+    // Computed in float32 and cast, as transformers does for half-precision models.
+    this.cos = manager.create(c, new Shape(maxPositions, headDim)).toType(type, false);
+    this.sin = manager.create(s, new Shape(maxPositions, headDim)).toType(type, false);
   }
 
-  /** Rotates {@code x} [B, H, T, headSize] by the tables. */
-  static NDArray apply(NDArray x, NDList tables) {
-    NDList halves = x.split(2, 3);
-    NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3);
-    return x.mul(tables.get(0)).add(rotated.mul(tables.get(1)));
+  /** The rotation of tokens at {@code positions} [B, T] (int64): cos and sin [B, 1, T, headDim], broadcast over heads. */
+  Rotation at(NDArray positions) {
+    NDArray c = positions.getNDArrayInternal().embedding(positions, cos, SparseFormat.DENSE).singletonOrThrow();
+    NDArray s = positions.getNDArrayInternal().embedding(positions, sin, SparseFormat.DENSE).singletonOrThrow();
+    return new Rotation(c.expandDims(1), s.expandDims(1));
+  }
+
+  /** cos and sin for one forward pass. */
+  record Rotation(NDArray cos, NDArray sin) {
+    /** Rotates {@code x} [B, H, T, headDim]. */
+    NDArray apply(NDArray x) {
+      NDList halves = x.split(2, 3);
+      NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3);
+      return x.mul(cos).add(rotated.mul(sin));
+    }
   }
 }

@@ -25,11 +25,15 @@ import java.util.Set;
  * which shape, optimiser, schedule and seed. Parsed strictly: unknown keys and bad values fail
  * with the file and field named.
  *
+ * @param model the shape of a model trained from scratch; null for adapters and for students
+ *     derived from their teacher's layers
+ * @param keepLayers the teacher layers a derived student keeps (empty unless derived)
+ * @param maxLength tokens per training sequence (longer records are cut)
  * @param text the YAML as written, stored with the model for lineage
  */
 public record TrainingSpec(String name, Kind kind, List<String> datanets, Optional<String> filter, Optional<String> base,
-    Optional<String> owner, LlamaConfig model, LoraSettings lora, Distillation distill, TrainingLoop.Settings training, String device,
-    double heldoutFraction, Features features, String text) {
+    Optional<String> owner, LlamaConfig model, LoraSettings lora, Distillation distill, LayerChoice keepLayers, TrainingLoop.Settings training,
+    String device, double heldoutFraction, int maxLength, Features features, String text) {
 
   /** What a job trains. */
   public enum Kind {
@@ -41,14 +45,44 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
     ADAPTER
   }
 
-  /** Knowledge distillation from {@code teacher} (a model name or id). */
-  public record Distillation(String teacher, float alpha, float temperature, Losses.Divergence divergence) {}
+  /**
+   * Knowledge distillation from {@code teacher} (a model name or id), optionally with one of its
+   * adapters switched on ({@code teacherAdapter}, a name or id, or empty).
+   */
+  public record Distillation(String teacher, Optional<String> teacherAdapter, float alpha, float temperature, Losses.Divergence divergence) {}
+
+  /**
+   * Which of the teacher's layers a derived student keeps (DistilBERT's initialisation): every
+   * {@code every}-th layer starting at the first, or the listed ones.
+   */
+  public record LayerChoice(int every, List<Integer> layers) {
+    /** No derivation: a student trained from scratch. */
+    public static final LayerChoice NONE = new LayerChoice(0, List.of());
+
+    /** Whether the student is derived from its teacher's layers. */
+    public boolean derived() {
+      return every > 0 || !layers.isEmpty();
+    }
+
+    /** The teacher layers kept, for a teacher of {@code teacherLayers} layers. */
+    public int[] resolve(int teacherLayers, String source) {
+      if (every > 0) {
+        return java.util.stream.IntStream.iterate(0, i -> i < teacherLayers, i -> i + every).toArray();
+      }
+      for (int l : layers) {
+        if (l < 0 || l >= teacherLayers) {
+          throw new IllegalArgumentException(source + ": init.keep_layers names layer " + l + " but the teacher has layers 0.." + (teacherLayers - 1));
+        }
+      }
+      return layers.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
 
   /** How adapter gradients are projected for attribution. */
   public record Features(int projectionDim, long seed) {}
 
-  private static final Set<String> TOP = Set.of("name", "kind", "datanets", "filter", "base", "owner", "model", "tokenizer", "lora", "distill",
-      "optimizer", "schedule", "epochs", "batch_size", "seed", "device", "heldout_fraction", "features");
+  private static final Set<String> TOP = Set.of("name", "kind", "datanets", "filter", "base", "owner", "model", "init", "tokenizer", "lora", "distill",
+      "optimizer", "schedule", "epochs", "batch_size", "seed", "device", "heldout_fraction", "max_length", "features");
 
   /** Reads and validates {@code file}. */
   public static TrainingSpec read(Path file) throws IOException {
@@ -83,7 +117,8 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
       throw r.error("datanets", "[]", "name at least one DataNet, or give a filter (a SQL condition over records)");
     }
     if (!r.optionalText(root, "tokenizer").orElse(ByteTokenizer.NAME).equals(ByteTokenizer.NAME)) {
-      throw r.error("tokenizer", root.path("tokenizer").asText(), "only the byte-level tokenizer 'bytes' is available offline");
+      throw r.error("tokenizer", root.path("tokenizer").asText(), "models trained from scratch use the byte-level tokenizer 'bytes'; "
+          + "adapters and derived students use their base's tokenizer");
     }
     Optional<String> base = r.optionalText(root, "base");
     Optional<String> owner = r.optionalText(root, "owner").map(o -> {
@@ -104,13 +139,21 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
         throw r.error("model", "...", "an adapter takes its shape from its base; remove model:");
       }
       JsonNode l = root.path("lora");
-      r.onlyKeys(l, "lora.", Set.of("rank", "alpha", "targets"));
+      r.onlyKeys(l, "lora.", Set.of("rank", "alpha", "targets", "dropout", "rslora"));
       List<String> targets = new ArrayList<>();
+      if (l.path("targets").isTextual()) {
+        targets.add(l.path("targets").asText());
+      }
       l.path("targets").forEach(t -> targets.add(t.asText()));
       try {
-        lora = new LoraSettings(r.integer(l, "lora.rank", 8), (float) r.number(l, "lora.alpha", 16), targets.isEmpty() ? List.of("q_proj", "v_proj") : targets);
+        lora = new LoraSettings(r.integer(l, "lora.rank", 8), (float) r.number(l, "lora.alpha", 16), targets.isEmpty() ? List.of("q_proj", "v_proj") : targets,
+            (float) r.number(l, "lora.dropout", 0), r.bool(l, "lora.rslora", false));
       } catch (IllegalArgumentException e) {
         throw prefixed(source, e);
+      }
+    } else if (root.has("init")) {
+      if (kind != Kind.STUDENT || root.has("model") || root.has("lora")) {
+        throw r.error("init", "...", "only a student is derived from its teacher's layers, and then it takes no model: (its shape is the teacher's) and no lora:");
       }
     } else {
       if (root.has("lora")) {
@@ -132,7 +175,7 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
         throw r.error("distill", "...", "only kind: student is distilled");
       }
       JsonNode d = root.path("distill");
-      r.onlyKeys(d, "distill.", Set.of("teacher", "alpha", "temperature", "divergence"));
+      r.onlyKeys(d, "distill.", Set.of("teacher", "teacher_adapter", "alpha", "temperature", "divergence"));
       float alpha = (float) r.number(d, "distill.alpha", 0.5);
       float temperature = (float) r.number(d, "distill.temperature", 1.0);
       if (alpha < 0 || alpha > 1) {
@@ -141,8 +184,28 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
       if (!(temperature > 0)) {
         throw r.error("distill.temperature", String.valueOf(temperature), "must be positive");
       }
-      distill = new Distillation(r.text(d, "distill.teacher"), alpha, temperature,
+      distill = new Distillation(r.text(d, "distill.teacher"), r.optionalText(d, "teacher_adapter"), alpha, temperature,
           r.optionalText(d, "divergence").map(v -> r.enumValue("distill.divergence", v, Losses.Divergence.class)).orElse(Losses.Divergence.FORWARD_KL));
+    }
+
+    LayerChoice keep = LayerChoice.NONE;
+    if (root.has("init")) {
+      if (distill == null) {
+        throw r.error("init", "...", "a derived student takes its layers from its teacher: give distill: {teacher: …}");
+      }
+      JsonNode init = root.path("init");
+      r.onlyKeys(init, "init.", Set.of("keep_every", "keep_layers"));
+      List<Integer> layers = new ArrayList<>();
+      init.path("keep_layers").forEach(x -> layers.add(x.asInt()));
+      int every = r.integer(init, "init.keep_every", 0);
+      if ((every > 0) == !layers.isEmpty() || every < 0) {
+        throw r.error("init", init.toString(), "give either keep_every: N (every N-th layer from the first) or keep_layers: [i, j, …]");
+      }
+      keep = new LayerChoice(every, List.copyOf(layers));
+    }
+    int maxLength = r.integer(root, "max_length", model != null ? model.maxPositions() : 512);
+    if (maxLength < 2) {
+      throw r.error("max_length", String.valueOf(maxLength), "must be at least 2 tokens");
     }
 
     JsonNode opt = root.path("optimizer");
@@ -174,7 +237,8 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
     if (features.projectionDim() <= 0 || features.projectionDim() > 4096) {
       throw r.error("features.projection_dim", String.valueOf(features.projectionDim()), "must be within 1..4096");
     }
-    return new TrainingSpec(name, kind, List.copyOf(datanets), filter, base, owner, model, lora, distill, training, device, heldout, features, yaml);
+    return new TrainingSpec(name, kind, List.copyOf(datanets), filter, base, owner, model, lora, distill, keep, training, device, heldout, maxLength,
+        features, yaml);
   }
 
   private static IllegalArgumentException prefixed(String source, IllegalArgumentException e) {
@@ -226,6 +290,17 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
         throw error(field, v.toString(), "must be an integer");
       }
       return v.asInt();
+    }
+
+    boolean bool(JsonNode node, String field, boolean fallback) {
+      JsonNode v = node.path(field.substring(field.lastIndexOf('.') + 1));
+      if (v.isMissingNode() || v.isNull()) {
+        return fallback;
+      }
+      if (!v.isBoolean()) {
+        throw error(field, v.toString(), "must be true or false");
+      }
+      return v.asBoolean();
     }
 
     double number(JsonNode node, String field, double fallback) {

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A byte-level tokenizer: one token per UTF-8 byte plus begin, end and padding tokens. Exact and
- * offline (nothing to download, any text round-trips), which suits models trained from scratch on
- * DataNet records; longer sequences per character are the price.
+ * offline (nothing to download, any text round-trips), which suits the small models trained from
+ * scratch on DataNet records in tests; longer sequences per character are the price. Its
+ * {@code tokenizer.json} (see {@link #huggingFaceJson()}) makes the {@code tokenizers} library
+ * produce the same ids; its models lay conversations out with {@code ChatFormat}'s plain template.
  */
-public final class ByteTokenizer {
+public final class ByteTokenizer implements TextTokenizer {
 
   /** Begin of sequence. */
   public static final int BOS = 256;
@@ -24,6 +26,9 @@ public final class ByteTokenizer {
 
   /** The name specs and {@code config.json} use for this tokenizer. */
   public static final String NAME = "bytes";
+
+  /** The special tokens' text, by id − 256. */
+  private static final String[] SPECIALS = {"<s>", "</s>", "<pad>"};
 
   /**
    * An answer as the model saw it: {@code [BOS] prompt "\n"} (the first {@code promptTokens}) then
@@ -72,7 +77,7 @@ public final class ByteTokenizer {
     root.putNull("truncation");
     root.putNull("padding");
     var added = root.putArray("added_tokens");
-    String[] specials = {"<s>", "</s>", "<pad>"};
+    String[] specials = SPECIALS;
     for (int i = 0; i < specials.length; i++) {
       added.addObject().put("id", BOS + i).put("content", specials[i]).put("single_word", false).put("lstrip", false)
           .put("rstrip", false).put("normalized", false).put("special", true);
@@ -124,7 +129,66 @@ public final class ByteTokenizer {
     return map;
   }
 
+  /** UTF-8 bytes, with {@code <s>}, {@code </s>} and {@code <pad>} written in the text taken as those tokens (as the tokenizers library does). */
+  @Override
+  public int[] encode(String text) {
+    int[] out = new int[text.length() * 4];
+    int n = 0;
+    int from = 0;
+    while (from < text.length()) {
+      int next = text.indexOf('<', from);
+      int special = -1;
+      if (next >= 0) {
+        for (int i = 0; i < SPECIALS.length; i++) {
+          if (text.startsWith(SPECIALS[i], next)) {
+            special = i;
+          }
+        }
+      }
+      int end = next < 0 ? text.length() : next;
+      if (special < 0 && next >= 0) {
+        end = next + 1;
+      }
+      for (byte b : text.substring(from, end).getBytes(StandardCharsets.UTF_8)) {
+        out[n++] = b & 0xff;
+      }
+      if (special >= 0) {
+        out[n++] = BOS + special;
+        end = next + SPECIALS[special].length();
+      }
+      from = end;
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** {@code <s>} and the text's bytes, as this tokenizer's {@code tokenizer.json} post-processor adds. */
+  @Override
+  public int[] encodeDocument(String text) {
+    int[] body = encode(text);
+    int[] out = new int[body.length + 1];
+    out[0] = BOS;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  @Override
+  public int idOf(String token) {
+    for (int i = 0; i < SPECIALS.length; i++) {
+      if (SPECIALS[i].equals(token)) {
+        return BOS + i;
+      }
+    }
+    byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+    return bytes.length == 1 ? bytes[0] & 0xff : -1;
+  }
+
+  @Override
+  public int vocabSize() {
+    return VOCAB_SIZE;
+  }
+
   /** The text of {@code ids}, skipping special tokens; invalid UTF-8 becomes U+FFFD. */
+  @Override
   public String decode(int[] ids) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length);
     for (int id : ids) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import ai.payable.training.chat.TokenSequence;
+import ai.payable.training.engine.Engines;
 import ai.payable.training.model.LlamaModel;
 import java.util.List;
 
@@ -24,20 +26,20 @@ public final class Evaluation {
 
   private Evaluation() {}
 
-  /** Evaluates {@code model} (and its distance to {@code teacher}, if not null) on {@code examples}. */
-  public static Result of(LlamaModel model, LlamaModel teacher, List<int[]> examples, int batchSize, NDManager manager) {
+  /** Evaluates {@code model} (and its distance to {@code teacher}, if not null) on {@code examples}, padded with {@code padId}. */
+  public static Result of(LlamaModel model, LlamaModel teacher, List<TokenSequence> examples, int padId, int batchSize, NDManager manager) {
     double lossSum = 0;
     double klSum = 0;
     long tokens = 0;
     for (int from = 0; from < examples.size(); from += batchSize) {
-      try (NDManager scope = manager.newSubManager()) {
-        TokenBatch batch = TokenBatch.of(scope, examples.subList(from, Math.min(examples.size(), from + batchSize)));
+      try (NDManager scope = manager.newSubManager(); Engines.Scope noGradients = Engines.noGradients()) {
+        TokenBatch batch = TokenBatch.of(scope, examples.subList(from, Math.min(examples.size(), from + batchSize)), padId);
         ParameterStore store = new ParameterStore(scope, false);
         NDArray logits = model.forward(store, new NDList(batch.inputs()), false).singletonOrThrow();
-        lossSum += Losses.crossEntropy(logits, batch.targets()).getFloat() * batch.tokens();
+        lossSum += Losses.crossEntropy(logits, batch).getFloat() * batch.tokens();
         if (teacher != null) {
           NDArray teacherLogits = teacher.forward(store, new NDList(batch.inputs()), false).singletonOrThrow();
-          klSum += Losses.klToTeacher(logits, teacherLogits, batch.targets()).getFloat() * batch.tokens();
+          klSum += Losses.klToTeacher(logits, teacherLogits, batch).getFloat() * batch.tokens();
         }
         tokens += batch.tokens();
       }

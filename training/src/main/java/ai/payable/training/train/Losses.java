@@ -1,12 +1,11 @@
 package ai.payable.training.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.payable.training.model.Scalars;
-import ai.payable.training.tokenizer.ByteTokenizer;
 
 /**
- * The training objectives, averaged over real (non-padding) target tokens.
+ * The training objectives, averaged over the target tokens that count ({@link TokenBatch#mask()}:
+ * answers and documents, never context or padding).
  */
 public final class Losses {
 
@@ -20,12 +19,16 @@ public final class Losses {
 
   private Losses() {}
 
-  /** Mean negative log-likelihood of {@code targets} [B, T] under {@code logits} [B, T, V]. */
-  public static NDArray crossEntropy(NDArray logits, NDArray targets) {
+  /** Mean negative log-likelihood of {@code targets} [B, T] under {@code logits} [B, T, V], where {@code mask} [B, T] is 1. */
+  public static NDArray crossEntropy(NDArray logits, NDArray targets, NDArray mask) {
     NDArray logProbs = logits.logSoftmax(-1);
     NDArray picked = logProbs.gather(targets.expandDims(-1), -1).squeeze(-1);
-    NDArray mask = realTokens(targets);
     return picked.mul(mask).sum().neg().div(mask.sum());
+  }
+
+  /** {@link #crossEntropy(NDArray, NDArray, NDArray)} of a batch. */
+  public static NDArray crossEntropy(NDArray logits, TokenBatch batch) {
+    return crossEntropy(logits, batch.targets(), batch.mask());
   }
 
   /**
@@ -33,24 +36,21 @@ public final class Losses {
    * subscript T softens both distributions by temperature T and D is the chosen KL direction. The
    * T² keeps the soft term's gradients on the scale of the hard one (Hinton et al., 2015).
    */
-  public static NDArray distillation(NDArray studentLogits, NDArray teacherLogits, NDArray targets, float alpha, float temperature, Divergence divergence) {
+  public static NDArray distillation(NDArray studentLogits, NDArray teacherLogits, TokenBatch batch, float alpha, float temperature,
+      Divergence divergence) {
     NDArray student = Scalars.mul(studentLogits, 1 / temperature).logSoftmax(-1);
     NDArray teacher = Scalars.mul(teacherLogits, 1 / temperature).logSoftmax(-1);
     NDArray perToken = switch (divergence) {
       case FORWARD_KL -> teacher.exp().mul(teacher.sub(student)).sum(new int[] {-1});
       case REVERSE_KL -> student.exp().mul(student.sub(teacher)).sum(new int[] {-1});
     };
-    NDArray mask = realTokens(targets);
+    NDArray mask = batch.mask();
     NDArray soft = Scalars.mul(perToken.mul(mask).sum().div(mask.sum()), temperature * temperature);
-    return Scalars.mul(soft, alpha).add(Scalars.mul(crossEntropy(studentLogits, targets), 1 - alpha));
+    return Scalars.mul(soft, alpha).add(Scalars.mul(crossEntropy(studentLogits, batch), 1 - alpha));
   }
 
   /** Mean KL(teacher ‖ student) at temperature 1 over real tokens: how far the student is from the teacher. */
-  public static NDArray klToTeacher(NDArray studentLogits, NDArray teacherLogits, NDArray targets) {
-    return distillation(studentLogits, teacherLogits, targets, 1f, 1f, Divergence.FORWARD_KL);
-  }
-
-  private static NDArray realTokens(NDArray targets) {
-    return targets.neq(ByteTokenizer.PAD).toType(DataType.FLOAT32, false);
+  public static NDArray klToTeacher(NDArray studentLogits, NDArray teacherLogits, TokenBatch batch) {
+    return distillation(studentLogits, teacherLogits, batch, 1f, 1f, Divergence.FORWARD_KL);
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.payable.training.engine.Engines;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.model.LlamaModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,8 +71,9 @@ public final class TrainingLoop {
    * Trains {@code trainable} (parameters of {@code model}) on {@code examples}.
    *
    * @param examples token sequences, each one training record
+   * @param padId what batches are padded with
    */
-  public Report run(LlamaModel model, List<Parameter> trainable, List<int[]> examples, Objective objective, Listener listener) {
+  public Report run(LlamaModel model, List<Parameter> trainable, List<TokenSequence> examples, int padId, Objective objective, Listener listener) {
     if (examples.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
@@ -94,12 +96,12 @@ public final class TrainingLoop {
       }
       Collections.shuffle(order, new Random(settings.seed() * 1_000_003L + epoch));
       for (int from = 0; from < order.size(); from += settings.batchSize()) {
-        List<int[]> batch = new ArrayList<>();
+        List<TokenSequence> batch = new ArrayList<>();
         for (int i : order.subList(from, Math.min(order.size(), from + settings.batchSize()))) {
           batch.add(examples.get(i));
         }
         try (NDManager scope = base.newSubManager()) {
-          TokenBatch tb = TokenBatch.of(scope, batch);
+          TokenBatch tb = TokenBatch.of(scope, batch, padId);
           ParameterStore store = new ParameterStore(scope, false);
           float loss;
           try (GradientCollector collector = Engines.gradientCollector()) {
@@ -143,12 +145,12 @@ public final class TrainingLoop {
     return (model, store, batch) -> {
       NDArray student = model.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), true).singletonOrThrow();
       NDArray soft = teacher.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), false).singletonOrThrow();
-      return Losses.distillation(student, soft, batch.targets(), alpha, temperature, divergence);
+      return Losses.distillation(student, soft, batch, alpha, temperature, divergence);
     };
   }
 
   /** The objective of plain language modelling: next-token cross-entropy. */
   public static Objective crossEntropy() {
-    return (model, store, batch) -> Losses.crossEntropy(model.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), true).singletonOrThrow(), batch.targets());
+    return (model, store, batch) -> Losses.crossEntropy(model.forward(store, new ai.djl.ndarray.NDList(batch.inputs()), true).singletonOrThrow(), batch);
   }
 }

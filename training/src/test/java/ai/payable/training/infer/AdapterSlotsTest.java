@@ -9,8 +9,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.ndarray.types.DataType;
+import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.checkpoint.Checkpoint;
+import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.engine.Engines;
-import ai.payable.training.export.ModelFiles;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
@@ -18,7 +21,6 @@ import ai.payable.training.tokenizer.ByteTokenizer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +33,7 @@ class AdapterSlotsTest {
   private static LlamaModel adapter(NDManager manager, Path base, LoraSettings lora, long seed) throws Exception {
     Engines.seed(seed);
     LlamaModel m = new LlamaModel(TINY, lora);
-    m.initialize(manager);
-    ModelFiles.loadBase(m, base);
+    m.initialize(manager, DataType.FLOAT32, Checkpoint.open(base));
     m.adaptedProjections().forEach(p -> p.loraB().getArray().set(manager.randomNormal(0, 0.5f, p.loraB().getArray().getShape(),
         ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray()));
     return m;
@@ -45,13 +46,17 @@ class AdapterSlotsTest {
     }
   }
 
+  private static Generator.Settings sampling(float temperature, long seed) {
+    return new Generator.Settings(12, temperature, 1f, seed, List.of(), true);
+  }
+
   @Test
   void swappedAdaptersMatchTheirOwnModels() throws Exception {
     try (NDManager manager = NDManager.newBaseManager()) {
       Engines.seed(1);
       LlamaModel base = new LlamaModel(TINY, null);
       base.initialize(manager);
-      ModelFiles.writeBase(base, dir.resolve("base"));
+      ModelFiles.writeBase(base, dir.resolve("base"), null);
       LlamaModel a = adapter(manager, dir.resolve("base"), new LoraSettings(2, 4f, List.of("q_proj", "v_proj")), 2);
       LlamaModel b = adapter(manager, dir.resolve("base"), new LoraSettings(6, 3f, List.of("o_proj", "down_proj", "up_proj")), 3);
       ModelFiles.writeAdapter(a, "base", dir.resolve("a"));
@@ -68,11 +73,11 @@ class AdapterSlotsTest {
       assertArrayEquals(logits(manager, base), logits(manager, slots.model()), 1e-5f);
       assertThrows(IllegalArgumentException.class, () -> slots.use("c"));
 
-      Generator generator = new Generator(slots.model(), manager);
-      int[] prompt = new ByteTokenizer().encode("Hi\n", false, 64);
-      int[] greedy = generator.generate(prompt, 12, 0f, new SplittableRandom(1));
-      assertArrayEquals(greedy, generator.generate(prompt, 12, 0f, new SplittableRandom(2)), "greedy ignores the seed");
-      assertArrayEquals(generator.generate(prompt, 12, 1f, new SplittableRandom(5)), generator.generate(prompt, 12, 1f, new SplittableRandom(5)));
+      Generator generator = new Generator(slots.model(), ChatFormat.bytes(), manager);
+      int[] prompt = ChatFormat.bytes().prompt("Hi");
+      int[] greedy = generator.generate(prompt, sampling(0f, 1)).tokens();
+      assertArrayEquals(greedy, generator.generate(prompt, sampling(0f, 2)).tokens(), "greedy ignores the seed");
+      assertArrayEquals(generator.generate(prompt, sampling(1f, 5)).tokens(), generator.generate(prompt, sampling(1f, 5)).tokens());
       assertTrue(greedy.length <= 12);
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.testing.SparkTestBase;
@@ -12,7 +13,7 @@ import ai.payable.pipelines.datanet.DataNetSpecs;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
-import ai.payable.training.export.ModelFiles;
+import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.infer.BatchInference;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
@@ -77,7 +78,7 @@ class TrainingJobTest extends SparkTestBase {
     assertEquals(records, teacher.trainRecords() + teacher.heldoutRecords());
     assertTrue(teacher.heldoutRecords() > 0 && teacher.heldoutRecords() < records / 4, "held out: " + teacher.heldoutRecords());
     assertEquals(version, teacher.model().recordsVersion());
-    assertTrue(teacher.report().finalLoss() < teacher.report().losses().get(0), "loss falls: " + teacher.report().losses());
+    assertTrue(teacher.finalLoss() < teacher.losses().get(0), "loss falls: " + teacher.losses());
     assertTrue(Files.exists(Path.of(java.net.URI.create(teacher.model().artifactUri())).resolve(ModelFiles.WEIGHTS)));
 
     TrainingJob.Result student = job().run(TrainingSpec.parse(STUDENT, "student.yaml"));
@@ -86,7 +87,7 @@ class TrainingJobTest extends SparkTestBase {
 
     TrainingJob.Result adapter = job().run(TrainingSpec.parse(ADAPTER, "adapter.yaml"));
     ModelRecord a = adapter.model();
-    assertEquals("adapter", a.kind());
+    assertEquals(ModelKind.ADAPTER, a.kind());
     assertEquals(student.model().modelId(), a.parentId().orElseThrow());
     assertEquals("0x00000000000000000000000000000000000000AA".toLowerCase(), a.owner().orElseThrow().toLowerCase());
 
@@ -130,7 +131,7 @@ class TrainingJobTest extends SparkTestBase {
         """.formatted(retrieved));
     Path logs = scratch.resolve("inference-logs/day.jsonl");
     BatchInference.Summary answered = new BatchInference(lakehouse, scratch.resolve("cache"), Progress.silent()).run("student-all",
-        List.of("agronomy-adapter"), prompts, logs, new BatchInference.Settings(16, 0f, 1, java.math.BigInteger.valueOf(1000),
+        List.of("agronomy-adapter"), prompts, logs, new BatchInference.Settings(16, 0f, 1f, 2, 1, java.math.BigInteger.valueOf(1000),
             java.time.Instant.parse("2026-11-23T08:00:00Z"), 60));
     assertEquals(3, answered.answers());
     assertEquals(java.util.Map.of(a.modelId(), 2, "(base)", 1), answered.byAdapter());

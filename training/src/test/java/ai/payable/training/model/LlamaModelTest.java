@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
@@ -28,9 +29,8 @@ class LlamaModelTest {
   private static final TrainingLoop.Settings SETTINGS = new TrainingLoop.Settings(8, 16, 1e-2f, 5, 0f, 7);
   private static final TrainingLoop.Settings ADAPTER = new TrainingLoop.Settings(6, 16, 1e-2f, 5, 0f, 7);
 
-  static List<int[]> examples(List<String> texts) {
-    ByteTokenizer tokenizer = new ByteTokenizer();
-    return texts.stream().map(t -> tokenizer.encode(t, true, TINY.maxPositions())).toList();
+  static List<TokenSequence> examples(List<String> texts) {
+    return TinyCorpus.documents(texts, TINY.maxPositions());
   }
 
   private static TrainingLoop.Report train(NDManager manager, LlamaModel model, List<Parameter> trainable) {
@@ -38,7 +38,8 @@ class LlamaModelTest {
   }
 
   private static TrainingLoop.Report train(TrainingLoop.Settings settings, LlamaModel model, List<Parameter> trainable) {
-    return new TrainingLoop(settings).run(model, trainable, examples(TinyCorpus.sentences(160, 1)), TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+    return new TrainingLoop(settings).run(model, trainable, examples(TinyCorpus.sentences(160, 1)), ByteTokenizer.PAD, TrainingLoop.crossEntropy(),
+        (s, n, l, t, sec) -> {});
   }
 
   private static LlamaModel fresh(NDManager manager, LoraSettings lora) {
@@ -92,8 +93,9 @@ class LlamaModelTest {
       assertEquals(2 * 3 * 2, adapters.size(), "A and B for 3 targets in 2 layers");
 
       // The adapter learns a shifted domain: the same sentences, shouted.
-      List<int[]> shouted = examples(TinyCorpus.sentences(160, 2).stream().map(String::toUpperCase).toList());
-      TrainingLoop.Report report = new TrainingLoop(ADAPTER).run(model, adapters, shouted, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
+      List<TokenSequence> shouted = examples(TinyCorpus.sentences(160, 2).stream().map(String::toUpperCase).toList());
+      TrainingLoop.Report report = new TrainingLoop(ADAPTER).run(model, adapters, shouted, ByteTokenizer.PAD, TrainingLoop.crossEntropy(),
+          (s, n, l, t, sec) -> {});
       assertTrue(report.finalLoss() < report.losses().get(0) - 1.0f, "the adapter learns: " + report.losses());
       model.baseParameters().forEach((name, p) -> assertArrayEquals(base.get(name), p.getArray().toFloatArray(), name + " changed"));
       float[] adapted = logits(manager, model, "A STUDENT REVIEWS");

@@ -14,6 +14,12 @@ public final class TinyCorpus {
 
   private TinyCorpus() {}
 
+  /** Byte-level documents of {@code texts} ({@code <s>} text {@code </s>}), at most {@code max} tokens each. */
+  public static List<ai.payable.training.chat.TokenSequence> documents(List<String> texts, int max) {
+    ai.payable.training.tokenizer.ByteTokenizer tokenizer = new ai.payable.training.tokenizer.ByteTokenizer();
+    return texts.stream().map(t -> ai.payable.training.chat.TokenSequence.document(tokenizer.encode(t, true, max))).toList();
+  }
+
   /** {@code n} sentences drawn with {@code seed}. */
   public static List<String> sentences(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);

@@ -47,17 +47,17 @@ class TrainingSpecTest {
   @Test
   void badValuesAreNamed() {
     assertEquals("s.yaml: lora.rank must be positive, not 0", error(ADAPTER.replace("rank: 8", "rank: 0")));
-    assertEquals("s.yaml: lora.targets: unknown projection 'qq_proj'; choose from " + ai.payable.training.lora.LoraSettings.PROJECTIONS,
+    assertEquals("s.yaml: lora.targets: unknown projection 'qq_proj'; choose from " + ai.payable.training.lora.LoraSettings.PROJECTIONS + " or all-linear",
         error(ADAPTER.replace("[q_proj, v_proj]", "[qq_proj]")));
     assertEquals("s.yaml: kind = tutor: choose one of [teacher, student, adapter]", error(ADAPTER.replace("kind: adapter", "kind: tutor")));
     assertEquals("s.yaml: base = (missing): an adapter needs the base model it adapts (a model name or id)", error(ADAPTER.replace("base: student-all\n", "")));
-    assertEquals("s.yaml: unknown key 'learning_rate'; allowed: [base, batch_size, datanets, device, distill, epochs, features, filter, heldout_fraction, kind, lora, model, name, optimizer, owner, schedule, seed, tokenizer]",
+    assertEquals("s.yaml: unknown key 'learning_rate'; allowed: [base, batch_size, datanets, device, distill, epochs, features, filter, heldout_fraction, init, kind, lora, max_length, model, name, optimizer, owner, schedule, seed, tokenizer]",
         error(ADAPTER + "learning_rate: 0.1\n"));
     assertEquals("s.yaml: epochs = \"three\": must be an integer", error(ADAPTER + "epochs: three\n"));
     assertEquals("s.yaml: device = tpu: must be cpu or gpu", error(ADAPTER + "device: tpu\n"));
     assertEquals("s.yaml: datanets = []: name at least one DataNet, or give a filter (a SQL condition over records)",
         error(ADAPTER.replace("datanets: [dermatology]\n", "")));
-    assertEquals("s.yaml: model.heads (must divide hidden_size 64) = 5 is not valid",
+    assertEquals("s.yaml: model.heads = 5 is not valid: it must divide hidden_size 64",
         error("name: t\nkind: teacher\ndatanets: [a]\nmodel: {hidden_size: 64, heads: 5}\n"));
     assertEquals("s.yaml: distill = ...: only kind: student is distilled", error(ADAPTER + "distill: {teacher: t}\n"));
     assertEquals("s.yaml: owner = 0x12: " + assertThrows(IllegalArgumentException.class, () -> ai.payable.core.identity.Address.parse("0x12")).getMessage(),
