@@ -30,6 +30,8 @@ final class RmsNorm {
     NDArray wide = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     NDArray inverseRms = Scalars.pow(Scalars.add(wide.pow(Scalars.of(wide, 2f)).mean(new int[] {-1}, true), eps), -0.5f);
     NDArray normed = wide.mul(inverseRms);
-    return store.getValue(gain, x.getDevice(), training).mul(type == DataType.FLOAT32 ? normed : normed.toType(type, false));
+    // The activation comes first: an op's result lives in its first operand's memory scope, and the
+    // gain's scope is the model's, which a training step does not free.
+    return (type == DataType.FLOAT32 ? normed : normed.toType(type, false)).mul(store.getValue(gain, x.getDevice(), training));
   }
 }

@@ -38,6 +38,20 @@ public final class HuggingFaceReference {
     return dir;
   }
 
+  /**
+   * A copy of SmolLM2 with only its first {@code layers} decoder layers (and its real embedding,
+   * head, norm and tokenizer), written to {@code dir}: what tests train on to stay fast.
+   */
+  public static Path truncatedSmolLM2(Path dir, int layers) throws IOException {
+    ai.payable.training.checkpoint.Checkpoint full = ai.payable.training.checkpoint.Checkpoint.open(smollm2());
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.payable.training.engine.Engines.pytorch().defaultDevice())) {
+      ai.payable.training.model.LlamaModel model = new ai.payable.training.model.LlamaModel(full.config().withLayers(layers), null);
+      model.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, full);
+      ai.payable.training.checkpoint.ModelFiles.writeBase(model, dir, smollm2());
+    }
+    return dir;
+  }
+
   /** Runs {@code reference.py} with {@code args}; fails with its output when it fails. */
   public static void run(String... args) throws IOException, InterruptedException {
     Path python = root().resolve(".venv-models/bin/python");

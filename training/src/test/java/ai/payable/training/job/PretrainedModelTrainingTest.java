@@ -1,0 +1,182 @@
+package ai.payable.training.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.config.Progress;
+import ai.payable.core.testing.SparkTestBase;
+import ai.payable.pipelines.datanet.DataNetRegistry;
+import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.ingest.SubmissionIngestJob;
+import ai.payable.pipelines.sample.SampleSubmissions;
+import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.checkpoint.Checkpoint;
+import ai.payable.training.checkpoint.ModelFiles;
+import ai.payable.training.checkpoint.SafeTensors;
+import ai.payable.training.engine.Engines;
+import ai.payable.training.infer.Generator;
+import ai.payable.training.model.LlamaModel;
+import ai.payable.training.reference.HuggingFaceReference;
+import ai.payable.training.registry.ModelImport;
+import ai.payable.training.registry.ModelRecord;
+import ai.payable.training.spec.TrainingSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training stage on a real pretrained model (SmolLM2 cut to its first four layers, with its
+ * real tokenizer and chat template, to stay fast on a CPU): import, LoRA adapters that PEFT loads
+ * with the same logits and greedy answers, two adapters trained as parallel Spark tasks, and a
+ * student derived from its teacher's layers that transformers loads with the same logits.
+ */
+class PretrainedModelTrainingTest extends SparkTestBase {
+
+  private static final String ADAPTER = """
+      name: agronomy-smol
+      kind: adapter
+      base: smol4
+      owner: "0x00000000000000000000000000000000000000aa"
+      datanets: [agronomy]
+      lora: {rank: 4, alpha: 8, targets: all-linear}
+      optimizer: {learning_rate: 0.002}
+      schedule: {warmup_steps: 2}
+      epochs: 2
+      batch_size: 8
+      max_length: 192
+      seed: 3
+      features: {projection_dim: 8, seed: 5}
+      """;
+  private static final String STUDENT = """
+      name: smol-student
+      kind: student
+      datanets: [dermatology, contracts, agronomy]
+      init: {keep_every: 2}
+      distill: {teacher: smol4, alpha: 0.5, temperature: 2.0}
+      optimizer: {learning_rate: 0.0005}
+      schedule: {warmup_steps: 2}
+      epochs: 1
+      batch_size: 8
+      max_length: 160
+      seed: 3
+      """;
+
+  private TrainingJob job() {
+    return new TrainingJob(lakehouse, scratch.resolve("models").toString(), scratch.resolve("cache"), Progress.silent(), (s, n, l, t, sec) -> {});
+  }
+
+  @Test
+  void adaptersAndStudentsOnAPretrainedBaseAgreeWithPeftAndTransformers() throws Exception {
+    Path landing = scratch.resolve("landing");
+    SampleSubmissions.write(landing, 90, 6, 0.0, "2026-11-20", 1);
+    new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
+    new SubmissionIngestJob(lakehouse).run(landing.toUri());
+
+    Path truncated = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol4"), 4);
+    ModelRecord base = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
+    assertEquals(ModelKind.BASE, base.kind());
+    assertEquals("smol4", base.name());
+    assertEquals(4.0, base.metrics().get("layers"));
+    ModelRecord again = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
+    assertEquals(base.modelId(), again.modelId(), "the same files import as the same model");
+
+    // An adapter on the pretrained base: it learns, PEFT's files name the base's folder, and PEFT loads it.
+    TrainingJob.Result adapter = job().run(TrainingSpec.parse(ADAPTER, "adapter.yaml"));
+    assertTrue(adapter.finalLoss() < adapter.losses().get(0), "the adapter learns: " + adapter.losses());
+    Path adapterDir = Path.of(java.net.URI.create(adapter.model().artifactUri()));
+    Path baseDir = Path.of(java.net.URI.create(base.artifactUri()));
+    assertEquals(baseDir.toString(), ModelFiles.adapterBase(adapterDir));
+    assertEquals(4 * 7 * 2, SafeTensors.open(adapterDir.resolve(ModelFiles.ADAPTER_WEIGHTS)).entries().size(), "A and B of 7 projections in 4 layers");
+    List<org.apache.spark.sql.Row> features = lakehouse.read(Tables.GRADIENT_FEATURES).where("model_id = '" + adapter.model().modelId() + "'").collectAsList();
+    assertEquals(adapter.trainRecords(), features.size());
+    assertEquals(4 * 7 * 8, features.get(0).getList(features.get(0).fieldIndex("features")).size());
+    agreesWithReference(baseDir, adapterDir, 16);
+
+    // Two adapters at once: one Spark task each, both registered with their lineage.
+    List<TrainingJob.Result> both = job().runAll(List.of(
+        TrainingSpec.parse(ADAPTER.replace("agronomy-smol", "derm-smol").replace("[agronomy]", "[dermatology]").replace("epochs: 2", "epochs: 1"), "a.yaml"),
+        TrainingSpec.parse(ADAPTER.replace("agronomy-smol", "law-smol").replace("[agronomy]", "[contracts]").replace("epochs: 2", "epochs: 1"), "b.yaml")));
+    assertEquals(List.of("derm-smol", "law-smol"), both.stream().map(r -> r.model().name()).toList());
+    for (TrainingJob.Result r : both) {
+      assertEquals(base.modelId(), r.model().parentId().orElseThrow());
+      assertEquals(r.trainRecords(), lakehouse.read(Tables.GRADIENT_FEATURES).where("model_id = '" + r.model().modelId() + "'").count());
+      assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(r.model().artifactUri())).resolve(ModelFiles.ADAPTER_WEIGHTS)));
+    }
+
+    // A student keeping every other layer of its teacher, distilled from it.
+    TrainingJob.Result student = job().run(TrainingSpec.parse(STUDENT, "student.yaml"));
+    Path studentDir = Path.of(java.net.URI.create(student.model().artifactUri()));
+    assertEquals(2, Checkpoint.open(studentDir).config().layers());
+    assertEquals(base.modelId(), student.model().parentId().orElseThrow());
+    assertTrue(student.model().metrics().get("heldout_kl_to_teacher") > 0);
+    for (String f : List.of(ChatFormat.TOKENIZER, ChatFormat.TOKENIZER_CONFIG, ChatFormat.CHAT_TEMPLATE, ChatFormat.GENERATION_CONFIG)) {
+      assertTrue(Files.isRegularFile(studentDir.resolve(f)), "the student keeps its teacher's " + f);
+    }
+    agreesWithReference(studentDir, null, 8);
+  }
+
+  /** Our logits and greedy answers for two questions equal transformers' (and PEFT's, with an adapter) on the same files. */
+  private void agreesWithReference(Path model, Path adapter, int newTokens) throws Exception {
+    List<String> questions = List.of("How should I rotate crops on a small farm?", "What does a dermatologist treat?");
+    HuggingFaceReference.writeJson(scratch.resolve("requests.json"),
+        questions.stream().map(q -> Map.of("messages", List.of(Map.of("role", "user", "content", q)))).toList());
+    Path out = scratch.resolve("reference-" + model.getFileName());
+    if (adapter == null) {
+      HuggingFaceReference.run("generate", "--model", model.toString(), "--requests", scratch.resolve("requests.json").toString(), "--out", out.toString(),
+          "--new-tokens", String.valueOf(newTokens));
+    } else {
+      HuggingFaceReference.run("generate", "--model", model.toString(), "--adapter", adapter.toString(), "--requests",
+          scratch.resolve("requests.json").toString(), "--out", out.toString(), "--new-tokens", String.valueOf(newTokens));
+    }
+    JsonNode results = HuggingFaceReference.json(Path.of(out + ".json")).path("results");
+    SafeTensors logits = SafeTensors.open(Path.of(out + ".safetensors"));
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); Engines.Scope noGrad = Engines.noGradients();
+        ChatFormat format = ChatFormat.open(model, Checkpoint.open(model).config().vocabSize())) {
+      LlamaModel llama = ModelFiles.load(manager, model, adapter);
+      for (int i = 0; i < questions.size(); i++) {
+        int[] ids = format.prompt(questions.get(i));
+        float[] expected = logits.read("logits." + i).data();
+        NDArray ours = llama.forward(new ParameterStore(manager, false), new NDList(manager.create(Arrays.stream(ids).asLongStream().toArray(),
+            new Shape(1, ids.length))), false).singletonOrThrow().get(new NDIndex("0, -1, :"));
+        float[] actual = ours.toFloatArray();
+        double worst = 0;
+        for (int v = 0; v < actual.length; v++) {
+          worst = Math.max(worst, Math.abs(actual[v] - expected[v]));
+        }
+        assertTrue(worst <= 1e-3, model.getFileName() + (adapter == null ? "" : " + adapter") + ", question " + i + ": logits differ by " + worst);
+        Generator.Output answer = new Generator(llama, format, manager).generate(ids, Generator.Settings.greedy(newTokens));
+        int[] greedy = HuggingFaceReferenceIds.untilStop(results.get(i).path("greedy"), format);
+        assertArrayEquals(greedy, answer.tokens(), "greedy answer " + i + ": " + answer.text() + " vs " + results.get(i).path("text").asText());
+      }
+    }
+  }
+
+  /** A reference answer's ids up to its end-of-turn token. */
+  private static final class HuggingFaceReferenceIds {
+    static int[] untilStop(JsonNode ids, ChatFormat format) {
+      int[] all = new int[ids.size()];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = ids.get(i).asInt();
+      }
+      int stop = 0;
+      while (stop < all.length && !format.specials().stops(all[stop])) {
+        stop++;
+      }
+      return Arrays.copyOf(all, stop);
+    }
+  }
+}
