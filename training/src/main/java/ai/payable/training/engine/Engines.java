@@ -96,7 +96,8 @@ public final class Engines {
         int assigned = sparkTaskGpu();
         if (pytorch().getGpuCount() == 0) {
           throw new IllegalStateException("device: gpu was asked for but PyTorch sees no CUDA device; the CPU build of libtorch is on the classpath. "
-              + "Point PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.1 and set PYTORCH_FLAVOR=cu128 (see training/README.md), or use device: cpu");
+              + "On a GPU machine run `make gpu` and export what it prints (the CUDA libtorch of the pinned torch wheel; training/README.md), "
+              + "or use device: cpu");
         }
         yield Device.gpu(assigned);
       }
@@ -112,6 +113,15 @@ public final class Engines {
     }
     String[] addresses = task.resources().apply("gpu").addresses();
     return addresses.length == 0 ? 0 : Integer.parseInt(addresses[0]);
+  }
+
+  /**
+   * The element type models are served in on {@code device}: float16 on CUDA (half the memory and
+   * the tensor cores; DJL's PyTorch bindings have no bfloat16), float32 on the CPU, where half
+   * precision is slower, not faster. Training stays in float32 everywhere.
+   */
+  public static ai.djl.ndarray.types.DataType servingType(Device device) {
+    return device.isGpu() ? ai.djl.ndarray.types.DataType.FLOAT16 : ai.djl.ndarray.types.DataType.FLOAT32;
   }
 
   /** Seeds the engine's generator: with the same seed, CPU runs are bit-for-bit reproducible. */

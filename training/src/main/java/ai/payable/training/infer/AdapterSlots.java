@@ -1,10 +1,12 @@
 package ai.payable.training.infer;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.payable.training.checkpoint.Checkpoint;
 import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.checkpoint.SafeTensors;
+import ai.payable.training.engine.Engines;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaModel;
@@ -15,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One base model serving many LoRA adapters (the OpenLoRA / S-LoRA idea, offline): the base is
+ * One base model serving many LoRA adapters (the OpenLoRA / S-LoRA idea, offline), in the element
+ * type served on its device (float16 on a GPU, float32 on the CPU): the base is
  * loaded once with an adapter slot of the largest rank on every projection; switching adapters
  * copies the adapter's A and B into the slots, zero-padded to the slot's rank (which leaves B·A
  * exact), sets each module's α/r, and switches untargeted modules off. Adapters stay in host memory
@@ -49,7 +52,7 @@ public final class AdapterSlots {
     }
     this.slotRank = maxRank;
     this.model = new LlamaModel(base.config(), new LoraSettings(maxRank, maxRank, LoraSettings.PROJECTIONS));
-    model.initialize(manager, DataType.FLOAT32, base);
+    model.initialize(manager, Engines.servingType(manager.getDevice()), base);
     use(BASE);
   }
 
@@ -93,10 +96,21 @@ public final class AdapterSlots {
         }
         scale = adapter.settings().scale();
       }
-      p.loraA().getArray().set(a);
-      p.loraB().getArray().set(b);
+      assign(p.loraA().getArray(), a);
+      assign(p.loraB().getArray(), b);
       p.setScale(scale);
     }
     active = id;
+  }
+
+  /** Copies float32 values into a slot of the model's element type. */
+  private static void assign(NDArray slot, float[] values) {
+    if (slot.getDataType() == DataType.FLOAT32) {
+      slot.set(values);
+      return;
+    }
+    try (NDManager scope = slot.getManager().newSubManager()) {
+      slot.set(scope.create(values, slot.getShape()).toType(slot.getDataType(), false).toByteBuffer());
+    }
   }
 }

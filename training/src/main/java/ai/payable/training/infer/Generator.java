@@ -137,7 +137,7 @@ public final class Generator {
     }
 
     try (Engines.Scope noGradients = Engines.noGradients(); NDManager scope = manager.newSubManager();
-        KvCache cache = settings.useCache() ? new KvCache(scope, model.config().layers()) : null) {
+        KvCache cache = settings.useCache() ? new KvCache(scope, model.config().layers(), width) : null) {
       ParameterStore store = new ParameterStore(scope, false);
       int[] active = new int[batch];
       for (int r = 0; r < batch; r++) {

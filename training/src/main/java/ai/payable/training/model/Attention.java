@@ -58,27 +58,46 @@ final class Attention {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     int hd = config.headDim();
-    NDArray queries = rotation.apply(heads(q.forward(store, x, training), b, t, config.heads(), hd));
-    NDArray keys = rotation.apply(heads(k.forward(store, x, training), b, t, config.kvHeads(), hd));
+    NDArray queries = rotation.apply(heads(q.forward(store, x, training), b, t, config.heads(), hd), training);
+    NDArray keys = rotation.apply(heads(k.forward(store, x, training), b, t, config.kvHeads(), hd), training);
     NDArray values = heads(v.forward(store, x, training), b, t, config.kvHeads(), hd);
     if (cache != null) {
       NDArray[] all = cache.append(layer, keys, values);
       keys = all[0];
       values = all[1];
     }
-    if (config.groups() > 1) {
-      // Each key/value head serves `groups` consecutive query heads (transformers' repeat_kv).
-      keys = keys.repeat(1, config.groups());
-      values = values.repeat(1, config.groups());
+    int groups = config.groups();
+    long keysLength = keys.getShape().get(2);
+    NDArray mixed;
+    if (groups == 1) {
+      NDArray scores = scale(queries.matMul(keys.transpose(0, 1, 3, 2)), training);
+      mixed = softmax(mask == null ? scores : masked(scores, mask, training)).matMul(values);
+    } else {
+      // Each key/value head serves `groups` consecutive query heads (transformers' repeat_kv): fold
+      // those heads into the query length instead of copying keys and values `groups` times.
+      NDArray grouped = queries.reshape(b, config.kvHeads(), groups * t, hd);
+      NDArray scores = scale(grouped.matMul(keys.transpose(0, 1, 3, 2)), training).reshape(b, config.kvHeads(), groups, t, keysLength);
+      NDArray weights = softmax(mask == null ? scores : masked(scores, mask.expandDims(1), training));
+      mixed = weights.reshape(b, config.kvHeads(), groups * t, keysLength).matMul(values).reshape(b, config.heads(), t, hd);
     }
-    NDArray scores = Scalars.mul(queries.matMul(keys.transpose(0, 1, 3, 2)), scaling);
-    if (mask != null) {
-      scores = scores.add(mask);
-    }
-    NDArray weights = scores.getDataType() == DataType.FLOAT32 ? scores.softmax(-1)
-        : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(scores.getDataType(), false);
-    NDArray mixed = weights.matMul(values).transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * hd);
+    mixed = mixed.transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * hd);
     return o.forward(store, mixed, training);
+  }
+
+  /** Scores times 1/√headDim; in place without autograd. */
+  private NDArray scale(NDArray scores, boolean training) {
+    return training ? Scalars.mul(scores, scaling) : scores.muli(Scalars.of(scores, scaling));
+  }
+
+  /** Scores plus the additive mask; in place without autograd. */
+  private static NDArray masked(NDArray scores, NDArray mask, boolean training) {
+    return training ? scores.add(mask) : scores.addi(mask);
+  }
+
+  /** Softmax over keys in float32, as transformers computes it for every precision. */
+  private static NDArray softmax(NDArray scores) {
+    return scores.getDataType() == DataType.FLOAT32 ? scores.softmax(-1)
+        : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(scores.getDataType(), false);
   }
 
   private static NDArray heads(NDArray x, long b, long t, int h, int hd) {

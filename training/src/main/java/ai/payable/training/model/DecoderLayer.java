@@ -41,7 +41,10 @@ final class DecoderLayer {
   }
 
   NDArray forward(ParameterStore store, NDArray x, Rotary.Rotation rotation, NDArray mask, KvCache cache, int layer, boolean training) {
-    NDArray h = x.add(attention.forward(store, inputNorm.forward(store, x, training), rotation, mask, cache, layer, training));
-    return h.add(mlp.forward(store, postAttentionNorm.forward(store, h, training), training));
+    NDArray attended = attention.forward(store, inputNorm.forward(store, x, training), rotation, mask, cache, layer, training);
+    // Without autograd the residual sums reuse the branch's fresh buffer (a + b is b + a, exactly).
+    NDArray h = training ? x.add(attended) : attended.addi(x);
+    NDArray mixed = mlp.forward(store, postAttentionNorm.forward(store, h, training), training);
+    return training ? h.add(mixed) : mixed.addi(h);
   }
 }

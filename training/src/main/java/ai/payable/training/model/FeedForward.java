@@ -40,6 +40,10 @@ final class FeedForward {
   NDArray forward(ParameterStore store, NDArray x, boolean training) {
     NDArray g = gate.forward(store, x, training);
     NDArray u = up.forward(store, x, training);
+    if (!training && activation == LlamaConfig.Activation.SILU) {
+      // Without autograd the products can overwrite their inputs: two fewer [B, T, inner] buffers per layer.
+      return down.forward(store, Activation.sigmoid(g).muli(g).muli(u), training);
+    }
     return down.forward(store, activate(g).mul(u), training);
   }
 

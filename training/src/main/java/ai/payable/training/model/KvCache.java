@@ -1,26 +1,29 @@
 package ai.payable.training.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * The keys and values every layer has computed so far for a batch of sequences ([B, kvHeads, S,
- * headDim] per layer), so each generation step runs only its new tokens. The cache owns its
- * arrays in a memory scope of its own: a step's temporary arrays can be freed while the cache
- * lives on, and closing the cache frees it all.
+ * The keys and values every layer has computed so far for a batch of sequences, so each generation
+ * step runs only its new tokens. Each layer's keys and values live in one buffer of the cache's
+ * capacity ([B, kvHeads, capacity, headDim]) that steps write into: a step copies its own tokens,
+ * not the whole history. The cache owns its buffers in a memory scope of its own: a step's
+ * temporary arrays are freed while the cache lives on, and closing the cache frees it all.
  */
 public final class KvCache implements AutoCloseable {
 
   private final NDManager manager;
+  private final int capacity;
   private final NDArray[] keys;
   private final NDArray[] values;
   private int length;
 
-  /** An empty cache for {@code layers} layers, in a scope below {@code parent}. */
-  public KvCache(NDManager parent, int layers) {
+  /** An empty cache of {@code capacity} positions for {@code layers} layers, in a scope below {@code parent}. */
+  public KvCache(NDManager parent, int layers, int capacity) {
     this.manager = parent.newSubManager();
+    this.capacity = capacity;
     this.keys = new NDArray[layers];
     this.values = new NDArray[layers];
   }
@@ -30,20 +33,32 @@ public final class KvCache implements AutoCloseable {
     return length;
   }
 
-  /** Adds layer {@code layer}'s new keys and values [B, kv, T, hd]; returns the whole of both [B, kv, S + T, hd]. */
+  /**
+   * Writes layer {@code layer}'s new keys and values [B, kv, T, hd] after the cached ones and returns
+   * views of all of both [B, kv, S + T, hd], in the new arrays' memory scope.
+   */
   NDArray[] append(int layer, NDArray k, NDArray v) {
-    keys[layer] = extend(keys[layer], k);
-    values[layer] = extend(values[layer], v);
-    return new NDArray[] {keys[layer], values[layer]};
+    long fresh = k.getShape().get(2);
+    if (length + fresh > capacity) {
+      throw new IllegalStateException("the cache holds " + capacity + " positions; " + length + " + " + fresh + " do not fit");
+    }
+    keys[layer] = write(keys[layer], k);
+    values[layer] = write(values[layer], v);
+    NDIndex upTo = new NDIndex(":, :, :{}, :", length + fresh);
+    NDArray allKeys = keys[layer].get(upTo);
+    NDArray allValues = values[layer].get(upTo);
+    allKeys.attach(k.getManager());
+    allValues.attach(k.getManager());
+    return new NDArray[] {allKeys, allValues};
   }
 
-  private NDArray extend(NDArray cached, NDArray fresh) {
-    NDArray all = cached == null ? fresh : NDArrays.concat(new NDList(cached, fresh), 2);
-    all.attach(manager);
-    if (cached != null) {
-      cached.close();
+  private NDArray write(NDArray buffer, NDArray fresh) {
+    if (buffer == null) {
+      Shape s = fresh.getShape();
+      buffer = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)), fresh.getDataType(), fresh.getDevice());
     }
-    return all;
+    buffer.set(new NDIndex(":, :, {}:{}, :", length, length + fresh.getShape().get(2)), fresh);
+    return buffer;
   }
 
   /** Records that a forward pass of {@code tokens} new positions went through every layer. */

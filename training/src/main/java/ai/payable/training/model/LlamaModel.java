@@ -149,8 +149,17 @@ public final class LlamaModel extends AbstractBlock {
     NDArray table = store.getValue(embedding, ids.getDevice(), training);
     NDArray x = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     Rotary.Rotation rotation = rotary.at(positions);
+    NDManager outer = x.getManager();
     for (int i = 0; i < layers.size(); i++) {
-      x = layers.get(i).forward(store, x, rotation, mask, cache, i, training);
+      // Each layer's temporaries (and its input) are freed as soon as the layer is done, as Python
+      // frees them by reference counting: holding a whole forward pass's activations makes every
+      // allocation fresh memory from the kernel. Autograd keeps what backward needs on its own.
+      try (NDManager layerScope = outer.newSubManager()) {
+        x.attach(layerScope);
+        NDArray out = layers.get(i).forward(store, x, rotation, mask, cache, i, training);
+        out.attach(outer);
+        x = out;
+      }
     }
     if (cache != null) {
       cache.advance((int) ids.getShape().get(1));

@@ -28,10 +28,12 @@ final class RmsNorm {
   NDArray forward(ParameterStore store, NDArray x, boolean training) {
     DataType type = x.getDataType();
     NDArray wide = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray inverseRms = Scalars.pow(Scalars.add(wide.pow(Scalars.of(wide, 2f)).mean(new int[] {-1}, true), eps), -0.5f);
-    NDArray normed = wide.mul(inverseRms);
+    NDArray rms = Scalars.add(wide.square().mean(new int[] {-1}, true), eps).sqrt();
+    NDArray normed = wide.div(rms);
     // The activation comes first: an op's result lives in its first operand's memory scope, and the
     // gain's scope is the model's, which a training step does not free.
-    return (type == DataType.FLOAT32 ? normed : normed.toType(type, false)).mul(store.getValue(gain, x.getDevice(), training));
+    NDArray cast = type == DataType.FLOAT32 ? normed : normed.toType(type, false);
+    NDArray g = store.getValue(gain, x.getDevice(), training);
+    return training ? cast.mul(g) : cast.muli(g);
   }
 }

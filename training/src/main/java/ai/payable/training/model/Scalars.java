@@ -3,21 +3,22 @@ package ai.payable.training.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Scalar operands that live as long as the arrays they scale.
+ * Scalar operands that stay valid for as long as autograd needs them.
  *
  * <p>DJL's PyTorch {@code mul(Number)}, {@code add(Number)}, {@code pow(Number)} wrap the number in
  * a tensor over a Java direct buffer and close it right after the call. Autograd keeps that tensor
  * for the backward pass (the gradient of {@code x·s} needs {@code s}), so backward would read freed
  * memory: gradients turn into garbage or NaN at random, whenever the GC runs. Operands made here
- * belong to the operand's manager and stay alive until that scope (a training step) closes.
+ * are filled by libtorch ({@code torch::full}) into memory it owns and reference-counts, so they
+ * outlive the Java array (which the model frees layer by layer) for as long as the graph holds them.
  */
 public final class Scalars {
 
   private Scalars() {}
 
-  /** A float32 scalar in {@code like}'s manager. */
+  /** A float32 scalar in {@code like}'s manager and on its device. */
   public static NDArray of(NDArray like, float value) {
-    return like.getManager().create(value);
+    return like.getManager().full(new ai.djl.ndarray.types.Shape(), value, ai.djl.ndarray.types.DataType.FLOAT32, like.getDevice());
   }
 
   /** {@code x · value}, safe under autograd. */

@@ -1,11 +1,13 @@
 package ai.payable.training.spec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.train.Losses;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +62,15 @@ class TrainingSpecTest {
     assertEquals("s.yaml: model.heads = 5 is not valid: it must divide hidden_size 64",
         error("name: t\nkind: teacher\ndatanets: [a]\nmodel: {hidden_size: 64, heads: 5}\n"));
     assertEquals("s.yaml: distill = ...: only kind: student is distilled", error(ADAPTER + "distill: {teacher: t}\n"));
+    String derived = "name: s\nkind: student\ndatanets: [a]\n";
+    assertEquals("s.yaml: init = ...: a derived student takes its layers from its teacher: give distill: {teacher: …}",
+        error(derived + "init: {keep_every: 2}\n"));
+    assertEquals("s.yaml: init = {\"keep_every\":2,\"keep_layers\":[0]}: give either keep_every: N (every N-th layer from the first) or keep_layers: [i, j, …]",
+        error(derived + "init: {keep_every: 2, keep_layers: [0]}\ndistill: {teacher: t}\n"));
+    assertEquals("s.yaml: init.keep_layers names layer 30 but the teacher has layers 0..29", assertThrows(IllegalArgumentException.class,
+        () -> TrainingSpec.parse(derived + "init: {keep_layers: [0, 30]}\ndistill: {teacher: t}\n", "s.yaml").keepLayers().resolve(30, "s.yaml")).getMessage());
+    assertEquals("s.yaml: lora.dropout must be within [0, 1), not 1.5", error(ADAPTER.replace("targets: [q_proj, v_proj]", "targets: [q_proj], dropout: 1.5")));
+    assertEquals("s.yaml: lora.rslora = \"yes\": must be true or false", error(ADAPTER.replace("targets: [q_proj, v_proj]", "targets: [q_proj], rslora: \"yes\"")));
     assertEquals("s.yaml: owner = 0x12: " + assertThrows(IllegalArgumentException.class, () -> ai.payable.core.identity.Address.parse("0x12")).getMessage(),
         error(ADAPTER + "owner: \"0x12\"\n"));
   }
@@ -67,13 +78,16 @@ class TrainingSpecTest {
   @Test
   void shippedSpecsAreValid() throws IOException {
     Path dir = Path.of("specs");
-    int n = 0;
-    try (DirectoryStream<Path> specs = Files.newDirectoryStream(dir, "*.yaml")) {
-      for (Path p : specs) {
-        TrainingSpec.read(p);
-        n++;
-      }
+    List<Path> specs;
+    try (var files = Files.walk(dir)) {
+      specs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertEquals(List.of(true), List.of(n >= 4), "specs in " + dir.toAbsolutePath() + ": " + n);
+    for (Path p : specs) {
+      TrainingSpec.read(p);
+    }
+    assertTrue(specs.size() >= 7, "specs in " + dir.toAbsolutePath() + ": " + specs);
+    TrainingSpec student = TrainingSpec.read(dir.resolve("smollm2/student.yaml"));
+    assertArrayEquals(new int[] {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28}, student.keepLayers().resolve(30, "student.yaml"));
+    assertEquals(LoraSettings.PROJECTIONS, TrainingSpec.read(dir.resolve("smollm2/adapter-agronomy.yaml")).lora().targets());
   }
 }
