@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * our DJL model and by transformers (eager, float32) on the same CPU, the same threads and the
  * same token ids, in one run. Prints prefill tokens/s, batched greedy generation tokens/s, a LoRA
  * training step's tokens/s (vs transformers + peft) and what the KV cache saves.
- * Usage: {@code benchmarks/run model [--repeats N] [--new-tokens N] [--attention eager|sdpa]}.
+ * Each run measures both sides (best of {@code --repeats}); {@code --runs} runs print their
+ * ratios and the median, since the machine is shared and one run can be unlucky on either side.
+ * Usage: {@code benchmarks/run model [--runs N] [--repeats N] [--new-tokens N] [--attention eager|sdpa]}.
  */
 public final class ModelBenchmark {
 
@@ -45,15 +47,17 @@ public final class ModelBenchmark {
   private ModelBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    int runs = 3;
     int repeats = 3;
     int newTokens = 64;
     String attention = "eager";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--new-tokens" -> newTokens = Integer.parseInt(args[++i]);
         case "--attention" -> attention = args[++i];
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --repeats N, --new-tokens N, --attention eager|sdpa)");
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --runs N, --repeats N, --new-tokens N, --attention eager|sdpa)");
       }
     }
     Path root = Path.of("").toAbsolutePath();
@@ -96,56 +100,73 @@ public final class ModelBenchmark {
       ObjectMapper json = new ObjectMapper();
       json.writeValue(work.resolve("inputs.json").toFile(), inputs);
 
-      System.err.println("-> DJL: prefill, generation, cache, LoRA steps (" + threads + " threads)");
-      // Plain inference first: the adapter is switched off (its products skipped) until the LoRA steps.
-      llama.adaptedProjections().forEach(p -> p.setScale(0f));
-      double prefillSeconds;
-      try (Engines.Scope noGrad = Engines.noGradients()) {
-        forward(llama, manager, prefill);
-        prefillSeconds = best(repeats, () -> forward(llama, manager, prefill));
-      }
       Generator generator = new Generator(llama, format, manager);
-      generator.generate(prompts, Generator.Settings.greedy(8));
-      int[] produced = new int[1];
-      Generator.Settings greedy = Generator.Settings.greedy(newTokens);
-      double generateSeconds = best(repeats, () -> produced[0] = generator.generate(prompts, greedy).stream()
-          .mapToInt(o -> o.tokens().length).sum());
-      Generator.Settings cached = new Generator.Settings(128, 0f, 1f, 0, List.of(), true);
-      Generator.Settings uncached = new Generator.Settings(128, 0f, 1f, 0, List.of(), false);
-      int[] one = prompts.get(0);
-      int[] cacheTokens = new int[2];
-      double withCache = best(1, () -> cacheTokens[0] = generator.generate(one, cached).tokens().length);
-      double withoutCache = best(1, () -> cacheTokens[1] = generator.generate(one, uncached).tokens().length);
-
+      List<TokenSequence> examples = new ArrayList<>();
+      loraBatches.forEach(batch -> batch.forEach(ids -> examples.add(TokenSequence.document(ids))));
       List<Parameter> lora = new ArrayList<>();
       for (LoraLinear p : llama.adaptedProjections()) {
-        p.setScale(16f / 8);
         lora.add(p.loraA());
         lora.add(p.loraB());
       }
-      List<TokenSequence> examples = new ArrayList<>();
-      loraBatches.forEach(b -> b.forEach(ids -> examples.add(TokenSequence.document(ids))));
-      TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(1, 8, 1e-4f, 0, 0f, 1));
-      loop.run(llama, lora, examples.subList(0, 8), 0, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
-      double loraSeconds = best(repeats, () -> loop.run(llama, lora, examples, 0, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {}));
-
-      System.err.println("-> transformers " + attention + ": the same, in a subprocess");
-      JsonNode hf = transformers(python, root, model, work, attention);
       long prefillTokens = 4L * 128;
       long loraTokens = 4L * 8 * 128;
-      System.out.printf(Locale.ROOT, "RESULT model prefill tokens=%d djl_tokens_per_s=%.0f hf_tokens_per_s=%.0f ratio=%.2f%n", prefillTokens,
-          prefillTokens / prefillSeconds, prefillTokens / hf.path("prefill").path("seconds").asDouble(),
-          hf.path("prefill").path("seconds").asDouble() / prefillSeconds);
-      double hfGen = hf.path("generate").path("tokens").asDouble() / hf.path("generate").path("seconds").asDouble();
-      System.out.printf(Locale.ROOT, "RESULT model generate batch=%d new_tokens=%d djl_tokens=%d hf_tokens=%d djl_tokens_per_s=%.1f hf_tokens_per_s=%.1f ratio=%.2f%n",
-          prompts.size(), newTokens, produced[0], hf.path("generate").path("tokens").asInt(), produced[0] / generateSeconds, hfGen,
-          produced[0] / generateSeconds / hfGen);
-      double hfLora = loraTokens / hf.path("lora").path("seconds").asDouble();
-      System.out.printf(Locale.ROOT, "RESULT model lora_step batches=4x8x128 djl_tokens_per_s=%.0f hf_peft_tokens_per_s=%.0f ratio=%.2f%n",
-          loraTokens / loraSeconds, hfLora, loraTokens / loraSeconds / hfLora);
-      System.out.printf(Locale.ROOT, "RESULT model kv_cache new_tokens=%d/%d with_cache_tokens_per_s=%.1f without_cache_tokens_per_s=%.1f speedup=%.2f%n",
-          cacheTokens[0], cacheTokens[1], cacheTokens[0] / withCache, cacheTokens[1] / withoutCache, withoutCache / withCache * cacheTokens[0] / cacheTokens[1]);
+      List<Double> prefillRatios = new ArrayList<>();
+      List<Double> generateRatios = new ArrayList<>();
+      List<Double> loraRatios = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        System.err.println("-> run " + run + "/" + runs + ", DJL: prefill, generation" + (run == 1 ? ", cache" : "") + ", LoRA steps (" + threads + " threads)");
+        // Plain inference first: the adapter is switched off (its products skipped) until the LoRA steps.
+        llama.adaptedProjections().forEach(p -> p.setScale(0f));
+        double prefillSeconds;
+        try (Engines.Scope noGrad = Engines.noGradients()) {
+          forward(llama, manager, prefill);
+          prefillSeconds = best(repeats, () -> forward(llama, manager, prefill));
+        }
+        generator.generate(prompts, Generator.Settings.greedy(8));
+        int[] produced = new int[1];
+        Generator.Settings greedy = Generator.Settings.greedy(newTokens);
+        double generateSeconds = best(repeats, () -> produced[0] = generator.generate(prompts, greedy).stream().mapToInt(o -> o.tokens().length).sum());
+        if (run == 1) {
+          int[] one = prompts.get(0);
+          int[] cacheTokens = new int[2];
+          Generator.Settings cached = new Generator.Settings(128, 0f, 1f, 0, List.of(), true);
+          Generator.Settings uncached = new Generator.Settings(128, 0f, 1f, 0, List.of(), false);
+          double withCache = best(1, () -> cacheTokens[0] = generator.generate(one, cached).tokens().length);
+          double withoutCache = best(1, () -> cacheTokens[1] = generator.generate(one, uncached).tokens().length);
+          System.out.printf(Locale.ROOT, "RESULT model kv_cache new_tokens=%d/%d with_cache_tokens_per_s=%.1f without_cache_tokens_per_s=%.1f speedup=%.2f%n",
+              cacheTokens[0], cacheTokens[1], cacheTokens[0] / withCache, cacheTokens[1] / withoutCache,
+              withoutCache / withCache * cacheTokens[0] / cacheTokens[1]);
+        }
+        llama.adaptedProjections().forEach(p -> p.setScale(16f / 8));
+        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(1, 8, 1e-4f, 0, 0f, 1));
+        loop.run(llama, lora, examples.subList(0, 8), 0, TrainingLoop.crossEntropy(), (st, n, l, t, sec) -> {});
+        double loraSeconds = best(repeats, () -> loop.run(llama, lora, examples, 0, TrainingLoop.crossEntropy(), (st, n, l, t, sec) -> {}));
+
+        System.err.println("-> run " + run + "/" + runs + ", transformers " + attention + ": the same, in a subprocess");
+        JsonNode hf = transformers(python, root, model, work, attention);
+        double hfPrefill = prefillTokens / hf.path("prefill").path("seconds").asDouble();
+        double hfGen = hf.path("generate").path("tokens").asDouble() / hf.path("generate").path("seconds").asDouble();
+        double hfLora = loraTokens / hf.path("lora").path("seconds").asDouble();
+        prefillRatios.add(prefillTokens / prefillSeconds / hfPrefill);
+        generateRatios.add(produced[0] / generateSeconds / hfGen);
+        loraRatios.add(loraTokens / loraSeconds / hfLora);
+        System.out.printf(Locale.ROOT, "RESULT model run=%d prefill tokens=%d djl_tokens_per_s=%.0f hf_tokens_per_s=%.0f ratio=%.2f%n", run, prefillTokens,
+            prefillTokens / prefillSeconds, hfPrefill, prefillRatios.get(run - 1));
+        System.out.printf(Locale.ROOT, "RESULT model run=%d generate batch=%d new_tokens=%d djl_tokens=%d hf_tokens=%d djl_tokens_per_s=%.1f "
+            + "hf_tokens_per_s=%.1f ratio=%.2f%n", run, prompts.size(), newTokens, produced[0], hf.path("generate").path("tokens").asInt(),
+            produced[0] / generateSeconds, hfGen, generateRatios.get(run - 1));
+        System.out.printf(Locale.ROOT, "RESULT model run=%d lora_step batches=4x8x128 djl_tokens_per_s=%.0f hf_peft_tokens_per_s=%.0f ratio=%.2f%n", run,
+            loraTokens / loraSeconds, hfLora, loraRatios.get(run - 1));
+      }
+      System.out.printf(Locale.ROOT, "RESULT model median_of_%d_runs prefill=%.2f generate=%.2f lora_step=%.2f%n", runs, median(prefillRatios),
+          median(generateRatios), median(loraRatios));
     }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static void forward(LlamaModel model, NDManager manager, List<int[]> batch) {

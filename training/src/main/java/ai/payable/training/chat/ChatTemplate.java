@@ -50,7 +50,14 @@ public final class ChatTemplate {
     }
   }
 
+  /** Whitespace before a tag opened with a minus ({@code {{-}, {@code {%-}, {@code {#-}). */
+  private static final java.util.regex.Pattern STRIP_BEFORE = java.util.regex.Pattern.compile("\\s*(\\{[{%#])-");
+
+  /** Whitespace after a tag closed with a minus ({@code -}}}, {@code -%}}, {@code -#}}). */
+  private static final java.util.regex.Pattern STRIP_AFTER = java.util.regex.Pattern.compile("-([}%#]\\})\\s*");
+
   private final String source;
+  private final String prepared;
   private final String origin;
   private final Jinjava jinjava;
 
@@ -60,6 +67,9 @@ public final class ChatTemplate {
    */
   public ChatTemplate(String source, String origin) {
     this.source = source;
+    // Jinja's whitespace control, applied before Jinjava sees the template: Jinjava mishandles a
+    // minus tag after a block tag under trim_blocks (it keeps the indentation that jinja2 strips).
+    this.prepared = STRIP_AFTER.matcher(STRIP_BEFORE.matcher(source).replaceAll("$1")).replaceAll("$1");
     this.origin = origin;
     this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
     jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
@@ -90,13 +100,15 @@ public final class ChatTemplate {
     bindings.put("eos_token", eosToken == null ? "" : eosToken);
     RenderResult result;
     try {
-      result = jinjava.renderForResult(source, bindings);
+      result = jinjava.renderForResult(prepared, bindings);
     } catch (TemplateRefusal refusal) {
       throw new IllegalArgumentException(origin + ": the chat template refused the conversation: " + refusal.getMessage(), refusal);
     }
     for (TemplateError e : result.getErrors()) {
-      if (e.getException() instanceof TemplateRefusal || (e.getException() != null && e.getException().getCause() instanceof TemplateRefusal)) {
-        throw new IllegalArgumentException(origin + ": the chat template refused the conversation: " + e.getMessage());
+      for (Throwable t = e.getException(); t != null; t = t.getCause()) {
+        if (t instanceof TemplateRefusal refusal) {
+          throw new IllegalArgumentException(origin + ": the chat template refused the conversation: " + refusal.getMessage(), refusal);
+        }
       }
       if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
         throw new IllegalArgumentException(origin + ": chat template error at line " + e.getLineno() + ": " + e.getMessage());

@@ -92,6 +92,17 @@ class SmolLM2ReferenceTest {
         System.out.println("answer " + i + " (" + answers.get(i).finish() + "): " + answers.get(i).text());
       }
       assertTrue(answers.get(0).text().contains("Paris"), answers.get(0).text());
+
+      // Sampling is seeded per prompt: the same seed gives the same answer, alone or in a batch.
+      Generator generator = new Generator(llama, format, manager);
+      Generator.Settings sampled = new Generator.Settings(16, 0.8f, 0.9f, 0, List.of(), true);
+      Generator.Output alone = generator.generate(List.of(prompts.get(2)), new long[] {42}, sampled).get(0);
+      Generator.Output batched = generator.generate(prompts, new long[] {7, 8, 42}, sampled).get(2);
+      assertArrayEquals(alone.tokens(), batched.tokens(), alone.text() + " vs " + batched.text());
+      // A stop string ends the answer before it.
+      Generator.Output stopped = generator.generate(prompts.get(0), new Generator.Settings(32, 0f, 1f, 0, List.of(" is"), true));
+      assertEquals(Generator.Finish.STOP_STRING, stopped.finish());
+      assertEquals("The capital of France", stopped.text());
     }
   }
 

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The training stage on a real pretrained model (SmolLM2 cut to its first four layers, with its
  * real tokenizer and chat template, to stay fast on a CPU): import, LoRA adapters that PEFT loads
- * with the same logits and greedy answers, two adapters trained as parallel Spark tasks, and a
- * student derived from its teacher's layers that transformers loads with the same logits.
+ * with the same logits and greedy answers, two adapters trained as parallel Spark tasks, a student
+ * derived from its teacher's layers and distilled from the teacher with its adapter on, which
+ * transformers loads with the same logits, and an adapter on that student.
  */
 class PretrainedModelTrainingTest extends SparkTestBase {
 
@@ -66,7 +67,7 @@ class PretrainedModelTrainingTest extends SparkTestBase {
       kind: student
       datanets: [dermatology, contracts, agronomy]
       init: {keep_every: 2}
-      distill: {teacher: smol4, alpha: 0.5, temperature: 2.0}
+      distill: {teacher: smol4, teacher_adapter: agronomy-smol, alpha: 0.5, temperature: 2.0}
       optimizer: {learning_rate: 0.0005}
       schedule: {warmup_steps: 2}
       epochs: 1
@@ -127,6 +128,12 @@ class PretrainedModelTrainingTest extends SparkTestBase {
       assertTrue(Files.isRegularFile(studentDir.resolve(f)), "the student keeps its teacher's " + f);
     }
     agreesWithReference(studentDir, null, 8);
+
+    // The student is a base like any other: an adapter trains on it.
+    TrainingJob.Result onStudent = job().run(TrainingSpec.parse(ADAPTER.replace("agronomy-smol", "agronomy-on-student").replace("base: smol4", "base: smol-student")
+        .replace("epochs: 2", "epochs: 1"), "on-student.yaml"));
+    assertEquals(student.model().modelId(), onStudent.model().parentId().orElseThrow());
+    assertEquals(2 * 7 * 2, SafeTensors.open(Path.of(java.net.URI.create(onStudent.model().artifactUri())).resolve(ModelFiles.ADAPTER_WEIGHTS)).entries().size());
   }
 
   /** Our logits and greedy answers for two questions equal transformers' (and PEFT's, with an adapter) on the same files. */
