@@ -12,7 +12,7 @@ help:
 	@echo "make test       build and run every test"
 	@echo "make build      build bin/payable"
 	@echo "make benchmark  run the benchmarks (see benchmarks/README.md)"
-	@echo "make models     the reference venv and SmolLM2-135M-Instruct in Hugging Face layout (build/models/)"
+	@echo "make models     the reference venv and SmolLM2-135M-Instruct in Hugging Face layout (build/hf/)"
 	@echo "make gpu        print the settings that make DJL use the CUDA libtorch of the pinned torch wheel"
 
 build:

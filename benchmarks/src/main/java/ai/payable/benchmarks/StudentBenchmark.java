@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * adapter trained on the sample DataNets' records (what a DataNet's model builder has); two
  * students keep every other of its 30 layers (DistilBERT's initialisation) and train with the same
  * seed, data and steps: one on the records' answers alone, one distilled from the teacher
- * (α 0.5, T 2). Prints held-out perplexity and KL to the teacher of both, and the teacher's own.
- * Usage: {@code benchmarks/run student [--records N] [--epochs N]}.
+ * (α 0.5, T 1 by default). Prints held-out perplexity and KL to the teacher of both, and the
+ * teacher's own. Usage: {@code benchmarks/run student [--records N] [--epochs N] [--alpha A] [--temperature T]}.
  */
 public final class StudentBenchmark {
 
@@ -40,11 +40,15 @@ public final class StudentBenchmark {
   public static void main(String[] args) throws Exception {
     int records = 300;
     int epochs = 1;
+    float alpha = 0.5f;
+    float temperature = 1f;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --records N, --epochs N)");
+        case "--alpha" -> alpha = Float.parseFloat(args[++i]);
+        case "--temperature" -> temperature = Float.parseFloat(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --records N, --epochs N, --alpha A, --temperature T)");
       }
     }
     Path root = Path.of("").toAbsolutePath();
@@ -97,13 +101,14 @@ public final class StudentBenchmark {
       System.err.println("-> student distilled from the teacher");
       LlamaModel distilled = student(manager, checkpoint, keep);
       new TrainingLoop(settings).run(distilled, new ArrayList<>(distilled.getParameters().values()), train, pad,
-          TrainingLoop.distillation(teacher, 0.5f, 2f, Losses.Divergence.FORWARD_KL), progress);
+          TrainingLoop.distillation(teacher, alpha, temperature, Losses.Divergence.FORWARD_KL), progress);
 
       Evaluation.Result t = Evaluation.of(teacher, null, heldout, pad, 8, manager);
       Evaluation.Result p = Evaluation.of(plain, teacher, heldout, pad, 8, manager);
       Evaluation.Result d = Evaluation.of(distilled, teacher, heldout, pad, 8, manager);
-      System.out.printf(Locale.ROOT, "RESULT student records=%d train=%d heldout=%d epochs=%d layers=%d/%d teacher_ppl=%.3f plain_ppl=%.3f plain_kl=%.4f "
-          + "distilled_ppl=%.3f distilled_kl=%.4f ppl_ratio=%.3f kl_ratio=%.3f%n", records, train.size(), heldout.size(), epochs, keep.length,
+      System.out.printf(Locale.ROOT, "RESULT student records=%d train=%d heldout=%d epochs=%d alpha=%.2f temperature=%.1f layers=%d/%d teacher_ppl=%.3f "
+          + "plain_ppl=%.3f plain_kl=%.4f distilled_ppl=%.3f distilled_kl=%.4f ppl_ratio=%.3f kl_ratio=%.3f%n", records, train.size(), heldout.size(), epochs,
+          alpha, temperature, keep.length,
           checkpoint.config().layers(), t.perplexity(), p.perplexity(), p.klToTeacher(), d.perplexity(), d.klToTeacher(), d.perplexity() / p.perplexity(),
           d.klToTeacher() / p.klToTeacher());
     }

@@ -2,9 +2,9 @@ package ai.payable.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.payable.core.testing.SparkTestBase;
+import ai.payable.training.reference.HuggingFaceReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,19 +12,11 @@ import org.junit.jupiter.api.Test;
 /** A model builder's first minutes with a real model: import the shipped SmolLM2, list it, ask it something. */
 class ModelCommandTest extends SparkTestBase {
 
-  private static Path smollm2() {
-    Path dir = Path.of(System.getProperty("payable.root", "..")).toAbsolutePath().normalize().resolve("build/hf/smollm2-135m-instruct");
-    if (!Files.isRegularFile(dir.resolve("config.json"))) {
-      fail(dir + " is missing: run `make models` (make test does)");
-    }
-    return dir;
-  }
-
   @Test
   void importsSmolLM2AndAnswersInFluentEnglish() throws Exception {
     String lh = lakehouse.root().toString();
     String models = scratch.resolve("models").toString();
-    Cli.Run imported = Cli.run("model", "import", "--lakehouse", lh, "--from", smollm2().toString(), "--models", models);
+    Cli.Run imported = Cli.run("model", "import", "--lakehouse", lh, "--from", HuggingFaceReference.smollm2().toString(), "--models", models);
     assertEquals(0, imported.code(), imported.err());
     assertTrue(imported.out().startsWith("model smollm2-135m-instruct-") && imported.out().contains("(base, 134,515,008 parameters, 30 layers)"),
         imported.out());
@@ -44,7 +36,7 @@ class ModelCommandTest extends SparkTestBase {
 
     Path broken = scratch.resolve("broken");
     Files.createDirectories(broken);
-    Files.writeString(broken.resolve("config.json"), Files.readString(smollm2().resolve("config.json")).replace("\"llama\"", "\"qwen2\""));
+    Files.writeString(broken.resolve("config.json"), Files.readString(HuggingFaceReference.smollm2().resolve("config.json")).replace("\"llama\"", "\"qwen2\""));
     Cli.Run refused = Cli.run("model", "import", "--lakehouse", lh, "--from", broken.toString(), "--models", models);
     assertEquals(1, refused.code());
     assertTrue(refused.err().contains(broken.resolve("config.json") + ": model_type = \"qwen2\" is not supported"), refused.err());

@@ -2,10 +2,7 @@ package ai.payable.attribution.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.testing.SparkTestBase;
@@ -14,11 +11,8 @@ import ai.payable.pipelines.datanet.DataNetSpecs;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
-import ai.payable.training.checkpoint.Checkpoint;
-import ai.payable.training.checkpoint.ModelFiles;
-import ai.payable.training.engine.Engines;
 import ai.payable.training.job.TrainingJob;
-import ai.payable.training.model.LlamaModel;
+import ai.payable.training.reference.HuggingFaceReference;
 import ai.payable.training.registry.ModelImport;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
@@ -49,22 +43,12 @@ class PretrainedAttributionTest extends SparkTestBase {
 
   @Test
   void attributesAnswersOfAPretrainedBaseAndItsAdapter() throws Exception {
-    Path smollm2 = Path.of(System.getProperty("payable.root", "..")).toAbsolutePath().normalize().resolve("build/hf/smollm2-135m-instruct");
-    if (!Files.isRegularFile(smollm2.resolve("config.json"))) {
-      fail(smollm2 + " is missing: run `make models` (make test does)");
-    }
     Path landing = scratch.resolve("landing");
     SampleSubmissions.write(landing, 60, 4, 0.0, "2026-11-20", 2);
     new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
     new SubmissionIngestJob(lakehouse).run(landing.toUri());
 
-    Path truncated = scratch.resolve("smol4");
-    Checkpoint full = Checkpoint.open(smollm2);
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
-      LlamaModel model = new LlamaModel(full.config().withLayers(4), null);
-      model.initialize(manager, DataType.FLOAT32, full);
-      ModelFiles.writeBase(model, truncated, smollm2);
-    }
+    Path truncated = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol4"), 4);
     String models = scratch.resolve("models").toString();
     ModelRecord base = new ModelImport(lakehouse, models, Progress.silent()).run(truncated, Optional.empty());
     String adapter = new TrainingJob(lakehouse, models, scratch.resolve("cache"), Progress.silent(), (s, n, l, t, sec) -> {}).run(TrainingSpec.parse("""

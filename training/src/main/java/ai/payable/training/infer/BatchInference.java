@@ -69,24 +69,10 @@ public final class BatchInference {
 
   /** Answers {@code prompts} with base {@code model} and {@code adapters} (names or ids), writing {@code out}. */
   public Summary run(String model, List<String> adapters, Path prompts, Path out, Settings settings) throws IOException {
-    ModelRegistry registry = new ModelRegistry(lakehouse);
-    Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
-    ModelRecord base = registry.require(model);
-    if (base.kind() == ModelKind.ADAPTER) {
-      throw new IllegalArgumentException(model + " is an adapter; --model takes its base (" + base.parentId().orElse("?") + ") and --adapters the adapter");
-    }
-    Map<String, Path> adapterDirs = new LinkedHashMap<>();
-    Map<String, String> idByName = new LinkedHashMap<>();
-    for (String a : adapters) {
-      ModelRecord r = registry.require(a);
-      if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
-        throw new IllegalArgumentException(a + " (" + r.modelId() + ") is not an adapter of " + base.modelId() + "; its base is " + r.parentId().orElse("none"));
-      }
-      adapterDirs.put(r.modelId(), ArtifactStore.materialize(r.artifactUri(), cache, hadoop));
-      idByName.put(a, r.modelId());
-      idByName.put(r.modelId(), r.modelId());
-      idByName.put(r.name(), r.modelId());
-    }
+    Serving serving = resolve(model, adapters);
+    ModelRecord base = serving.base();
+    Map<String, Path> adapterDirs = serving.adapterDirs();
+    Map<String, String> idByName = serving.idByName();
     List<JsonNode> requests = readPrompts(prompts, idByName);
     progress.step("answering " + requests.size() + " prompts with " + base.modelId() + " and " + adapterDirs.size() + " adapter(s)");
     ObjectMapper json = new ObjectMapper();
@@ -94,7 +80,7 @@ public final class BatchInference {
     Map<String, Integer> byAdapter = new LinkedHashMap<>();
     long tokens = 0;
     long started = System.nanoTime();
-    Path baseDir = ArtifactStore.materialize(base.artifactUri(), cache, hadoop);
+    Path baseDir = serving.baseDir();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       AdapterSlots slots = new AdapterSlots(manager, baseDir, adapterDirs);
       try (ChatFormat format = ChatFormat.open(baseDir, slots.model().config().vocabSize())) {
@@ -152,22 +138,10 @@ public final class BatchInference {
    * without logging: what a model builder does to try a model in a chat.
    */
   public List<Generator.Output> ask(String model, Optional<String> adapter, List<String> questions, Settings settings) throws IOException {
-    ModelRegistry registry = new ModelRegistry(lakehouse);
-    Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
-    ModelRecord base = registry.require(model);
-    if (base.kind() == ModelKind.ADAPTER) {
-      throw new IllegalArgumentException(model + " is an adapter; --model takes its base (" + base.parentId().orElse("?") + ") and --adapters the adapter");
-    }
-    Map<String, Path> adapterDirs = new LinkedHashMap<>();
-    if (adapter.isPresent()) {
-      ModelRecord r = registry.require(adapter.get());
-      if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
-        throw new IllegalArgumentException(adapter.get() + " (" + r.modelId() + ") is not an adapter of " + base.modelId() + "; its base is "
-            + r.parentId().orElse("none"));
-      }
-      adapterDirs.put(r.modelId(), ArtifactStore.materialize(r.artifactUri(), cache, hadoop));
-    }
-    Path baseDir = ArtifactStore.materialize(base.artifactUri(), cache, hadoop);
+    Serving serving = resolve(model, adapter.map(List::of).orElse(List.of()));
+    ModelRecord base = serving.base();
+    Map<String, Path> adapterDirs = serving.adapterDirs();
+    Path baseDir = serving.baseDir();
     progress.step("loading " + base.modelId() + adapter.map(a -> " with " + a).orElse(""));
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       AdapterSlots slots = new AdapterSlots(manager, baseDir, adapterDirs);
@@ -181,6 +155,32 @@ public final class BatchInference {
         return out;
       }
     }
+  }
+
+  /** A base, local copies of its files and of its adapters', and every name the adapters go by. */
+  private record Serving(ModelRecord base, Path baseDir, Map<String, Path> adapterDirs, Map<String, String> idByName) {}
+
+  /** Looks up {@code model} and {@code adapters} (names or ids) and checks the adapters are the base's. */
+  private Serving resolve(String model, List<String> adapters) throws IOException {
+    ModelRegistry registry = new ModelRegistry(lakehouse);
+    Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
+    ModelRecord base = registry.require(model);
+    if (base.kind() == ModelKind.ADAPTER) {
+      throw new IllegalArgumentException(model + " is an adapter; --model takes its base (" + base.parentId().orElse("?") + ") and --adapters the adapter");
+    }
+    Map<String, Path> adapterDirs = new LinkedHashMap<>();
+    Map<String, String> idByName = new LinkedHashMap<>();
+    for (String a : adapters) {
+      ModelRecord r = registry.require(a);
+      if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
+        throw new IllegalArgumentException(a + " (" + r.modelId() + ") is not an adapter of " + base.modelId() + "; its base is " + r.parentId().orElse("none"));
+      }
+      adapterDirs.put(r.modelId(), ArtifactStore.materialize(r.artifactUri(), cache, hadoop));
+      idByName.put(a, r.modelId());
+      idByName.put(r.modelId(), r.modelId());
+      idByName.put(r.name(), r.modelId());
+    }
+    return new Serving(base, ArtifactStore.materialize(base.artifactUri(), cache, hadoop), adapterDirs, idByName);
   }
 
   private static String logLine(ObjectMapper json, JsonNode req, String modelId, String adapter, int i, String output, Settings settings)

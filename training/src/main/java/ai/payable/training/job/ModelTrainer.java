@@ -14,7 +14,6 @@ import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.spec.TrainingSpec;
-import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.train.Evaluation;
 import ai.payable.training.train.TrainingLoop;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -156,8 +155,7 @@ public final class ModelTrainer {
         }
         String uri = store.isLocal() ? dir.toUri().toString() : store.publishStaged(task.modelId(), dir).toString();
         progress.step("");
-        return new TrainedModel(task.modelId(), uri, config, tokenizerFrom == null && spec.kind() != TrainingSpec.Kind.ADAPTER ? ByteTokenizer.NAME
-            : "huggingface", metrics, List.copyOf(report.losses()), train.skippedIds(), features);
+        return new TrainedModel(task.modelId(), uri, config, metrics, List.copyOf(report.losses()), train.skippedIds(), features);
       }
     }
   }

@@ -9,10 +9,9 @@ import java.util.Map;
  * its config, metrics and loss curve, and (adapters) each training record's gradient features.
  *
  * @param config the {@code config.json} text of the model (an adapter: its base's)
- * @param tokenizer {@code bytes} or {@code huggingface}
  * @param skipped training records left out because nothing of their answer fit in {@code max_length}
  */
-public record TrainedModel(String modelId, String artifactUri, String config, String tokenizer, Map<String, Double> metrics, List<Float> losses,
+public record TrainedModel(String modelId, String artifactUri, String config, Map<String, Double> metrics, List<Float> losses,
     List<String> skipped, Features features) implements Serializable {
 
   /** Per-record projected LoRA gradients, module after module. */

@@ -8,6 +8,7 @@ import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.spec.TrainingSpec;
+import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.train.TrainingLoop;
 import java.io.IOException;
 import java.net.URI;
@@ -173,9 +174,12 @@ public final class TrainingJob {
       }
     }
     TrainingSpec spec = p.spec();
+    // An adapter reads with its base's tokenizer, a derived student with its teacher's; from scratch means bytes.
+    String tokenizer = p.parent().or(() -> spec.keepLayers().derived() ? p.teacher() : Optional.empty()).map(ModelRecord::tokenizer)
+        .orElse(ByteTokenizer.NAME);
     ModelRecord record = new ModelRecord(trained.modelId(), ModelKind.valueOf(spec.kind().name()), spec.name(),
         p.parent().map(ModelRecord::modelId).or(() -> p.teacher().map(ModelRecord::modelId)), spec.owner(), spec.datanets(), spec.text(),
-        p.data().recordsVersion(), trained.tokenizer(), trained.config(), trained.metrics(), trained.artifactUri(), Timestamp.from(Instant.now()));
+        p.data().recordsVersion(), tokenizer, trained.config(), trained.metrics(), trained.artifactUri(), Timestamp.from(Instant.now()));
     registry.register(record, examples, features);
     progress.step("");
     return new Result(record, trained.losses(), p.data().train().size() - skipped.size(), p.data().heldout().size());
