@@ -27,11 +27,12 @@ import java.util.stream.Stream;
 
 /**
  * Does distillation matter for a real student? The teacher is SmolLM2-135M-Instruct with a LoRA
- * adapter trained on the sample DataNets' records (what a DataNet's model builder has); two
- * students keep every other of its 30 layers (DistilBERT's initialisation) and train with the same
- * seed, data and steps: one on the records' answers alone, one distilled from the teacher
- * (α 0.5, T 1 by default). Prints held-out perplexity and KL to the teacher of both, and the
- * teacher's own. Usage: {@code benchmarks/run student [--records N] [--epochs N] [--alpha A] [--temperature T]}.
+ * adapter trained on the sample DataNets' records (what a DataNet's model builder has). Three
+ * students of the same shape (15 of its 30 layers) train with the same seed, data and steps: one
+ * from scratch on the records alone (no teacher at all), one from every other teacher layer
+ * (DistilBERT's initialisation) on the records alone (the initialisation without the distillation
+ * loss), and the distilled one: teacher layers and the teacher's softened predictions (α 0.5, T 1
+ * by default). Prints held-out perplexity and KL to the teacher of each, and the teacher's own. Usage: {@code benchmarks/run student [--records N] [--epochs N] [--alpha A] [--temperature T]}.
  */
 public final class StudentBenchmark {
 
@@ -95,7 +96,12 @@ public final class StudentBenchmark {
 
       int[] keep = IntStream.iterate(0, i -> i < checkpoint.config().layers(), i -> i + 2).toArray();
       TrainingLoop.Settings settings = new TrainingLoop.Settings(epochs, 8, 2e-4f, 5, 0f, 7);
-      System.err.println("-> student on the records alone (" + keep.length + " layers)");
+      System.err.println("-> student from scratch on the records alone (" + keep.length + " layers)");
+      Engines.seed(7);
+      LlamaModel scratch = new LlamaModel(checkpoint.config().withLayers(keep.length), null);
+      scratch.initialize(manager);
+      new TrainingLoop(settings).run(scratch, new ArrayList<>(scratch.getParameters().values()), train, pad, TrainingLoop.crossEntropy(), progress);
+      System.err.println("-> student from the teacher's layers, on the records alone");
       LlamaModel plain = student(manager, checkpoint, keep);
       new TrainingLoop(settings).run(plain, new ArrayList<>(plain.getParameters().values()), train, pad, TrainingLoop.crossEntropy(), progress);
       System.err.println("-> student distilled from the teacher");
@@ -104,13 +110,13 @@ public final class StudentBenchmark {
           TrainingLoop.distillation(teacher, alpha, temperature, Losses.Divergence.FORWARD_KL), progress);
 
       Evaluation.Result t = Evaluation.of(teacher, null, heldout, pad, 8, manager);
+      Evaluation.Result f = Evaluation.of(scratch, teacher, heldout, pad, 8, manager);
       Evaluation.Result p = Evaluation.of(plain, teacher, heldout, pad, 8, manager);
       Evaluation.Result d = Evaluation.of(distilled, teacher, heldout, pad, 8, manager);
       System.out.printf(Locale.ROOT, "RESULT student records=%d train=%d heldout=%d epochs=%d alpha=%.2f temperature=%.1f layers=%d/%d teacher_ppl=%.3f "
-          + "plain_ppl=%.3f plain_kl=%.4f distilled_ppl=%.3f distilled_kl=%.4f ppl_ratio=%.3f kl_ratio=%.3f%n", records, train.size(), heldout.size(), epochs,
-          alpha, temperature, keep.length,
-          checkpoint.config().layers(), t.perplexity(), p.perplexity(), p.klToTeacher(), d.perplexity(), d.klToTeacher(), d.perplexity() / p.perplexity(),
-          d.klToTeacher() / p.klToTeacher());
+          + "scratch_ppl=%.3f scratch_kl=%.4f teacher_init_ppl=%.3f teacher_init_kl=%.4f distilled_ppl=%.3f distilled_kl=%.4f%n", records, train.size(),
+          heldout.size(), epochs, alpha, temperature, keep.length, checkpoint.config().layers(), t.perplexity(), f.perplexity(), f.klToTeacher(),
+          p.perplexity(), p.klToTeacher(), d.perplexity(), d.klToTeacher());
     }
   }
 
