@@ -118,9 +118,12 @@ public final class ModelBenchmark {
         // Plain inference first: the adapter is switched off (its products skipped) until the LoRA steps.
         llama.adaptedProjections().forEach(p -> p.setScale(0f));
         double prefillSeconds;
-        try (Engines.Scope noGrad = Engines.noGradients()) {
+        Engines.Scope noGrad = Engines.noGradients();
+        try {
           forward(llama, manager, prefill);
           prefillSeconds = best(repeats, () -> forward(llama, manager, prefill));
+        } finally {
+          noGrad.close();
         }
         generator.generate(prompts, Generator.Settings.greedy(8));
         int[] produced = new int[1];

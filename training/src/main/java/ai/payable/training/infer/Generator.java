@@ -136,8 +136,8 @@ public final class Generator {
       produced.add(new ArrayList<>());
     }
 
-    try (Engines.Scope noGradients = Engines.noGradients(); NDManager scope = manager.newSubManager();
-        KvCache cache = settings.useCache() ? new KvCache(scope, model.config().layers(), width) : null) {
+    Engines.Scope noGradients = Engines.noGradients();
+    try (NDManager scope = manager.newSubManager(); KvCache cache = settings.useCache() ? new KvCache(scope, model.config().layers(), width) : null) {
       ParameterStore store = new ParameterStore(scope, false);
       int[] active = new int[batch];
       for (int r = 0; r < batch; r++) {
@@ -178,6 +178,8 @@ public final class Generator {
       for (int r : active) {
         finish[r] = length >= context ? Finish.CONTEXT : Finish.LENGTH;
       }
+    } finally {
+      noGradients.close();
     }
     List<Output> outputs = new ArrayList<>();
     for (int r = 0; r < batch; r++) {

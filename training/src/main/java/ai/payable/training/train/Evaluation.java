@@ -31,8 +31,10 @@ public final class Evaluation {
     double lossSum = 0;
     double klSum = 0;
     long tokens = 0;
-    for (int from = 0; from < examples.size(); from += batchSize) {
-      try (NDManager scope = manager.newSubManager(); Engines.Scope noGradients = Engines.noGradients()) {
+    Engines.Scope noGradients = Engines.noGradients();
+    try {
+      for (int from = 0; from < examples.size(); from += batchSize) {
+        try (NDManager scope = manager.newSubManager()) {
         TokenBatch batch = TokenBatch.of(scope, examples.subList(from, Math.min(examples.size(), from + batchSize)), padId);
         ParameterStore store = new ParameterStore(scope, false);
         NDArray logits = model.forward(store, new NDList(batch.inputs()), false).singletonOrThrow();
@@ -42,7 +44,10 @@ public final class Evaluation {
           klSum += Losses.klToTeacher(logits, teacherLogits, batch).getFloat() * batch.tokens();
         }
         tokens += batch.tokens();
+        }
       }
+    } finally {
+      noGradients.close();
     }
     return new Result(lossSum / tokens, teacher == null ? Double.NaN : klSum / tokens, tokens);
   }

@@ -46,7 +46,8 @@ class CheckpointVariantsTest {
   private static double difference(Path dir, String variant) throws IOException {
     int[] ids = ids(variant);
     float[] expected = SafeTensors.open(variants.resolve(variant).resolve("reference-logits.safetensors")).read("logits").data();
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); Engines.Scope noGrad = Engines.noGradients()) {
+    Engines.Scope noGrad = Engines.noGradients();
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       LlamaModel model = ModelFiles.load(manager, dir, null);
       long[] wide = java.util.Arrays.stream(ids).asLongStream().toArray();
       NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(manager.create(wide, new Shape(1, ids.length))), false)
@@ -58,6 +59,8 @@ class CheckpointVariantsTest {
         worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
       }
       return worst;
+    } finally {
+      noGrad.close();
     }
   }
 

@@ -53,8 +53,9 @@ class SmolLM2ReferenceTest {
     JsonNode results = HuggingFaceReference.json(work.resolve("reference.json")).path("results");
     SafeTensors expectedLogits = SafeTensors.open(work.resolve("reference.safetensors"));
 
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); Engines.Scope noGrad = Engines.noGradients();
-        ChatFormat format = ChatFormat.open(model, 49152)) {
+    Engines.Scope noGrad = Engines.noGradients();
+
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); ChatFormat format = ChatFormat.open(model, 49152)) {
       LlamaModel llama = ModelFiles.load(manager, model, null);
       List<int[]> prompts = new ArrayList<>();
       for (int i = 0; i < CONVERSATIONS.size(); i++) {
@@ -103,6 +104,8 @@ class SmolLM2ReferenceTest {
       Generator.Output stopped = generator.generate(prompts.get(0), new Generator.Settings(32, 0f, 1f, 0, List.of(" is"), true));
       assertEquals(Generator.Finish.STOP_STRING, stopped.finish());
       assertEquals("The capital of France", stopped.text());
+    } finally {
+      noGrad.close();
     }
   }
 

@@ -151,8 +151,8 @@ class PretrainedModelTrainingTest extends SparkTestBase {
     }
     JsonNode results = HuggingFaceReference.json(Path.of(out + ".json")).path("results");
     SafeTensors logits = SafeTensors.open(Path.of(out + ".safetensors"));
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); Engines.Scope noGrad = Engines.noGradients();
-        ChatFormat format = ChatFormat.open(model, Checkpoint.open(model).config().vocabSize())) {
+    Engines.Scope noGrad = Engines.noGradients();
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); ChatFormat format = ChatFormat.open(model, Checkpoint.open(model).config().vocabSize())) {
       LlamaModel llama = ModelFiles.load(manager, model, adapter);
       for (int i = 0; i < questions.size(); i++) {
         int[] ids = format.prompt(questions.get(i));
@@ -169,6 +169,8 @@ class PretrainedModelTrainingTest extends SparkTestBase {
         int[] greedy = HuggingFaceReferenceIds.untilStop(results.get(i).path("greedy"), format);
         assertArrayEquals(greedy, answer.tokens(), "greedy answer " + i + ": " + answer.text() + " vs " + results.get(i).path("text").asText());
       }
+    } finally {
+      noGrad.close();
     }
   }
 

@@ -28,7 +28,8 @@ class HalfPrecisionTest {
 
   @Test
   void halfPrecisionModelsAgreeWithFloat32() throws Exception {
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice()); Engines.Scope noGrad = Engines.noGradients()) {
+    Engines.Scope noGrad = Engines.noGradients();
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       Engines.seed(3);
       LlamaModel written = new LlamaModel(LlamaConfig.of(ByteTokenizer.VOCAB_SIZE, 32, 2, 4, 64, 64), null);
       written.initialize(manager);
@@ -55,6 +56,8 @@ class HalfPrecisionTest {
       assertTrue(worst <= 1e-2 * Math.max(1, scale), "float16 logits differ by " + worst + " (largest logit " + scale + ")");
       Generator.Output answer = new Generator(half, ChatFormat.bytes(), manager).generate(prompt, Generator.Settings.greedy(8));
       assertTrue(answer.tokens().length > 0 || answer.finish() == Generator.Finish.STOP);
+    } finally {
+      noGrad.close();
     }
   }
 }
