@@ -19,8 +19,8 @@ import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.ingest.SubmissionStaging;
 import ai.payable.pipelines.landing.LandingFile;
 import ai.payable.pipelines.landing.LandingZone;
+import ai.payable.pipelines.sample.SampleFacts;
 import ai.payable.pipelines.sample.SampleSubmissions;
-import ai.payable.pipelines.sample.SampleText;
 import ai.payable.pipelines.validate.SubmissionValidator;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -129,29 +129,27 @@ public final class IngestBenchmark {
     IntStream.range(0, files).parallel().forEach(f -> {
       SubmissionSigner signer = new SubmissionSigner(SampleSubmissions.demoKey(f));
       SplittableRandom random = new SplittableRandom(f);
-      List<String> datanets = SampleText.datanets();
+      List<String> datanets = SampleFacts.DATANETS;
       String datanet = datanets.get(f % datanets.size());
       String license = datanet.equals("contracts") ? "CC-BY-4.0" : "CC0-1.0";
       try (BufferedWriter w = Files.newBufferedWriter(landing.resolve(String.format("part-%04d.jsonl", f)), StandardCharsets.UTF_8)) {
-        String lastPrompt = null;
-        String lastCompletion = null;
+        SampleFacts.Fact last = null;
         for (int i = 0; i < perFile && (long) f * perFile + i < records; i++) {
-          String prompt;
-          String completion;
+          SampleFacts.Fact fact;
+          String thanks = "";
           double roll = random.nextDouble();
-          if (lastPrompt != null && roll < 0.01) {
-            prompt = lastPrompt;
-            completion = lastCompletion;
-          } else if (lastPrompt != null && roll < 0.02) {
-            prompt = lastPrompt;
-            completion = lastCompletion + " Thanks.";
+          if (last != null && roll < 0.01) {
+            fact = last;
+          } else if (last != null && roll < 0.02) {
+            fact = last;
+            thanks = " Thanks.";
           } else {
-            prompt = SampleText.question(datanet, random) + " (item " + f + "-" + i + ")";
-            completion = SampleText.answer(datanet, random);
-            lastPrompt = prompt;
-            lastCompletion = completion;
+            fact = SampleFacts.of(datanet, f * perFile + i, random);
+            last = fact;
           }
-          w.write(signer.signLine(datanet, license, "qa", prompt, completion, "", "2026-11-20T10:00:00Z"));
+          boolean qa = fact.kind().equals("qa");
+          w.write(signer.signLine(datanet, license, fact.kind(), fact.prompt(), qa ? fact.completion() + thanks : "", qa ? "" : fact.text() + thanks,
+              "2026-11-20T10:00:00Z"));
           w.write('\n');
         }
       } catch (IOException e) {

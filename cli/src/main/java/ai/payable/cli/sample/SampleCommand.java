@@ -17,7 +17,7 @@ public final class SampleCommand {
   @Command(
       name = "submissions",
       mixinStandardHelpOptions = true,
-      description = "Writes datanets.yaml and signed landing/contributor-NN.jsonl files, with some bad and copied lines.")
+      description = "Writes datanets.yaml, signed landing/contributor-NN.jsonl files (each record states facts of its own: a made-up skin condition and its protocol, precedent or cultivar), some bad and copied lines, and questions.jsonl: a question about each record's facts with the phrases a right answer states and the record's owner.")
   static final class Submissions implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -44,6 +44,8 @@ public final class SampleCommand {
       }
       SampleSubmissions.Generated g = SampleSubmissions.write(out, records, contributors, problemShare, day, seed);
       System.out.printf("wrote %d lines (%d problem lines) for %d contributors to %s%n", g.lines(), g.problemLines(), g.files(), out.resolve("landing"));
+      System.out.printf("wrote %d questions about the records' facts, each with its owner, to %s (keep it out of the landing zone)%n", g.questions(),
+          out.resolve(SampleSubmissions.QUESTIONS));
       return 0;
     }
   }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       "",
       "Serve a day of prompts: --prompts FILE --out logs.jsonl writes an inference log that `payable ingest inferences` reads. Prompts are JSON lines: "
           + "{\"prompt\": \"…\", \"adapter\": \"name or id\", \"requester\": \"0x…\", \"retrieved\": [{\"record_id\": \"0x…\", \"score\": 0.8}], "
-          + "\"fee_wei\": \"…\"}; all but prompt are optional."
+          + "\"fee_wei\": \"…\"}; all but prompt are optional. Every line is checked before the first is answered; a batch mixes adapters, each "
+          + "prompt with its own, in one forward pass per step."
     })
 public final class InferCommand implements Callable<Integer> {
 
@@ -113,6 +114,9 @@ public final class InferCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%d answers in %.1f s (%.1f tokens/s) → %s%n", s.answers(), s.seconds(), s.tokens() / Math.max(s.seconds(), 1e-9),
         input.batch.out);
     s.byAdapter().forEach((a, n) -> System.out.printf("  %-40s %d%n", a, n));
+    if (s.blankLines() > 0) {
+      System.out.println("  " + s.blankLines() + " blank line(s) of " + input.batch.prompts + " skipped");
+    }
     return 0;
   }
 }

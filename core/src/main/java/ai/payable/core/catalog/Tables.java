@@ -150,6 +150,10 @@ public final class Tables {
               opt("adapter_id", StringType),
               req("prompt", StringType),
               req("output", StringType),
+              // Tokens of the prompt as the model saw it (chat template and retrieved text included) and
+              // of the answer; null in logs of gateways that do not count them.
+              opt("prompt_tokens", IntegerType),
+              opt("output_tokens", IntegerType),
               req("fee_wei", WEI),
               req(
                   "retrieved",

@@ -2,6 +2,7 @@ package ai.payable.pipelines.ingest;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
@@ -25,6 +26,8 @@ public final class InferenceStaging {
           .add("adapter_id", StringType, true)
           .add("prompt", StringType, true)
           .add("output", StringType, true)
+          .add("prompt_tokens", IntegerType, true)
+          .add("output_tokens", IntegerType, true)
           .add("fee_wei", Tables.WEI, true)
           .add("retrieved", createArrayType(new StructType().add("record_id", StringType, true).add("score", DoubleType, true), false), true)
           .add("requester", StringType, true);
@@ -41,11 +44,11 @@ public final class InferenceStaging {
       String[] reasons = v.reasons().toArray(String[]::new);
       if (i == null) {
         return RowFactory.create(path, line.lineNo(), arrival, sha, raw, line.bytes(), truncated, reasons, v.detail(),
-            v.inferenceId(), null, v.modelId(), null, null, null, null, null, v.requester());
+            v.inferenceId(), null, v.modelId(), null, null, null, null, null, null, null, v.requester());
       }
       Row[] retrieved = i.retrieved().stream().map(r -> RowFactory.create(r.recordId(), r.score())).toArray(Row[]::new);
       return RowFactory.create(path, line.lineNo(), arrival, sha, raw, line.bytes(), truncated, reasons, null,
-          i.inferenceId(), Timestamp.from(i.ts()), i.modelId(), i.adapterId(), i.prompt(), i.output(), i.fee().toDecimal(),
+          i.inferenceId(), Timestamp.from(i.ts()), i.modelId(), i.adapterId(), i.prompt(), i.output(), i.promptTokens(), i.outputTokens(), i.fee().toDecimal(),
           retrieved, i.requester());
     };
   }

@@ -1,7 +1,11 @@
 package ai.payable.pipelines.sample;
 
 import ai.payable.core.crypto.Keccak;
+import ai.payable.core.submission.RecordContent;
+import ai.payable.core.submission.RecordTypedData;
 import ai.payable.core.submission.SubmissionSigner;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -19,7 +23,10 @@ import org.web3j.crypto.ECKeyPair;
  * Generates a deterministic landing zone of signed submissions for the sample DataNets: one file
  * per contributor, with a share of the problems real landing zones see (copies of other people's
  * records, near copies, forged signatures, unknown DataNets, personal data, broken JSON), so the
- * quarantine has something to show.
+ * quarantine has something to show. Every record carries facts of its own ({@link SampleFacts}), so
+ * each has one rightful owner; {@code questions.jsonl}, written beside the landing zone and never
+ * into it, asks about those facts and names the owner of each, for the demo and for measuring
+ * retrieval and attribution.
  *
  * <p>The contributor keys are derived from a public seed: they are demo keys, never real ones.
  */
@@ -48,10 +55,19 @@ public final class SampleSubmissions {
           pii: reject
       """;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private SampleSubmissions() {}
 
-  /** What was generated. */
-  public record Generated(int files, long lines, long problemLines, List<String> contributors) {}
+  /** The file of questions about the records' facts, beside {@code landing/}. */
+  public static final String QUESTIONS = "questions.jsonl";
+
+  /**
+   * What was generated.
+   *
+   * @param questions lines of {@link #QUESTIONS}: one per valid record
+   */
+  public record Generated(int files, long lines, long problemLines, List<String> contributors, long questions) {}
 
   /** The demo key of contributor {@code index}. */
   public static ECKeyPair demoKey(int index) {
@@ -76,10 +92,12 @@ public final class SampleSubmissions {
       signers.add(new SubmissionSigner(demoKey(i)));
     }
     SplittableRandom random = new SplittableRandom(seed);
-    List<String> datanets = SampleText.datanets();
+    List<String> datanets = SampleFacts.DATANETS;
     List<List<String>> perContributor = new ArrayList<>();
     List<List<String>> lateUploads = new ArrayList<>();
     List<String[]> published = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    int[] lineOf = new int[contributors];
     signers.forEach(s -> {
       perContributor.add(new ArrayList<>());
       lateUploads.add(new ArrayList<>());
@@ -89,15 +107,21 @@ public final class SampleSubmissions {
     for (int i = 0; i < records; i++) {
       int who = i % contributors;
       String datanet = datanets.get(who % datanets.size());
-      String prompt = SampleText.question(datanet, random) + " (case " + i + ")";
-      String completion = SampleText.answer(datanet, random);
+      SampleFacts.Fact fact = SampleFacts.of(datanet, i, random);
       String createdAt = start.plusSeconds(i % 86_400).toString();
       String license = datanet.equals("contracts") ? "CC-BY-4.0" : "CC0-1.0";
-      perContributor.get(who).add(signers.get(who).signLine(datanet, license, "qa", prompt, completion, "", createdAt));
-      published.add(new String[] {datanet, license, prompt, completion, createdAt});
+      SubmissionSigner signer = signers.get(who);
+      perContributor.get(who).add(signer.signLine(datanet, license, fact.kind(), fact.prompt(), fact.completion(), fact.text(), createdAt));
+      lineOf[who]++;
+      published.add(new String[] {datanet, license, fact.kind(), fact.prompt(), fact.completion(), fact.text(), createdAt, String.valueOf(who)});
+      String recordId = RecordTypedData.recordId(new RecordContent(datanet, signer.address().value(), license, fact.kind(), fact.prompt(),
+          fact.completion(), fact.text(), createdAt));
+      questions.add(question(fact, signer.address().checksummed(), recordId, String.format("landing/contributor-%02d.jsonl:%d", who, lineOf[who])));
       if (random.nextDouble() < problemShare) {
-        int copier = (who + 1 + random.nextInt(contributors - 1)) % contributors;
-        lateUploads.get(copier).add(problemLine(signers, copier, published.get(random.nextInt(published.size())), random));
+        // Someone else's record: a copier never copies their own.
+        String[] original = published.get(random.nextInt(published.size()));
+        int copier = (Integer.parseInt(original[7]) + 1 + random.nextInt(contributors - 1)) % contributors;
+        lateUploads.get(copier).add(problemLine(signers, copier, original, random));
         problems++;
       }
     }
@@ -111,7 +135,20 @@ public final class SampleSubmissions {
     for (int c = 0; c < contributors; c++) {
       lines += writeLines(out.resolve("landing").resolve(String.format("contributor-%02d-late.jsonl", c)), lateUploads.get(c), later);
     }
-    return new Generated(2 * contributors, lines, problems, signers.stream().map(s -> s.address().value()).toList());
+    Files.write(out.resolve(QUESTIONS), questions, StandardCharsets.UTF_8);
+    return new Generated(2 * contributors, lines, problems, signers.stream().map(s -> s.address().value()).toList(), questions.size());
+  }
+
+  private static String question(SampleFacts.Fact fact, String owner, String recordId, String source) {
+    ObjectNode q = JSON.createObjectNode();
+    q.put("datanet", fact.datanet());
+    q.put("question", fact.question());
+    fact.expected().forEach(q.putArray("expected")::add);
+    q.put("entity", fact.entity());
+    q.put("owner", owner);
+    q.put("record_id", recordId);
+    q.put("source", source);
+    return q.toString();
   }
 
   private static long writeLines(Path file, List<String> lines, FileTime landed) throws IOException {
@@ -129,17 +166,23 @@ public final class SampleSubmissions {
     SubmissionSigner s = signers.get(copier);
     String datanet = original[0];
     String license = original[1];
-    String prompt = original[2];
-    String completion = original[3];
-    String createdAt = original[4];
+    String kind = original[2];
+    String prompt = original[3];
+    String completion = original[4];
+    String text = original[5];
+    String createdAt = original[6];
+    boolean qa = kind.equals("qa");
     return switch (random.nextInt(6)) {
-      case 0 -> s.signLine(datanet, license, "qa", prompt, completion, "", createdAt); // exact copy
-      case 1 -> s.signLine(datanet, license, "qa", prompt, completion + " Thanks.", "", createdAt); // near copy
-      case 2 -> s.signLine(datanet, license, "qa", prompt, completion, "", createdAt)
+      case 0 -> s.signLine(datanet, license, kind, prompt, completion, text, createdAt); // exact copy
+      case 1 -> s.signLine(datanet, license, kind, prompt, qa ? completion + " Thanks." : "", qa ? "" : text + " Thanks.", createdAt); // near copy
+      case 2 -> s.signLine(datanet, license, kind, prompt, completion, text, createdAt)
           .replace(s.address().checksummed(), signers.get((copier + 1) % signers.size()).address().checksummed()); // forged
-      case 3 -> s.signLine("astrology", license, "qa", prompt, completion, "", createdAt);
-      case 4 -> s.signLine(datanet, license, "qa", prompt + " Reach me at someone" + random.nextInt(1000) + "@mail.example.com.", completion, "", createdAt);
-      default -> s.signLine(datanet, license, "qa", prompt, completion, "", createdAt).substring(0, 60);
+      case 3 -> s.signLine("astrology", license, kind, prompt, completion, text, createdAt);
+      case 4 -> {
+        String email = " Reach me at someone" + random.nextInt(1000) + "@mail.example.com.";
+        yield s.signLine(datanet, license, kind, qa ? prompt + email : prompt, completion, qa ? text : text + email, createdAt);
+      }
+      default -> s.signLine(datanet, license, kind, prompt, completion, text, createdAt).substring(0, 60);
     };
   }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Per-line checks of an inference log line:
- * {@code {"inference_id","ts","model_id","adapter_id","prompt","output","fee_wei","retrieved":[{"record_id","score"}],"requester"}}.
+ * {@code {"inference_id","ts","model_id","adapter_id","prompt","output","prompt_tokens","output_tokens","fee_wei",
+ * "retrieved":[{"record_id","score"}],"requester"}}; the token counts are optional.
  * The fee must be a string of a non-negative integer (JSON numbers lose precision above 2⁵³).
  */
 public final class InferenceValidator implements Serializable {
@@ -22,7 +23,8 @@ public final class InferenceValidator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final Set<String> FIELDS =
-      Set.of("inference_id", "ts", "model_id", "adapter_id", "prompt", "output", "fee_wei", "retrieved", "requester");
+      Set.of("inference_id", "ts", "model_id", "adapter_id", "prompt", "output", "prompt_tokens", "output_tokens", "fee_wei", "retrieved",
+          "requester");
 
   private final Set<String> knownModels;
 
@@ -36,7 +38,8 @@ public final class InferenceValidator implements Serializable {
 
   /** A valid inference. */
   public record Inference(
-      String inferenceId, Instant ts, String modelId, String adapterId, String prompt, String output, Wei fee,
+      String inferenceId, Instant ts, String modelId, String adapterId, String prompt, String output, Integer promptTokens,
+      Integer outputTokens, Wei fee,
       List<Retrieved> retrieved, String requester) implements Serializable {}
 
   /** The outcome: reasons (empty when valid), the detail, the parsed inference when valid. */
@@ -57,6 +60,8 @@ public final class InferenceValidator implements Serializable {
     String output = JsonLines.requiredString(json, "output", findings);
     String adapterId = optionalString(json, "adapter_id", findings);
     String requester = optionalString(json, "requester", findings);
+    Integer promptTokens = optionalCount(json, "prompt_tokens", findings);
+    Integer outputTokens = optionalCount(json, "output_tokens", findings);
     if (id != null && (id.isBlank() || id.length() > 128)) {
       findings.add(new Finding(Reason.SCHEMA, "field 'inference_id' must be 1-128 characters, got " + Finding.quote(id)));
     }
@@ -92,7 +97,7 @@ public final class InferenceValidator implements Serializable {
       return rejected(findings, id, modelId, requester);
     }
     return new Result(List.of(), null, id, modelId, requester,
-        new Inference(id, ts, modelId, adapterId, prompt, output, fee, retrieved, requester));
+        new Inference(id, ts, modelId, adapterId, prompt, output, promptTokens, outputTokens, fee, retrieved, requester));
   }
 
   private static List<Retrieved> retrieved(JsonNode node, List<Finding> findings) {
@@ -118,6 +123,18 @@ public final class InferenceValidator implements Serializable {
       i++;
     }
     return out;
+  }
+
+  private static Integer optionalCount(JsonNode json, String key, List<Finding> findings) {
+    JsonNode v = json.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 0) {
+      findings.add(new Finding(Reason.SCHEMA, "field '" + key + "' must be a non-negative whole number or null, got " + Finding.quote(v.toString())));
+      return null;
+    }
+    return v.intValue();
   }
 
   private static String optionalString(JsonNode json, String key, List<Finding> findings) {

@@ -29,7 +29,7 @@ class InferenceIngestJobTest extends SparkTestBase {
     Path landing = scratch.resolve("logs");
     List<String> lines = List.of(
         line("i-1", "\"1500000000000000000\""),
-        line("i-2", "\"123456789012345678901234567890\""),
+        line("i-2", "\"123456789012345678901234567890\"").replace("\"fee_wei\"", "\"prompt_tokens\":41,\"output_tokens\":12,\"fee_wei\""),
         line("i-3", "1500"),
         line("i-4", "\"-5\""),
         line("i-5", "\"1.5\""),
@@ -37,12 +37,13 @@ class InferenceIngestJobTest extends SparkTestBase {
         line("i-6", "\"0\"").replace("2026-11-23T08:15:00Z", "yesterday"),
         line("i-7", "\"0\"").replace(RID, "0x12"),
         "{\"inference_id\":\"i-8\"}",
-        line("i-9", "\"99\"").replace("08:15:00Z", "23:59:59Z"));
+        line("i-9", "\"99\"").replace("08:15:00Z", "23:59:59Z"),
+        line("i-10", "\"1\"").replace("\"fee_wei\"", "\"output_tokens\":-1,\"fee_wei\""));
     Submissions.write(landing, "day.jsonl", lines);
 
     InferenceIngestJob job = new InferenceIngestJob(lakehouse);
     IngestSummary s = job.run(landing.toUri());
-    assertEquals(10, s.lines(), s.render());
+    assertEquals(11, s.lines(), s.render());
     assertEquals(3, s.accepted(), s.render());
 
     Map<String, List<String>> reasons = new TreeMap<>();
@@ -56,10 +57,14 @@ class InferenceIngestJobTest extends SparkTestBase {
     assertEquals(List.of("SCHEMA"), reasons.get("7"));
     assertEquals(List.of("SCHEMA"), reasons.get("8"));
     assertTrue(reasons.get("9").contains("SCHEMA"));
+    assertEquals(List.of("SCHEMA"), reasons.get("11"), "a negative token count");
 
     Row big = lakehouse.read(Tables.INFERENCES).where("inference_id = 'i-2'").first();
     assertEquals(new BigDecimal("123456789012345678901234567890"), big.getAs("fee_wei"));
     assertEquals(java.sql.Date.valueOf("2026-11-23"), big.getAs("epoch"));
+    assertEquals(41, big.<Integer>getAs("prompt_tokens"));
+    assertEquals(12, big.<Integer>getAs("output_tokens"));
+    assertTrue(lakehouse.read(Tables.INFERENCES).where("inference_id = 'i-1'").first().isNullAt(big.fieldIndex("output_tokens")), "counts are optional");
     assertEquals(RID, big.<Row>getList(big.fieldIndex("retrieved")).get(0).getString(0));
 
     // The same id in a later file is a duplicate of the logged one.

@@ -92,10 +92,14 @@ class SubmissionIngestJobTest extends SparkTestBase {
     // The same content signed again by bob: a copy.
     SubmissionSigner bob = Submissions.contributor(2);
     ObjectNode orig = (ObjectNode) JSON.readTree(good.get(0));
-    lines.add(utf8(bob.signLine("dermatology", "CC-BY-4.0", "qa", orig.get("prompt").asText(), orig.get("completion").asText(), "", "2026-11-19T10:00:00Z"))); expected.put(++n, "DUPLICATE");
-    // One word changed: a near copy.
-    String nearCompletion = orig.get("completion").asText().replaceFirst("\\.", ", really.");
-    lines.add(utf8(bob.signLine("dermatology", "CC-BY-4.0", "qa", orig.get("prompt").asText(), nearCompletion, "", "2026-11-20T10:00:00Z"))); expected.put(++n, "NEAR_DUPLICATE");
+    String kind = orig.get("kind").asText();
+    String prompt = orig.get("prompt").asText();
+    String completion = orig.get("completion").asText();
+    String text = orig.get("text").asText();
+    lines.add(utf8(bob.signLine("dermatology", "CC-BY-4.0", kind, prompt, completion, text, "2026-11-19T10:00:00Z"))); expected.put(++n, "DUPLICATE");
+    // One word added: a near copy.
+    lines.add(utf8(bob.signLine("dermatology", "CC-BY-4.0", kind, prompt, completion.replaceFirst("\\.", ", really."), text.replaceFirst("\\.", ", really."),
+        "2026-11-20T10:00:00Z"))); expected.put(++n, "NEAR_DUPLICATE");
     lines.add(utf8("")); expected.put(++n, "MALFORMED_JSON");
     lines.add(utf8("[1,2,3]")); expected.put(++n, "SCHEMA");
     lines.add(utf8(good.get(5).replace("{\"datanet\"", "{\"datanet\":\"contracts\",\"datanet\""))); expected.put(++n, "MALFORMED_JSON");

@@ -2,7 +2,7 @@ package ai.payable.pipelines.ingest;
 
 import ai.payable.core.submission.SubmissionSigner;
 import ai.payable.pipelines.sample.SampleSubmissions;
-import ai.payable.pipelines.sample.SampleText;
+import ai.payable.pipelines.sample.SampleFacts;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,13 @@ final class Submissions {
     return new SubmissionSigner(ECKeyPair.create(BigInteger.valueOf(1000 + n)));
   }
 
-  /** {@code count} valid signed Q&A lines for {@code datanet}, seeded. */
+  /** {@code count} valid signed lines for {@code datanet} (Q&A and text records), seeded. */
   static List<String> valid(SubmissionSigner who, String datanet, int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      lines.add(who.signLine(datanet, "CC-BY-4.0", "qa", SampleText.question(datanet, random), SampleText.answer(datanet, random), "", "2026-11-20T10:00:00Z"));
+      SampleFacts.Fact f = SampleFacts.of(datanet, (int) (seed * 100 + i), random);
+      lines.add(who.signLine(datanet, "CC-BY-4.0", f.kind(), f.prompt(), f.completion(), f.text(), "2026-11-20T10:00:00Z"));
     }
     return lines;
   }

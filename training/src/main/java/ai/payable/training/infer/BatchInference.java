@@ -19,12 +19,13 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -32,7 +33,8 @@ import org.apache.hadoop.conf.Configuration;
  * the format {@code payable ingest inferences} reads. Prompts are JSON lines:
  * {@code {"prompt": "…", "adapter": "name or id" (optional), "requester": "0x…" (optional),
  * "retrieved": [{"record_id": "0x…", "score": 0.8}] (optional), "fee_wei": "…" (optional)}}.
- * Prompts are answered grouped by adapter (one swap per adapter) and logged in input order.
+ * Prompts are answered in batches that mix adapters (each row with its own) and logged in input order,
+ * with the tokens the model read and wrote.
  */
 public final class BatchInference {
 
@@ -54,8 +56,14 @@ public final class BatchInference {
     }
   }
 
-  /** What was written. */
-  public record Summary(int answers, Map<String, Integer> byAdapter, double seconds, long tokens) {}
+  /**
+   * What was written.
+   *
+   * @param blankLines blank lines of the prompts file, skipped
+   * @param byAdapter answers per adapter id ("(base)" for none)
+   * @param tokens tokens generated
+   */
+  public record Summary(int answers, int blankLines, Map<String, Integer> byAdapter, double seconds, long tokens) {}
 
   private final Lakehouse lakehouse;
   private final Path cache;
@@ -67,70 +75,64 @@ public final class BatchInference {
     this.progress = progress;
   }
 
-  /** Answers {@code prompts} with base {@code model} and {@code adapters} (names or ids), writing {@code out}. */
+  /**
+   * Answers {@code prompts} with base {@code model} and {@code adapters} (names or ids), writing {@code out}.
+   * Every prompt is checked before the first is answered (a bad line fails the run naming its file
+   * and line, and nothing is written); blank lines are skipped and counted. Batches mix adapters:
+   * each row uses its own, in one forward pass per step. The log is written to a temporary file and
+   * moved into place, so a crash never leaves half a log.
+   */
   public Summary run(String model, List<String> adapters, Path prompts, Path out, Settings settings) throws IOException {
     Serving serving = resolve(model, adapters);
     ModelRecord base = serving.base();
-    Map<String, Path> adapterDirs = serving.adapterDirs();
-    Map<String, String> idByName = serving.idByName();
-    List<JsonNode> requests = readPrompts(prompts, idByName);
-    progress.step("answering " + requests.size() + " prompts with " + base.modelId() + " and " + adapterDirs.size() + " adapter(s)");
     ObjectMapper json = new ObjectMapper();
-    String[] lines = new String[requests.size()];
-    Map<String, Integer> byAdapter = new LinkedHashMap<>();
-    long tokens = 0;
     long started = System.nanoTime();
-    Path baseDir = serving.baseDir();
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
-      AdapterSlots slots = new AdapterSlots(manager, baseDir, adapterDirs);
-      try (ChatFormat format = ChatFormat.open(baseDir, slots.model().config().vocabSize())) {
-        Generator generator = new Generator(slots.model(), format, manager);
-        List<String> order = new ArrayList<>(slots.adapters());
-        order.add(0, AdapterSlots.BASE);
-        int done = 0;
-        for (String adapter : order) {
-          slots.use(adapter);
-          List<Integer> group = new ArrayList<>();
-          for (int i = 0; i < requests.size(); i++) {
-            if (requests.get(i).path("adapter_id").asText("").equals(adapter)) {
-              group.add(i);
-            }
-          }
-          for (int from = 0; from < group.size(); from += settings.batchSize()) {
-            List<Integer> batch = group.subList(from, Math.min(group.size(), from + settings.batchSize()));
-            List<int[]> batchPrompts = new ArrayList<>();
-            for (int i : batch) {
-              batchPrompts.add(format.prompt(requests.get(i).get("prompt").asText()));
-            }
-            // Seeded per request, so an answer does not depend on which others share its batch.
-            long[] seeds = batch.stream().mapToLong(i -> settings.seed() * 1_000_003L + i).toArray();
-            List<Generator.Output> answered = generator.generate(batchPrompts, seeds,
-                new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
-            for (int k = 0; k < batch.size(); k++) {
-              int i = batch.get(k);
-              Generator.Output output = answered.get(k);
-              tokens += output.tokens().length;
-              lines[i] = logLine(json, requests.get(i), base.modelId(), adapter, i, output.text(), settings);
-              byAdapter.merge(adapter.isEmpty() ? "(base)" : adapter, 1, Integer::sum);
-              if (++done % 10 == 0 || done == requests.size()) {
-                double s = (System.nanoTime() - started) / 1e9;
-                System.err.printf(java.util.Locale.ROOT, "  .. %d/%d answers, %.1f tokens/s, ETA %.0fs%n", done, requests.size(), tokens / s,
-                    s / done * (requests.size() - done));
-              }
-            }
-          }
+    long tokens = 0;
+    Map<String, Integer> byAdapter = new LinkedHashMap<>();
+    String[] lines;
+    int blank;
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());
+        AdapterBank bank = new AdapterBank(manager, serving.baseDir(), serving.adapterDirs());
+        ChatFormat format = ChatFormat.open(serving.baseDir(), bank.model().config().vocabSize())) {
+      PromptFile file = PromptFile.read(prompts, serving.idByName(), format, bank.model().config().maxPositions());
+      List<PromptFile.Request> requests = file.requests();
+      blank = file.blankLines();
+      progress.step("answering " + requests.size() + " prompts with " + base.modelId() + " and " + bank.adapters().size() + " adapter(s)");
+      lines = new String[requests.size()];
+      Generator generator = new Generator(bank, format, manager);
+      for (int from = 0; from < requests.size(); from += settings.batchSize()) {
+        List<PromptFile.Request> batch = requests.subList(from, Math.min(requests.size(), from + settings.batchSize()));
+        List<int[]> ids = batch.stream().map(PromptFile.Request::tokens).toList();
+        int[] slots = batch.stream().mapToInt(r -> bank.slot(r.adapterId())).toArray();
+        // Seeded per request, so an answer does not depend on which others share its batch.
+        long[] seeds = batch.stream().mapToLong(r -> settings.seed() * 1_000_003L + r.index()).toArray();
+        List<Generator.Output> answered = generator.generate(ids, seeds, slots,
+            new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
+        for (int k = 0; k < batch.size(); k++) {
+          PromptFile.Request request = batch.get(k);
+          Generator.Output output = answered.get(k);
+          tokens += output.tokens().length;
+          lines[request.index()] = logLine(json, request, base.modelId(), output, settings);
+          byAdapter.merge(request.adapterId().isEmpty() ? "(base)" : request.adapterId(), 1, Integer::sum);
         }
+        int done = from + batch.size();
+        double s = (System.nanoTime() - started) / 1e9;
+        System.err.printf(java.util.Locale.ROOT, "  .. %d/%d answers, %.1f tokens/s, ETA %.0fs%n", done, requests.size(), tokens / s,
+            s / done * (requests.size() - done));
       }
     }
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+    Path parent = out.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path partial = Files.createTempFile(parent, out.getFileName().toString(), ".partial");
+    try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
       for (String line : lines) {
         w.write(line);
         w.write('\n');
       }
     }
+    Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     progress.step("");
-    return new Summary(requests.size(), byAdapter, (System.nanoTime() - started) / 1e9, tokens);
+    return new Summary(lines.length, blank, byAdapter, (System.nanoTime() - started) / 1e9, tokens);
   }
 
   /**
@@ -139,21 +141,22 @@ public final class BatchInference {
    */
   public List<Generator.Output> ask(String model, Optional<String> adapter, List<String> questions, Settings settings) throws IOException {
     Serving serving = resolve(model, adapter.map(List::of).orElse(List.of()));
-    ModelRecord base = serving.base();
-    Map<String, Path> adapterDirs = serving.adapterDirs();
-    Path baseDir = serving.baseDir();
-    progress.step("loading " + base.modelId() + adapter.map(a -> " with " + a).orElse(""));
-    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
-      AdapterSlots slots = new AdapterSlots(manager, baseDir, adapterDirs);
-      adapterDirs.keySet().forEach(slots::use);
-      try (ChatFormat format = ChatFormat.open(baseDir, slots.model().config().vocabSize())) {
-        progress.step("answering " + questions.size() + " question(s)");
-        List<int[]> prompts = questions.stream().map(format::prompt).toList();
-        List<Generator.Output> out = new Generator(slots.model(), format, manager).generate(prompts,
-            new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
-        progress.step("");
-        return out;
+    progress.step("loading " + serving.base().modelId() + adapter.map(a -> " with " + a).orElse(""));
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());
+        AdapterBank bank = new AdapterBank(manager, serving.baseDir(), serving.adapterDirs());
+        ChatFormat format = ChatFormat.open(serving.baseDir(), bank.model().config().vocabSize())) {
+      progress.step("answering " + questions.size() + " question(s)");
+      List<int[]> prompts = questions.stream().map(format::prompt).toList();
+      int slot = adapter.map(a -> bank.slot(serving.idByName().get(a))).orElse(0);
+      long[] seeds = new long[prompts.size()];
+      for (int i = 0; i < seeds.length; i++) {
+        seeds[i] = settings.seed() * 1_000_003L + i;
       }
+      int[] slots = IntStream.range(0, prompts.size()).map(i -> slot).toArray();
+      List<Generator.Output> out = new Generator(bank, format, manager).generate(prompts, seeds, slots,
+          new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
+      progress.step("");
+      return out;
     }
   }
 
@@ -183,8 +186,11 @@ public final class BatchInference {
     return new Serving(base, ArtifactStore.materialize(base.artifactUri(), cache, hadoop), adapterDirs, idByName);
   }
 
-  private static String logLine(ObjectMapper json, JsonNode req, String modelId, String adapter, int i, String output, Settings settings)
+  private static String logLine(ObjectMapper json, PromptFile.Request request, String modelId, Generator.Output output, Settings settings)
       throws IOException {
+    JsonNode req = request.json();
+    String adapter = request.adapterId();
+    int i = request.index();
     String prompt = req.get("prompt").asText();
     ObjectNode log = json.createObjectNode();
     log.put("inference_id", Keccak.hex((modelId + "|" + adapter + "|" + i + "|" + prompt + "|" + settings.seed()).getBytes(StandardCharsets.UTF_8)));
@@ -194,46 +200,14 @@ public final class BatchInference {
       log.put("adapter_id", adapter);
     }
     log.put("prompt", prompt);
-    log.put("output", output);
+    log.put("output", output.text());
+    log.put("prompt_tokens", request.tokens().length);
+    log.put("output_tokens", output.tokens().length);
     log.put("fee_wei", req.hasNonNull("fee_wei") ? req.get("fee_wei").asText() : settings.feeWei().toString());
     log.set("retrieved", req.has("retrieved") ? req.get("retrieved") : json.createArrayNode());
     if (req.hasNonNull("requester")) {
       log.put("requester", req.get("requester").asText());
     }
     return json.writeValueAsString(log);
-  }
-
-  private static List<JsonNode> readPrompts(Path file, Map<String, String> idByName) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("prompts file " + file + " does not exist");
-    }
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> out = new ArrayList<>();
-    int lineNo = 0;
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      lineNo++;
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode node;
-      try {
-        node = json.readTree(line);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(file + ":" + lineNo + ": not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
-      }
-      if (!node.isObject() || !node.path("prompt").isTextual() || node.get("prompt").asText().isBlank()) {
-        throw new IllegalArgumentException(file + ":" + lineNo + ": field prompt: a non-empty string is required");
-      }
-      String adapter = node.path("adapter").asText("");
-      if (!adapter.isEmpty() && !idByName.containsKey(adapter)) {
-        throw new IllegalArgumentException(file + ":" + lineNo + ": field adapter: '" + adapter + "' is not among --adapters " + idByName.keySet());
-      }
-      ((ObjectNode) node).put("adapter_id", adapter.isEmpty() ? "" : idByName.get(adapter));
-      out.add(node);
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("prompts file " + file + " has no prompts");
-    }
-    return out;
   }
 }

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * within the top-p nucleus from a generator seeded per prompt (so a prompt's answer does not
  * depend on what it was batched with). A row stops at the model's end-of-turn tokens, at a stop
  * string, after {@code maxNewTokens}, or at the end of the context; finished rows leave the batch.
- * Runs without autograd.
+ * Rows may each use their own adapter of an {@link AdapterBank}. Runs without autograd.
  */
 public final class Generator {
 
@@ -76,11 +76,23 @@ public final class Generator {
   public record Output(int[] tokens, String text, Finish finish) {}
 
   private final LlamaModel model;
+  private final AdapterBank bank;
   private final ChatFormat format;
   private final NDManager manager;
 
+  /** Decodes with {@code model} as it is (its own adapter, if any). */
   public Generator(LlamaModel model, ChatFormat format, NDManager manager) {
+    this(model, null, format, manager);
+  }
+
+  /** Decodes with the bank's base, each row with the adapter {@link #generate(List, long[], int[], Settings)} gives it. */
+  public Generator(AdapterBank bank, ChatFormat format, NDManager manager) {
+    this(bank.model(), bank, format, manager);
+  }
+
+  private Generator(LlamaModel model, AdapterBank bank, ChatFormat format, NDManager manager) {
     this.model = model;
+    this.bank = bank;
     this.format = format;
     this.manager = manager;
   }
@@ -101,6 +113,20 @@ public final class Generator {
 
   /** Answers {@code prompts} together, in one batch; prompt i samples from {@code seeds[i]} (ignored when greedy). */
   public List<Output> generate(List<int[]> prompts, long[] seeds, Settings settings) {
+    return generate(prompts, seeds, null, settings);
+  }
+
+  /**
+   * Answers {@code prompts} together, in one batch: prompt i with the bank's adapter in slot
+   * {@code slots[i]} (null: the model as it is), sampling from {@code seeds[i]} (ignored when greedy).
+   */
+  public List<Output> generate(List<int[]> prompts, long[] seeds, int[] slots, Settings settings) {
+    if (slots != null && bank == null) {
+      throw new IllegalStateException("per-row adapters need a generator over an adapter bank");
+    }
+    if (slots != null && slots.length != prompts.size()) {
+      throw new IllegalArgumentException(prompts.size() + " prompts but " + slots.length + " adapter slots");
+    }
     int batch = prompts.size();
     int context = model.config().maxPositions();
     int longest = 0;
@@ -144,7 +170,13 @@ public final class Generator {
         active[r] = r;
       }
       int length = longest;
+      int[] adapted = null;
       for (int step = 0; step < steps && active.length > 0; step++) {
+        if (slots != null && active != adapted) {
+          int[] rows = active;
+          bank.select(Arrays.stream(rows).map(r -> slots[r]).toArray());
+          adapted = active;
+        }
         int[] next;
         try (NDManager stepScope = scope.newSubManager()) {
           NDArray last = lastHidden(store, stepScope, cache, tokens, valid, pad, active, length);
@@ -172,13 +204,18 @@ public final class Generator {
             cache.keepRows(select.create(still.stream().mapToLong(Integer::longValue).toArray()));
           }
         }
-        int[] before = active;
-        active = still.stream().mapToInt(i -> before[i]).toArray();
+        if (still.size() < active.length) {
+          int[] before = active;
+          active = still.stream().mapToInt(i -> before[i]).toArray();
+        }
       }
       for (int r : active) {
         finish[r] = length >= context ? Finish.CONTEXT : Finish.LENGTH;
       }
     } finally {
+      if (slots != null) {
+        bank.clear();
+      }
       noGradients.close();
     }
     List<Output> outputs = new ArrayList<>();

@@ -28,6 +28,8 @@ public final class LoraLinear {
   private final Parameter loraB;
   private final float dropout;
   private float scale;
+  private NDArray rowDown;
+  private NDArray rowUp;
 
   /**
    * @param module the Hugging Face module path, e.g. {@code model.layers.0.self_attn.q_proj}
@@ -122,11 +124,31 @@ public final class LoraLinear {
     this.scale = scale;
   }
 
-  /** {@code x} [..., in] projected to [..., out]. */
+  /**
+   * Gives each row of the next batches its own adapter (batched LoRA serving, as S-LoRA and
+   * Punica do): row b adds {@code (x_b·down_b)·up_b}, with {@code down} [B, in, r] and {@code up}
+   * [B, r, out] already scaled by that adapter's α/r, and zero for a row without one. Null for
+   * both switches it off. The caller owns the arrays and keeps them alive while they are set.
+   */
+  public void setRowAdapters(NDArray down, NDArray up) {
+    if ((down == null) != (up == null)) {
+      throw new IllegalArgumentException(module + ": row adapters need both halves or neither");
+    }
+    this.rowDown = down;
+    this.rowUp = up;
+  }
+
+  /** {@code x} [..., in] projected to [..., out]; [B, T, in] when row adapters are set. */
   public NDArray forward(ParameterStore store, NDArray x, boolean training) {
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
     NDArray y = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+    if (rowDown != null) {
+      if (x.getShape().get(0) != rowDown.getShape().get(0)) {
+        throw new IllegalStateException(module + ": a batch of " + x.getShape().get(0) + " rows, but row adapters for " + rowDown.getShape().get(0));
+      }
+      y = training ? y.add(x.matMul(rowDown).matMul(rowUp)) : y.addi(x.matMul(rowDown).matMul(rowUp));
+    }
     if (loraA != null && scale != 0f) {
       NDArray a = store.getValue(loraA, x.getDevice(), training);
       NDArray up = store.getValue(loraB, x.getDevice(), training);

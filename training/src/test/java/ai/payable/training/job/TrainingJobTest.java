@@ -144,6 +144,10 @@ class TrainingJobTest extends SparkTestBase {
     assertEquals(3, lakehouse.read(Tables.INFERENCES).count(), () -> "the ingestion accepts every logged answer: "
         + lakehouse.read(Tables.QUARANTINE).select("kind", "reasons").collectAsList() + lines);
     assertEquals(List.of(retrieved), lakehouse.read(Tables.INFERENCES).where("fee_wei = 7").select("retrieved.record_id").first().getList(0));
+    for (org.apache.spark.sql.Row r : lakehouse.read(Tables.INFERENCES).collectAsList()) {
+      assertTrue(r.<Integer>getAs("prompt_tokens") > r.<String>getAs("prompt").length(), "the prompt's tokens include the chat template: " + r);
+      assertTrue(r.<Integer>getAs("output_tokens") > 0 && r.<Integer>getAs("output_tokens") <= 16, r.toString());
+    }
 
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> job().run(TrainingSpec.parse(ADAPTER.replace("[agronomy]", "[astrology]"), "bad.yaml")));

@@ -1,0 +1,111 @@
+package ai.payable.training.infer;
+
+import ai.payable.training.chat.ChatFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A file of prompts to answer, one JSON object per line, read and checked in full before any is
+ * answered: every bad line fails the read with its file, line and field, so a run never stops half
+ * way. Blank lines are skipped and counted.
+ *
+ * @param requests the prompts, in file order
+ * @param blankLines how many blank lines were skipped
+ */
+public record PromptFile(List<Request> requests, int blankLines) {
+
+  /**
+   * One prompt to answer.
+   *
+   * @param index its position among the requests (it orders the log and seeds sampling)
+   * @param line its line in the file
+   * @param json the line as written
+   * @param adapterId the adapter it asks for, resolved to an id ({@link AdapterBank#BASE} for none)
+   * @param tokens the prompt through the model's chat template
+   */
+  public record Request(int index, int line, JsonNode json, String adapterId, int[] tokens) {}
+
+  /**
+   * Reads {@code file}, resolving adapter names with {@code idByName} and rendering each prompt with
+   * {@code format}; a prompt must leave at least one position of the model's {@code context} free.
+   *
+   * @throws IllegalArgumentException naming the file, line and field of the first bad line
+   */
+  public static PromptFile read(Path file, Map<String, String> idByName, ChatFormat format, int context) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("prompts file " + file + " does not exist");
+    }
+    ObjectMapper json = new ObjectMapper();
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    byte[] bytes = Files.readAllBytes(file);
+    List<Request> requests = new ArrayList<>();
+    int blank = 0;
+    int lineNo = 0;
+    for (int from = 0; from < bytes.length; ) {
+      int end = from;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      lineNo++;
+      String where = file + ":" + lineNo;
+      String line;
+      try {
+        line = utf8.decode(ByteBuffer.wrap(bytes, from, end - from)).toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException(where + ": not UTF-8 text; save the file as UTF-8");
+      }
+      from = end + 1;
+      if (line.isBlank()) {
+        blank++;
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = json.readTree(line);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(where + ": not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      if (node == null || !node.isObject() || !node.path("prompt").isTextual() || node.get("prompt").asText().isBlank()) {
+        throw new IllegalArgumentException(where + ": field prompt: a non-empty string is required");
+      }
+      String adapter = node.path("adapter").asText("");
+      if (!adapter.isEmpty() && !idByName.containsKey(adapter)) {
+        throw new IllegalArgumentException(where + ": field adapter: '" + adapter + "' is not among the loaded adapters " + idByName.keySet()
+            + "; load it with --adapters or leave the field out for the base model");
+      }
+      if (node.hasNonNull("fee_wei") && !isWei(node.get("fee_wei").asText())) {
+        throw new IllegalArgumentException(where + ": field fee_wei: '" + node.get("fee_wei").asText() + "' is not a whole number of wei");
+      }
+      int[] tokens = format.prompt(node.get("prompt").asText());
+      if (tokens.length >= context) {
+        throw new IllegalArgumentException(where + ": field prompt: " + tokens.length + " tokens with the chat template, but the model's context holds "
+            + context + "; shorten the prompt");
+      }
+      requests.add(new Request(requests.size(), lineNo, node, adapter.isEmpty() ? AdapterBank.BASE : idByName.get(adapter), tokens));
+    }
+    if (requests.isEmpty()) {
+      throw new IllegalArgumentException("prompts file " + file + " has no prompts");
+    }
+    return new PromptFile(List.copyOf(requests), blank);
+  }
+
+  private static boolean isWei(String text) {
+    if (!text.matches("[0-9]{1,78}")) {
+      return false;
+    }
+    return new BigInteger(text).bitLength() <= 256;
+  }
+}

@@ -1,0 +1,62 @@
+package ai.payable.training.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.training.chat.ChatFormat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A prompts file is checked in full before anything is answered; each bad line is named. */
+class PromptFileTest {
+
+  private static final Map<String, String> ADAPTERS = Map.of("derm", "0xadapter", "0xadapter", "0xadapter");
+  @TempDir Path dir;
+
+  private Path file(byte[] bytes) throws Exception {
+    Path f = dir.resolve("prompts.jsonl");
+    Files.write(f, bytes);
+    return f;
+  }
+
+  private Path file(String text) throws Exception {
+    return file(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String failure(Path f, int context) {
+    return assertThrows(IllegalArgumentException.class, () -> PromptFile.read(f, ADAPTERS, ChatFormat.bytes(), context)).getMessage();
+  }
+
+  @Test
+  void readsPromptsResolvesAdaptersAndCountsBlankLines() throws Exception {
+    Path f = file("{\"prompt\": \"Which dose?\", \"adapter\": \"derm\"}\n\n  \n{\"prompt\": \"Hi\", \"fee_wei\": \"5\"}\n");
+    PromptFile read = PromptFile.read(f, ADAPTERS, ChatFormat.bytes(), 256);
+    assertEquals(2, read.requests().size());
+    assertEquals(2, read.blankLines());
+    assertEquals("0xadapter", read.requests().get(0).adapterId());
+    assertEquals(AdapterBank.BASE, read.requests().get(1).adapterId());
+    assertEquals(4, read.requests().get(1).line());
+    assertEquals(1, read.requests().get(1).index());
+    assertTrue(read.requests().get(0).tokens().length > "Which dose?".length(), "the prompt goes through the chat template");
+  }
+
+  @Test
+  void namesTheFileLineAndFieldOfTheFirstBadLine() throws Exception {
+    String ok = "{\"prompt\": \"Hi\"}\n";
+    assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"adapter\": \"law\"}\n"), 256).matches(".*prompts.jsonl:2: field adapter: 'law' is not among.*"));
+    assertTrue(failure(file(ok + ok + "{\"prompt\": \"" + "x".repeat(300) + "\"}\n"), 256)
+        .matches(".*prompts.jsonl:3: field prompt: \\d+ tokens with the chat template, but the model's context holds 256; shorten the prompt"));
+    assertTrue(failure(file(ok + "{\"prompt\": \"\"}\n"), 256).contains("prompts.jsonl:2: field prompt: a non-empty string is required"));
+    assertTrue(failure(file(ok + "not json\n"), 256).contains("prompts.jsonl:2: not a JSON object"));
+    assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"fee_wei\": \"-3\"}\n"), 256).contains("prompts.jsonl:2: field fee_wei: '-3'"));
+    byte[] latin1 = (ok + "{\"prompt\": \"caf\u00e9\"}\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertTrue(failure(file(latin1), 256).contains("prompts.jsonl:2: not UTF-8 text"));
+    assertTrue(failure(file("\n\n"), 256).contains("has no prompts"));
+    assertTrue(failure(dir.resolve("missing.jsonl"), 256).contains("does not exist"));
+  }
+}
