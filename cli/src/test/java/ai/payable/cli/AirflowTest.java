@@ -25,6 +25,7 @@ class AirflowTest extends SparkTestBase {
 
   private static final Set<String> DAGS = Set.of("datanet_ingest", "model_training", "nightly_rewards", "lakehouse_maintenance", "payable_smoke");
   private static final int SAMPLE_RECORDS = 30;
+  private static int sampleProblems;
   @TempDir static Path airflowScratch;
   private static Path lakehouseRoot;
   private static LocalAirflow airflow;
@@ -42,6 +43,9 @@ class AirflowTest extends SparkTestBase {
     Cli.Run generated = Cli.run("sample", "submissions", "--out", sample.toString(), "--records", String.valueOf(SAMPLE_RECORDS),
         "--contributors", "3", "--problem-share", "0.2");
     assertEquals(0, generated.code(), generated.err());
+    java.util.regex.Matcher problems = java.util.regex.Pattern.compile("\\((\\d+) problem lines\\)").matcher(generated.out());
+    assertTrue(problems.find(), generated.out());
+    sampleProblems = Integer.parseInt(problems.group(1));
     Cli.Run registered = Cli.run("datanet", "register", "--lakehouse", lakehouseRoot.toString(), "--file", sample.resolve("datanets.yaml").toString());
     assertEquals(0, registered.code(), registered.err());
     Path inferences = Files.createDirectories(airflowScratch.resolve("landing-inferences"));
@@ -130,7 +134,9 @@ class AirflowTest extends SparkTestBase {
       }
       assertEquals("success", done.state(), logs::toString);
     }
-    assertTrue(logs.toString().contains("lines " + (SAMPLE_RECORDS + 3) + " = accepted " + SAMPLE_RECORDS + " + quarantined 3"), logs::toString);
+    // Every sample record is accepted and every problem line of the sample (copies, forgeries, …) quarantined.
+    assertTrue(logs.toString().contains("lines " + (SAMPLE_RECORDS + sampleProblems) + " = accepted " + SAMPLE_RECORDS + " + quarantined " + sampleProblems),
+        logs::toString);
 
     String lh = lakehouseRoot.toString();
     assertEquals("n\n" + SAMPLE_RECORDS + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT count(*) AS n FROM records").out());
