@@ -64,7 +64,7 @@ public final class StudentBenchmark {
     ObjectMapper json = new ObjectMapper();
     List<TokenSequence> train = new ArrayList<>();
     List<TokenSequence> heldout = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(landing); ChatFormat format = ChatFormat.open(model, 49152);
+    try (Stream<Path> files = Files.walk(landing.resolve("landing")); ChatFormat format = ChatFormat.open(model, 49152);
         NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
       for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
         for (String line : Files.readAllLines(f)) {

@@ -2,6 +2,7 @@ package ai.payable.cli;
 
 import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.demo.DemoCommand;
+import ai.payable.cli.index.IndexCommand;
 import ai.payable.cli.ingest.IngestCommand;
 import ai.payable.cli.lakehouse.LakehouseCommand;
 import ai.payable.cli.report.ReportCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       TrainCommand.class,
       InferCommand.class,
+      IndexCommand.class,
       AttributeCommand.class,
       AirflowCommand.class,
       RewardsCommand.class,

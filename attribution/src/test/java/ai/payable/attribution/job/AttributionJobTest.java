@@ -39,7 +39,7 @@ class AttributionJobTest extends SparkTestBase {
     Path landing = scratch.resolve("landing");
     SampleSubmissions.write(landing, 180, 6, 0.0, "2026-11-20", 1);
     new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
-    new SubmissionIngestJob(lakehouse).run(landing.toUri());
+    new SubmissionIngestJob(lakehouse).run(landing.resolve("landing").toUri());
     TrainingJob training = new TrainingJob(lakehouse, scratch.resolve("models").toString(), scratch.resolve("cache"), Progress.silent(), (s, n, l, t, sec) -> {});
     String base = training.run(TrainingSpec.parse("""
         name: base

@@ -46,7 +46,7 @@ class PretrainedAttributionTest extends SparkTestBase {
     Path landing = scratch.resolve("landing");
     SampleSubmissions.write(landing, 60, 4, 0.0, "2026-11-20", 2);
     new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
-    new SubmissionIngestJob(lakehouse).run(landing.toUri());
+    new SubmissionIngestJob(lakehouse).run(landing.resolve("landing").toUri());
 
     Path truncated = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol4"), 4);
     String models = scratch.resolve("models").toString();

@@ -43,7 +43,7 @@ public final class SampleCommand {
         throw new IllegalArgumentException("--contributors must be at least 2, got " + contributors);
       }
       SampleSubmissions.Generated g = SampleSubmissions.write(out, records, contributors, problemShare, day, seed);
-      System.out.printf("wrote %d lines (%d problem lines) for %d contributors to %s%n", g.lines(), g.problemLines(), g.files(), out.resolve("landing"));
+      System.out.printf("wrote %d lines (%d problem lines) for %d contributors to %s%n", g.lines(), g.problemLines(), g.contributors().size(), out.resolve("landing"));
       System.out.printf("wrote %d questions about the records' facts, each with its owner, to %s (keep it out of the landing zone)%n", g.questions(),
           out.resolve(SampleSubmissions.QUESTIONS));
       return 0;

@@ -2,6 +2,7 @@ package ai.payable.cli.train;
 
 import ai.payable.cli.LakehouseOption;
 import ai.payable.cli.ModelCacheOption;
+import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.Progress;
 import ai.payable.training.infer.BatchInference;
 import ai.payable.training.infer.Generator;
@@ -84,6 +85,15 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--spacing-seconds", defaultValue = "60", paramLabel = "S", description = "Seconds between logged answers (default: ${DEFAULT-VALUE}).")
   long spacing;
 
+  @Option(names = "--retrieve", defaultValue = "0", paramLabel = "K",
+      description = "Put the K records that best match each question (BM25 over its adapter's DataNets, from `payable index build`) into its prompt, "
+          + "as many as fit the context less --max-new-tokens, and log the ones the model saw (default: ${DEFAULT-VALUE}, off).")
+  int retrieve;
+
+  @Option(names = "--models", defaultValue = "${env:PAYABLE_MODELS:-build/models}", paramLabel = "DIR|URI",
+      description = "The model store, where the retrieval indexes are (default: $PAYABLE_MODELS or ${DEFAULT-VALUE}).")
+  String models;
+
   @Mixin ModelCacheOption cache;
 
   @Override
@@ -92,11 +102,16 @@ public final class InferCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fee-wei must not be negative, got " + feeWei);
     }
     BatchInference.Settings settings = new BatchInference.Settings(maxNewTokens, temperature, topP, batchSize, seed, feeWei,
-        start == null ? Instant.now() : start, spacing);
-    BatchInference inference = new BatchInference(lakehouse.open(), cache.path(), Progress.toStderr());
+        start == null ? Instant.now() : start, spacing, retrieve);
+    var open = lakehouse.open();
+    BatchInference inference = new BatchInference(open, cache.path(), ArtifactStore.at(models, open.spark().sparkContext().hadoopConfiguration()),
+        Progress.toStderr());
     if (input.questions != null) {
       if (adapters.size() > 1) {
         throw new IllegalArgumentException("--prompt answers with one model: give at most one adapter, not " + adapters);
+      }
+      if (retrieve > 0) {
+        throw new IllegalArgumentException("--retrieve works with --prompts FILE --out LOG, where the log records what was retrieved");
       }
       List<Generator.Output> answers = inference.ask(model, adapters.stream().findFirst(), input.questions, settings);
       for (int i = 0; i < answers.size(); i++) {

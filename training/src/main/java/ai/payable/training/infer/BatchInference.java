@@ -9,9 +9,11 @@ import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
+import ai.payable.training.retrieval.Retriever;
 import ai.payable.training.chat.ChatFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +51,19 @@ public final class BatchInference {
    * @param start the timestamp of the first answer; later ones follow {@code spacingSeconds} apart
    */
   public record Settings(int maxNewTokens, float temperature, float topP, int batchSize, long seed, BigInteger feeWei, Instant start,
-      long spacingSeconds) {
+      long spacingSeconds, int retrieve) {
     public Settings {
       if (batchSize <= 0) {
         throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
       }
+      if (retrieve < 0) {
+        throw new IllegalArgumentException("records to retrieve must be 0 or more, not " + retrieve);
+      }
+    }
+
+    /** Without retrieval. */
+    public Settings(int maxNewTokens, float temperature, float topP, int batchSize, long seed, BigInteger feeWei, Instant start, long spacingSeconds) {
+      this(maxNewTokens, temperature, topP, batchSize, seed, feeWei, start, spacingSeconds, 0);
     }
   }
 
@@ -67,11 +78,22 @@ public final class BatchInference {
 
   private final Lakehouse lakehouse;
   private final Path cache;
+  private final ArtifactStore indexes;
   private final Progress progress;
 
+  /** Serving without retrieval. */
   public BatchInference(Lakehouse lakehouse, Path cache, Progress progress) {
+    this(lakehouse, cache, null, progress);
+  }
+
+  /**
+   * @param cache local copies of remote models and indexes
+   * @param indexes the store holding the DataNets' retrieval indexes (the model store), or null
+   */
+  public BatchInference(Lakehouse lakehouse, Path cache, ArtifactStore indexes, Progress progress) {
     this.lakehouse = lakehouse;
     this.cache = cache;
+    this.indexes = indexes;
     this.progress = progress;
   }
 
@@ -95,7 +117,9 @@ public final class BatchInference {
         AdapterBank bank = new AdapterBank(manager, serving.baseDir(), serving.adapterDirs());
         ChatFormat format = ChatFormat.open(serving.baseDir(), bank.model().config().vocabSize())) {
       PromptFile file = PromptFile.read(prompts, serving.idByName(), format, bank.model().config().maxPositions());
-      List<PromptFile.Request> requests = file.requests();
+      List<PromptFile.Request> requests = settings.retrieve() > 0
+          ? ground(file.requests(), serving, format, bank.model().config().maxPositions() - settings.maxNewTokens(), settings.retrieve(), prompts)
+          : file.requests();
       blank = file.blankLines();
       progress.step("answering " + requests.size() + " prompts with " + base.modelId() + " and " + bank.adapters().size() + " adapter(s)");
       lines = new String[requests.size()];
@@ -161,7 +185,8 @@ public final class BatchInference {
   }
 
   /** A base, local copies of its files and of its adapters', and every name the adapters go by. */
-  private record Serving(ModelRecord base, Path baseDir, Map<String, Path> adapterDirs, Map<String, String> idByName) {}
+  private record Serving(ModelRecord base, Path baseDir, Map<String, Path> adapterDirs, Map<String, String> idByName,
+      Map<String, List<String>> datanetsOf) {}
 
   /** Looks up {@code model} and {@code adapters} (names or ids) and checks the adapters are the base's. */
   private Serving resolve(String model, List<String> adapters) throws IOException {
@@ -173,6 +198,7 @@ public final class BatchInference {
     }
     Map<String, Path> adapterDirs = new LinkedHashMap<>();
     Map<String, String> idByName = new LinkedHashMap<>();
+    Map<String, List<String>> datanetsOf = new LinkedHashMap<>();
     for (String a : adapters) {
       ModelRecord r = registry.require(a);
       if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
@@ -182,8 +208,49 @@ public final class BatchInference {
       idByName.put(a, r.modelId());
       idByName.put(r.modelId(), r.modelId());
       idByName.put(r.name(), r.modelId());
+      datanetsOf.put(r.modelId(), r.datanets());
     }
-    return new Serving(base, ArtifactStore.materialize(base.artifactUri(), cache, hadoop), adapterDirs, idByName);
+    return new Serving(base, ArtifactStore.materialize(base.artifactUri(), cache, hadoop), adapterDirs, idByName, datanetsOf);
+  }
+
+  /**
+   * Puts the records retrieved for each request into its prompt: the top {@code k} of its adapter's
+   * DataNets' indexes, as many as fit in {@code budget} tokens. Requests to the base model have no
+   * DataNet and stay as they are.
+   */
+  private List<PromptFile.Request> ground(List<PromptFile.Request> requests, Serving serving, ChatFormat format, int budget, int k, Path prompts)
+      throws IOException {
+    if (indexes == null) {
+      throw new IllegalStateException("retrieval needs the store of the DataNets' indexes");
+    }
+    Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
+    Map<String, Retriever> retrievers = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, List<String>> e : serving.datanetsOf().entrySet()) {
+        retrievers.put(e.getKey(), Retriever.open(indexes, e.getValue(), cache.resolve("indexes"), hadoop));
+      }
+      progress.step("retrieving up to " + k + " records per question");
+      List<PromptFile.Request> grounded = new ArrayList<>();
+      for (PromptFile.Request r : requests) {
+        if (r.json().has("retrieved")) {
+          throw new IllegalArgumentException(prompts + ":" + r.line() + ": field retrieved: the line names its records and retrieval was asked to find them; "
+              + "use one or the other");
+        }
+        Retriever retriever = retrievers.get(r.adapterId());
+        if (retriever == null) {
+          grounded.add(r);
+          continue;
+        }
+        String question = r.json().get("prompt").asText();
+        GroundedPrompt.Built built = GroundedPrompt.build(format, question, retriever.search(question, k), budget);
+        grounded.add(new PromptFile.Request(r.index(), r.line(), r.json(), r.adapterId(), built.tokens(), built.used()));
+      }
+      return grounded;
+    } finally {
+      for (Retriever r : retrievers.values()) {
+        r.close();
+      }
+    }
   }
 
   private static String logLine(ObjectMapper json, PromptFile.Request request, String modelId, Generator.Output output, Settings settings)
@@ -204,7 +271,14 @@ public final class BatchInference {
     log.put("prompt_tokens", request.tokens().length);
     log.put("output_tokens", output.tokens().length);
     log.put("fee_wei", req.hasNonNull("fee_wei") ? req.get("fee_wei").asText() : settings.feeWei().toString());
-    log.set("retrieved", req.has("retrieved") ? req.get("retrieved") : json.createArrayNode());
+    if (request.retrieved() != null) {
+      ArrayNode retrieved = log.putArray("retrieved");
+      for (Retriever.Hit h : request.retrieved()) {
+        retrieved.addObject().put("record_id", h.recordId()).put("score", h.score()).put("rank", h.rank());
+      }
+    } else {
+      log.set("retrieved", req.has("retrieved") ? req.get("retrieved") : json.createArrayNode());
+    }
     if (req.hasNonNull("requester")) {
       log.put("requester", req.get("requester").asText());
     }

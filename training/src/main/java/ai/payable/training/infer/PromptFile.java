@@ -1,6 +1,7 @@
 package ai.payable.training.infer;
 
 import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.retrieval.Retriever;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,8 +35,15 @@ public record PromptFile(List<Request> requests, int blankLines) {
    * @param json the line as written
    * @param adapterId the adapter it asks for, resolved to an id ({@link AdapterBank#BASE} for none)
    * @param tokens the prompt through the model's chat template
+   * @param retrieved the retrieved records the prompt holds (null when retrieval was not asked for)
    */
-  public record Request(int index, int line, JsonNode json, String adapterId, int[] tokens) {}
+  public record Request(int index, int line, JsonNode json, String adapterId, int[] tokens, List<Retriever.Hit> retrieved) {
+
+    /** A request as read, before any retrieval. */
+    public Request(int index, int line, JsonNode json, String adapterId, int[] tokens) {
+      this(index, line, json, adapterId, tokens, null);
+    }
+  }
 
   /**
    * Reads {@code file}, resolving adapter names with {@code idByName} and rendering each prompt with

@@ -85,7 +85,7 @@ class PretrainedModelTrainingTest extends SparkTestBase {
     Path landing = scratch.resolve("landing");
     SampleSubmissions.write(landing, 90, 6, 0.0, "2026-11-20", 1);
     new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
-    new SubmissionIngestJob(lakehouse).run(landing.toUri());
+    new SubmissionIngestJob(lakehouse).run(landing.resolve("landing").toUri());
 
     Path truncated = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol4"), 4);
     ModelRecord base = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
@@ -106,6 +106,7 @@ class PretrainedModelTrainingTest extends SparkTestBase {
     assertEquals(adapter.trainRecords(), features.size());
     assertEquals(4 * 7 * 8, features.get(0).getList(features.get(0).fieldIndex("features")).size());
     agreesWithReference(baseDir, adapterDir, 16);
+    retrievedRecordsReachThePrompt(base.name(), landing.resolve(SampleSubmissions.QUESTIONS));
 
     // Two adapters at once: one Spark task each, both registered with their lineage.
     List<TrainingJob.Result> both = job().runAll(List.of(
@@ -137,6 +138,36 @@ class PretrainedModelTrainingTest extends SparkTestBase {
   }
 
   /** Our logits and greedy answers for two questions equal transformers' (and PEFT's, with an adapter) on the same files. */
+  /**
+   * With {@code --retrieve}, the agronomy adapter's questions carry the best-matching agronomy
+   * records into the prompt (the log names them, best first), and questions to the base carry none.
+   */
+  private void retrievedRecordsReachThePrompt(String baseName, Path questions) throws Exception {
+    var hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
+    var store = ai.payable.core.artifacts.ArtifactStore.at(scratch.resolve("models").toString(), hadoop);
+    new ai.payable.training.retrieval.RecordIndex(lakehouse, store, scratch.resolve("staging"), Progress.silent()).build("agronomy");
+    String question = java.nio.file.Files.readAllLines(questions).stream()
+        .filter(l -> l.contains("\"datanet\":\"agronomy\"")).findFirst().orElseThrow();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var q = json.readTree(question);
+    Path prompts = java.nio.file.Files.writeString(scratch.resolve("asked.jsonl"), json.createObjectNode().put("prompt", q.get("question").asText())
+        .put("adapter", "agronomy-smol") + "\n" + json.createObjectNode().put("prompt", q.get("question").asText()) + "\n");
+    var inference = new ai.payable.training.infer.BatchInference(lakehouse, scratch.resolve("cache"), store, Progress.silent());
+    var start = java.time.Instant.parse("2026-11-24T08:00:00Z");
+    inference.run(baseName, List.of("agronomy-smol"), prompts, scratch.resolve("logs/plain.jsonl"),
+        new ai.payable.training.infer.BatchInference.Settings(4, 0f, 1f, 2, 1, java.math.BigInteger.ONE, start, 60, 0));
+    inference.run(baseName, List.of("agronomy-smol"), prompts, scratch.resolve("logs/grounded.jsonl"),
+        new ai.payable.training.infer.BatchInference.Settings(4, 0f, 1f, 2, 1, java.math.BigInteger.ONE, start, 60, 3));
+    var plain = json.readTree(java.nio.file.Files.readAllLines(scratch.resolve("logs/plain.jsonl")).get(0));
+    List<String> grounded = java.nio.file.Files.readAllLines(scratch.resolve("logs/grounded.jsonl"));
+    var withRecords = json.readTree(grounded.get(0));
+    assertEquals(3, withRecords.get("retrieved").size(), grounded.get(0));
+    assertEquals(q.get("record_id").asText(), withRecords.get("retrieved").get(0).get("record_id").asText(), "the owner's record ranks first");
+    assertEquals(List.of(1, 2, 3), java.util.stream.StreamSupport.stream(withRecords.get("retrieved").spliterator(), false).map(h -> h.get("rank").asInt()).toList());
+    assertTrue(withRecords.get("prompt_tokens").asInt() > plain.get("prompt_tokens").asInt() + 60, "the records are in the prompt: " + grounded.get(0));
+    assertEquals(0, json.readTree(grounded.get(1)).get("retrieved").size(), "the base model has no DataNet to retrieve from");
+  }
+
   private void agreesWithReference(Path model, Path adapter, int newTokens) throws Exception {
     List<String> questions = List.of("How should I rotate crops on a small farm?", "What does a dermatologist treat?");
     HuggingFaceReference.writeJson(scratch.resolve("requests.json"),

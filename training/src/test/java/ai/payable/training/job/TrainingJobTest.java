@@ -70,7 +70,7 @@ class TrainingJobTest extends SparkTestBase {
     Path landing = scratch.resolve("landing");
     SampleSubmissions.write(landing, 240, 6, 0.0, "2026-11-20", 1);
     new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));
-    new SubmissionIngestJob(lakehouse).run(landing.toUri());
+    new SubmissionIngestJob(lakehouse).run(landing.resolve("landing").toUri());
     long records = lakehouse.read(Tables.RECORDS).count();
     long version = lakehouse.version(Tables.RECORDS);
 
@@ -148,6 +148,23 @@ class TrainingJobTest extends SparkTestBase {
       assertTrue(r.<Integer>getAs("prompt_tokens") > r.<String>getAs("prompt").length(), "the prompt's tokens include the chat template: " + r);
       assertTrue(r.<Integer>getAs("output_tokens") > 0 && r.<Integer>getAs("output_tokens") <= 16, r.toString());
     }
+
+    // With retrieval on a model whose context (96 bytes) holds no record beside the question: the
+    // question goes alone, and the log says no record reached the model.
+    ai.payable.core.artifacts.ArtifactStore store = ai.payable.core.artifacts.ArtifactStore.at(scratch.resolve("models").toString(),
+        lakehouse.spark().sparkContext().hadoopConfiguration());
+    new ai.payable.training.retrieval.RecordIndex(lakehouse, store, scratch.resolve("staging"), Progress.silent()).build("agronomy");
+    Path asked = Files.writeString(scratch.resolve("asked.jsonl"), "{\"prompt\": \"How should I rotate crops?\", \"adapter\": \"agronomy-adapter\"}\n");
+    BatchInference grounded = new BatchInference(lakehouse, scratch.resolve("cache"), store, Progress.silent());
+    BatchInference.Settings retrieving = new BatchInference.Settings(8, 0f, 1f, 2, 1, java.math.BigInteger.ONE, java.time.Instant.parse("2026-11-24T08:00:00Z"),
+        60, 3);
+    grounded.run("student-all", List.of("agronomy-adapter"), asked, scratch.resolve("grounded/day.jsonl"), retrieving);
+    String groundedLine = Files.readAllLines(scratch.resolve("grounded/day.jsonl")).get(0);
+    assertTrue(groundedLine.contains("\"retrieved\":[]") && groundedLine.contains("\"prompt_tokens\":" + lines.get(0).replaceAll(".*\"prompt_tokens\":(\\d+).*", "$1")),
+        groundedLine);
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> grounded.run("student-all", List.of("agronomy-adapter"), prompts,
+        scratch.resolve("grounded/again.jsonl"), retrieving));
+    assertTrue(both.getMessage().contains("prompts.jsonl:3: field retrieved"), both.getMessage());
 
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> job().run(TrainingSpec.parse(ADAPTER.replace("[agronomy]", "[astrology]"), "bad.yaml")));

@@ -1,0 +1,54 @@
+package ai.payable.training.infer;
+
+import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.chat.ChatTemplate;
+import ai.payable.training.retrieval.Retriever;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A question with the records retrieved for it, laid out through the model's chat template as one
+ * user turn: the records first (best match first, each cut to {@value #RECORD_CHARS} characters),
+ * then the question. The prompt must fit a token budget (the context less room for the answer):
+ * records that do not fit are left out, lowest rank first, and only the records that made it into
+ * the prompt are reported, since only those can have shaped the answer.
+ */
+public final class GroundedPrompt {
+
+  /** The longest part of one record that goes into a prompt. */
+  public static final int RECORD_CHARS = 1200;
+
+  /**
+   * A laid-out prompt.
+   *
+   * @param used the retrieved records in it, best first
+   */
+  public record Built(int[] tokens, List<Retriever.Hit> used) {}
+
+  private GroundedPrompt() {}
+
+  /** The user turn for {@code question} with {@code records}. */
+  static String text(String question, List<Retriever.Hit> records) {
+    if (records.isEmpty()) {
+      return question;
+    }
+    StringBuilder sb = new StringBuilder("Answer the question using the records below.\n\n");
+    for (Retriever.Hit h : records) {
+      String text = h.text().length() <= RECORD_CHARS ? h.text() : h.text().substring(0, RECORD_CHARS) + "…";
+      sb.append("Record ").append(h.rank()).append(":\n").append(text).append("\n\n");
+    }
+    return sb.append("Question: ").append(question).toString();
+  }
+
+  /** Lays out {@code question} with as many of {@code hits} (best first) as fit in {@code budget} tokens. */
+  public static Built build(ChatFormat format, String question, List<Retriever.Hit> hits, int budget) {
+    List<Retriever.Hit> used = new ArrayList<>(hits);
+    while (true) {
+      int[] tokens = format.prompt(List.of(new ChatTemplate.Message("user", text(question, used))));
+      if (tokens.length <= budget || used.isEmpty()) {
+        return new Built(tokens, List.copyOf(used));
+      }
+      used.remove(used.size() - 1);
+    }
+  }
+}
