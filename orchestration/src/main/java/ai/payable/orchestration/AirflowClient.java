@@ -270,7 +270,7 @@ public final class AirflowClient {
       response = send(method, path, body, what);
     }
     // 429/503 mean "not now" (e.g. a busy metadata database): a few retries with backoff.
-    for (int attempt = 1; attempt <= BUSY_RETRIES && (response.statusCode() == 429 || response.statusCode() == 503); attempt++) {
+    for (int attempt = 1; attempt <= BUSY_RETRIES && busy(method, response); attempt++) {
       try {
         Thread.sleep(500L << attempt);
       } catch (InterruptedException e) {
@@ -286,6 +286,26 @@ public final class AirflowClient {
       return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     } catch (IOException e) {
       throw new AirflowError.Server(response.statusCode(), what + ": not JSON: " + response.body());
+    }
+  }
+
+  /**
+   * Whether {@code response} says "not now": 429 or 503, or, for a request that is safe to repeat
+   * (not a POST), a 500 whose reason is "Database error", which is how Airflow's API server answers
+   * when its metadata database is locked by the scheduler (SQLite, seen in our tests).
+   */
+  static boolean busy(String method, HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (status == 429 || status == 503) {
+      return true;
+    }
+    if (status != 500 || "POST".equals(method)) {
+      return false;
+    }
+    try {
+      return "Database error".equals(JSON.readTree(response.body()).path("reason").asText());
+    } catch (IOException e) {
+      return false;
     }
   }
 

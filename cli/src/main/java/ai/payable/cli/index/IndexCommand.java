@@ -1,6 +1,7 @@
 package ai.payable.cli.index;
 
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelStoreOption;
 import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.Progress;
@@ -38,16 +39,14 @@ public final class IndexCommand {
     @Option(names = "--datanet", required = true, paramLabel = "ID", description = "DataNet to index (repeatable).")
     List<String> datanets;
 
-    @Option(names = "--models", defaultValue = "${env:PAYABLE_MODELS:-build/models}", paramLabel = "DIR|URI",
-        description = "The model store, where indexes live beside the models (default: $PAYABLE_MODELS or ${DEFAULT-VALUE}).")
-    String models;
+    @Mixin ModelStoreOption models;
 
     @Mixin ModelCacheOption cache;
 
     @Override
     public Integer call() throws Exception {
       Lakehouse open = lakehouse.open();
-      ArtifactStore store = ArtifactStore.at(models, open.spark().sparkContext().hadoopConfiguration());
+      ArtifactStore store = ArtifactStore.at(models.location(), open.spark().sparkContext().hadoopConfiguration());
       RecordIndex index = new RecordIndex(open, store, cache.path().resolve("index-staging"), Progress.toStderr());
       for (String datanet : datanets) {
         RecordIndex.Result r = index.build(datanet);

@@ -1,6 +1,7 @@
 package ai.payable.cli.model;
 
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelStoreOption;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.training.registry.ModelImport;
@@ -46,13 +47,11 @@ public final class ModelCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "The model's name (default: the folder's name).")
     String name;
 
-    @Option(names = "--models", defaultValue = "${env:PAYABLE_MODELS:-build/models}", paramLabel = "DIR|URI",
-        description = "The model store: a directory or s3a://… (default: $PAYABLE_MODELS or ${DEFAULT-VALUE}).")
-    String models;
+    @Mixin ModelStoreOption models;
 
     @Override
     public Integer call() throws Exception {
-      ModelRecord m = new ModelImport(lakehouse.open(), models, Progress.toStderr()).run(from, Optional.ofNullable(name));
+      ModelRecord m = new ModelImport(lakehouse.open(), models.location(), Progress.toStderr()).run(from, Optional.ofNullable(name));
       System.out.printf(Locale.ROOT, "model %s (base, %,.0f parameters, %.0f layers)%n", m.modelId(), m.metrics().get("parameters"), m.metrics().get("layers"));
       System.out.printf("name  %s%nfiles %s%n", m.name(), m.artifactUri());
       System.out.printf("try   payable infer --model %s --prompt \"What is crop rotation?\"%n", m.name());

@@ -1,6 +1,7 @@
 package ai.payable.cli.train;
 
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelStoreOption;
 import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.Progress;
@@ -90,9 +91,7 @@ public final class InferCommand implements Callable<Integer> {
           + "as many as fit the context less --max-new-tokens, and log the ones the model saw (default: ${DEFAULT-VALUE}, off).")
   int retrieve;
 
-  @Option(names = "--models", defaultValue = "${env:PAYABLE_MODELS:-build/models}", paramLabel = "DIR|URI",
-      description = "The model store, where the retrieval indexes are (default: $PAYABLE_MODELS or ${DEFAULT-VALUE}).")
-  String models;
+  @Mixin ModelStoreOption models;
 
   @Mixin ModelCacheOption cache;
 
@@ -104,7 +103,7 @@ public final class InferCommand implements Callable<Integer> {
     BatchInference.Settings settings = new BatchInference.Settings(maxNewTokens, temperature, topP, batchSize, seed, feeWei,
         start == null ? Instant.now() : start, spacing, retrieve);
     var open = lakehouse.open();
-    BatchInference inference = new BatchInference(open, cache.path(), ArtifactStore.at(models, open.spark().sparkContext().hadoopConfiguration()),
+    BatchInference inference = new BatchInference(open, cache.path(), ArtifactStore.at(models.location(), open.spark().sparkContext().hadoopConfiguration()),
         Progress.toStderr());
     if (input.questions != null) {
       if (adapters.size() > 1) {

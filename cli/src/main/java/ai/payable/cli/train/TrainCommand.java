@@ -1,6 +1,7 @@
 package ai.payable.cli.train;
 
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.ModelStoreOption;
 import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.config.Progress;
 import ai.payable.training.job.TrainingJob;
@@ -44,9 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--spec", required = true, paramLabel = "FILE|DIR", description = "Training spec (YAML), or a folder of them; repeatable.")
   List<Path> specs;
 
-  @Option(names = "--models", defaultValue = "${env:PAYABLE_MODELS:-build/models}", paramLabel = "DIR|URI",
-      description = "Where model folders go: a directory or s3a://… (default: $PAYABLE_MODELS or ${DEFAULT-VALUE}).")
-  String models;
+  @Mixin ModelStoreOption models;
 
   @Mixin ModelCacheOption cache;
 
@@ -56,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
     for (Path p : expand(specs)) {
       parsed.add(TrainingSpec.read(p));
     }
-    TrainingJob job = new TrainingJob(lakehouse.open(), models, cache.path(), Progress.toStderr(), TrainingProgress.toStderr(""));
+    TrainingJob job = new TrainingJob(lakehouse.open(), models.location(), cache.path(), Progress.toStderr(), TrainingProgress.toStderr(""));
     for (TrainingJob.Result r : job.runAll(parsed)) {
       Map<String, Double> m = r.model().metrics();
       System.out.printf(Locale.ROOT, "model %s (%s%s)%n", r.model().modelId(), r.model().kind().value(), r.model().parentId().map(p -> " of " + p).orElse(""));
