@@ -384,7 +384,7 @@ public final class AttributionJob {
   /** The model's training records (split = train), tokenised as in training, in record id order. */
   private Corpus corpus(ModelRecord model) {
     return corpora.computeIfAbsent(model.modelId(), id -> {
-      List<Row> rows = lakehouse.spark().read().format("delta").option("versionAsOf", model.recordsVersion()).load(lakehouse.path(Tables.RECORDS))
+      List<Row> rows = lakehouse.snapshot(Tables.RECORDS, model.recordsVersion())
           .join(lakehouse.read(Tables.TRAINING_EXAMPLES).where(col("model_id").equalTo(lit(id)).and(col("split").equalTo(lit("train")))).select("record_id"),
               "record_id")
           .select("record_id", "contributor", "kind", "prompt", "completion", "text").orderBy("record_id").collectAsList();

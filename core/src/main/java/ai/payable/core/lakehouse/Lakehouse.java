@@ -80,7 +80,11 @@ public final class Lakehouse {
    * this job has written to the same table) still sees exactly this version.
    */
   public Dataset<Row> snapshot(TableDef table) {
-    long version = version(table);
+    return snapshot(table, version(table));
+  }
+
+  /** The table as of {@code version} (Delta time travel), e.g. the records version a model or an index read. */
+  public Dataset<Row> snapshot(TableDef table, long version) {
     return spark.read().format("delta").option("versionAsOf", version).load(path(table));
   }
 

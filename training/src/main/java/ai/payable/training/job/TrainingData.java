@@ -41,7 +41,7 @@ public record TrainingData(long recordsVersion, List<Example> train, List<Exampl
       }
     }
     long version = lakehouse.version(Tables.RECORDS);
-    Dataset<Row> records = lakehouse.spark().read().format("delta").option("versionAsOf", version).load(lakehouse.path(Tables.RECORDS));
+    Dataset<Row> records = lakehouse.snapshot(Tables.RECORDS, version);
     if (!spec.datanets().isEmpty()) {
       records = records.where(col("datanet").isin(spec.datanets().toArray()));
     }

@@ -96,7 +96,7 @@ public final class RecordIndex {
       writeLatest(datanet, name, version);
       return new Result(datanet, version, existing.get().path("records").asLong(), store.folder(name), false);
     }
-    Dataset<Row> rows = lakehouse.snapshot(Tables.RECORDS).where(col("datanet").equalTo(datanet))
+    Dataset<Row> rows = lakehouse.snapshot(Tables.RECORDS, version).where(col("datanet").equalTo(datanet))
         .select(col("record_id"), col("contributor"), col("kind"), col("prompt"), col("completion"), col("text"));
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("DataNet '" + datanet + "' has no accepted records at version " + version + " of " + Tables.RECORDS.name());
