@@ -6,6 +6,7 @@ import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.training.job.TrainingData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,7 +114,7 @@ public final class RecordIndex {
         Document doc = new Document();
         doc.add(new StringField(RECORD_ID, r.getString(0), Field.Store.YES));
         doc.add(new StoredField(CONTRIBUTOR, r.getString(1)));
-        doc.add(new TextField(TEXT, RecordText.of(r.getString(2), r.getString(3), r.getString(4), r.getString(5)), Field.Store.YES));
+        doc.add(new TextField(TEXT, TrainingData.text(r.getString(2), r.getString(3), r.getString(4), r.getString(5)), Field.Store.YES));
         writer.addDocument(doc);
         count++;
       }
