@@ -61,6 +61,11 @@ public final class BatchInference {
       }
     }
 
+    /** How each answer is decoded. */
+    Generator.Settings decoding() {
+      return new Generator.Settings(maxNewTokens, temperature, topP, seed, List.of(), true);
+    }
+
     /** Without retrieval. */
     public Settings(int maxNewTokens, float temperature, float topP, int batchSize, long seed, BigInteger feeWei, Instant start, long spacingSeconds) {
       this(maxNewTokens, temperature, topP, batchSize, seed, feeWei, start, spacingSeconds, 0);
@@ -124,14 +129,13 @@ public final class BatchInference {
       progress.step("answering " + requests.size() + " prompts with " + base.modelId() + " and " + bank.adapters().size() + " adapter(s)");
       lines = new String[requests.size()];
       Generator generator = new Generator(bank, format, manager);
+      Generator.Settings decoding = settings.decoding();
       for (int from = 0; from < requests.size(); from += settings.batchSize()) {
         List<PromptFile.Request> batch = requests.subList(from, Math.min(requests.size(), from + settings.batchSize()));
         List<int[]> ids = batch.stream().map(PromptFile.Request::tokens).toList();
         int[] slots = batch.stream().mapToInt(r -> bank.slot(r.adapterId())).toArray();
-        // Seeded per request, so an answer does not depend on which others share its batch.
-        long[] seeds = batch.stream().mapToLong(r -> settings.seed() * 1_000_003L + r.index()).toArray();
-        List<Generator.Output> answered = generator.generate(ids, seeds, slots,
-            new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
+        long[] seeds = batch.stream().mapToLong(r -> decoding.promptSeed(r.index())).toArray();
+        List<Generator.Output> answered = generator.generate(ids, seeds, slots, decoding);
         for (int k = 0; k < batch.size(); k++) {
           PromptFile.Request request = batch.get(k);
           Generator.Output output = answered.get(k);
@@ -172,13 +176,10 @@ public final class BatchInference {
       progress.step("answering " + questions.size() + " question(s)");
       List<int[]> prompts = questions.stream().map(format::prompt).toList();
       int slot = adapter.map(a -> bank.slot(serving.idByName().get(a))).orElse(0);
-      long[] seeds = new long[prompts.size()];
-      for (int i = 0; i < seeds.length; i++) {
-        seeds[i] = settings.seed() * 1_000_003L + i;
-      }
+      Generator.Settings decoding = settings.decoding();
+      long[] seeds = IntStream.range(0, prompts.size()).mapToLong(decoding::promptSeed).toArray();
       int[] slots = IntStream.range(0, prompts.size()).map(i -> slot).toArray();
-      List<Generator.Output> out = new Generator(bank, format, manager).generate(prompts, seeds, slots,
-          new Generator.Settings(settings.maxNewTokens(), settings.temperature(), settings.topP(), settings.seed(), List.of(), true));
+      List<Generator.Output> out = new Generator(bank, format, manager).generate(prompts, seeds, slots, decoding);
       progress.step("");
       return out;
     }

@@ -49,6 +49,14 @@ public final class Generator {
       stopStrings = List.copyOf(stopStrings);
     }
 
+    /**
+     * The sampling seed of prompt {@code i}: seeded per prompt, so an answer does not depend on
+     * which others share its batch.
+     */
+    public long promptSeed(long i) {
+      return seed * 1_000_003L + i;
+    }
+
     /** Greedy decoding of up to {@code maxNewTokens}. */
     public static Settings greedy(int maxNewTokens) {
       return new Settings(maxNewTokens, 0f, 1f, 0L, List.of(), true);
@@ -106,7 +114,7 @@ public final class Generator {
   public List<Output> generate(List<int[]> prompts, Settings settings) {
     long[] seeds = new long[prompts.size()];
     for (int r = 0; r < seeds.length; r++) {
-      seeds[r] = settings.seed() * 1_000_003L + r;
+      seeds[r] = settings.promptSeed(r);
     }
     return generate(prompts, seeds, settings);
   }
