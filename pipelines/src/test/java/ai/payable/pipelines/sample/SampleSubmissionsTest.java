@@ -54,18 +54,21 @@ class SampleSubmissionsTest extends SparkTestBase {
       assertTrue(record != null, () -> "the record a question is about was not accepted: " + line + "\n" + quarantined(q.get("source").asText()));
       assertEquals(q.get("owner").asText().toLowerCase(), record.<String>getAs("contributor"), line);
       assertEquals(q.get("datanet").asText(), record.getAs("datanet"));
-      String content = record.getAs("prompt") + " " + record.getAs("completion") + " " + record.getAs("text");
+      String content = content(record);
       kinds.add(record.getAs("kind"));
       for (JsonNode phrase : q.get("expected")) {
         assertTrue(content.contains(phrase.asText()), () -> "the record states '" + phrase.asText() + "': " + content);
       }
       String entity = q.get("entity").asText();
       assertTrue(q.get("question").asText().contains(entity), line);
-      List<Row> stating = records.values().stream()
-          .filter(r -> (r.getAs("prompt") + " " + r.getAs("completion") + " " + r.getAs("text")).contains(entity)).toList();
+      List<Row> stating = records.values().stream().filter(r -> content(r).contains(entity)).toList();
       assertEquals(1, stating.size(), () -> "one accepted record is about " + entity + ": " + stating);
     }
     assertEquals(Set.of("qa", "text"), kinds);
+  }
+
+  private static String content(Row record) {
+    return record.getAs("prompt") + " " + record.getAs("completion") + " " + record.getAs("text");
   }
 
   /** The quarantine rows of a landing line named as {@code landing/FILE:LINE}. */

@@ -94,7 +94,10 @@ public final class RecordIndex {
     String name = folderName(datanet, version);
     Optional<JsonNode> existing = readJson(store.folder(name).toString(), MANIFEST, hadoop);
     if (existing.isPresent()) {
-      writeLatest(datanet, name, version);
+      // Nothing to build; only a missing pointer (a build interrupted after its manifest) is written.
+      if (!latest(store, datanet, hadoop).equals(Optional.of(store.folder(name).toString()))) {
+        writeLatest(datanet, name, version);
+      }
       return new Result(datanet, version, existing.get().path("records").asLong(), store.folder(name), false);
     }
     Dataset<Row> rows = lakehouse.snapshot(Tables.RECORDS, version).where(col("datanet").equalTo(datanet))
