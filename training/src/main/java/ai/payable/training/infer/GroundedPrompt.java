@@ -8,8 +8,11 @@ import java.util.List;
 
 /**
  * A question with the records retrieved for it, laid out through the model's chat template as one
- * user turn: the records first (best match first, each cut to {@value #RECORD_CHARS} characters),
- * then the question. The prompt must fit a token budget (the context less room for the answer):
+ * user turn: the records first (best match first, each cut to {@value #RECORD_CHARS} characters,
+ * separated by blank lines), then the question. No headers or instructions: with "Record 1:"
+ * headers SmolLM2-135M-Instruct answered "Record 1:" and stopped, while records and question alone
+ * drew fluent answers from the records; a single user turn also suits templates that refuse a
+ * system role. The prompt must fit a token budget (the context less room for the answer):
  * records that do not fit are left out, lowest rank first, and only the records that made it into
  * the prompt are reported, since only those can have shaped the answer.
  */
@@ -32,12 +35,11 @@ public final class GroundedPrompt {
     if (records.isEmpty()) {
       return question;
     }
-    StringBuilder sb = new StringBuilder("Answer the question using the records below.\n\n");
+    StringBuilder sb = new StringBuilder();
     for (Retriever.Hit h : records) {
-      String text = h.text().length() <= RECORD_CHARS ? h.text() : h.text().substring(0, RECORD_CHARS) + "…";
-      sb.append("Record ").append(h.rank()).append(":\n").append(text).append("\n\n");
+      sb.append(h.text().length() <= RECORD_CHARS ? h.text() : h.text().substring(0, RECORD_CHARS) + "…").append("\n\n");
     }
-    return sb.append("Question: ").append(question).toString();
+    return sb.append(question).toString();
   }
 
   /** Lays out {@code question} with as many of {@code hits} (best first) as fit in {@code budget} tokens. */
