@@ -57,7 +57,15 @@ class AirflowTest extends SparkTestBase {
         "payable_landing_inferences", inferences.toString()));
     Cli.Run pool = Cli.run("airflow", "pool", "payable_ingest", "--slots", "1", "--description", "one ingest writer per lakehouse",
         "--url", airflow.url.toString());
-    assertEquals("pool payable_ingest: 1 slot(s)\n", pool.out(), pool.err());
+    assertEquals("pool payable_ingest: 1 slot(s)\n", pool.out(), () -> pool.err() + "\nAirflow's log ends:\n" + tail(airflow));
+  }
+
+  private static String tail(LocalAirflow airflow) {
+    try {
+      return airflow.logTail();
+    } catch (java.io.IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   /** An inference log line; {@code fee} is JSON (a string is valid, a bare number is not). */

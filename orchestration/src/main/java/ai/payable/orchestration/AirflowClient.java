@@ -52,7 +52,10 @@ public final class AirflowClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Retries of a call answered 429 or 503, waiting 1, 2, 4, 8, 16 s. */
-  private static final int BUSY_RETRIES = 5;
+  // Up to about a minute in all (1, 2, 4, 8, then 8 s apart): the scheduler's first parse of the
+  // DAGs can hold a SQLite metadata database longer than a 31 s backoff waited.
+  private static final int BUSY_RETRIES = 10;
+  private static final long BUSY_MAX_SLEEP_MS = 8_000;
 
   private final URI base;
   private final String username;
@@ -272,7 +275,7 @@ public final class AirflowClient {
     // 429/503 mean "not now" (e.g. a busy metadata database): a few retries with backoff.
     for (int attempt = 1; attempt <= BUSY_RETRIES && busy(method, response); attempt++) {
       try {
-        Thread.sleep(500L << attempt);
+        Thread.sleep(Math.min(500L << attempt, BUSY_MAX_SLEEP_MS));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AirflowError.Server(0, what + ": interrupted");
