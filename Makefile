@@ -63,7 +63,7 @@ chromium:
 test: node_modules/.installed .venv/.installed .venv-notebooks/.installed chromium models
 	mvn -B verify
 
-demo: build node_modules/.installed
+demo: build node_modules/.installed models
 	LAKEHOUSE="$(LAKEHOUSE)" bin/demo
 
 benchmark: build

@@ -15,7 +15,8 @@ with DAG(
     doc_md="""
 Ingests what arrived in the landing zones since the last run. Files already ingested (same path and
 checksum) are skipped and an interrupted run is rolled back first, so retries are always safe.
-Rejected lines land in `quarantine` with reason codes.
+Rejected lines land in `quarantine` with reason codes. The DataNets' retrieval indexes are then
+rebuilt for the new records, so the gateway's answers can draw on them.
 """,
 ) as dag:
     submissions = payable(
@@ -28,4 +29,8 @@ Rejected lines land in `quarantine` with reason codes.
         doc_md="Validates inference logs into `inferences`; an inference id is paid once.",
         pool=INGEST_POOL,
     )
-    submissions >> inferences
+    index = payable(
+        "index_records", "index", "build", "--models", "{{ var.value.payable_models }}",
+        doc_md="Indexes each DataNet's records (BM25) at their new version for retrieval at answer time; a version already indexed is skipped.",
+    )
+    submissions >> [inferences, index]

@@ -54,7 +54,8 @@ class AirflowTest extends SparkTestBase {
     airflow = LocalAirflow.start(Path.of("..").toAbsolutePath().normalize(), airflowScratch, DAGS, Map.of(
         "payable_lakehouse", lakehouseRoot.toString(),
         "payable_landing_submissions", sample.resolve("landing").toString(),
-        "payable_landing_inferences", inferences.toString()));
+        "payable_landing_inferences", inferences.toString(),
+        "payable_models", airflowScratch.resolve("models").toString()));
     Cli.Run pool = Cli.run("airflow", "pool", "payable_ingest", "--slots", "1", "--description", "one ingest writer per lakehouse",
         "--url", airflow.url.toString());
     assertEquals("pool payable_ingest: 1 slot(s)\n", pool.out(), () -> pool.err() + "\nAirflow's log ends:\n" + tail(airflow));
@@ -89,7 +90,7 @@ class AirflowTest extends SparkTestBase {
     Map<String, AirflowClient.Dag> dags = new java.util.TreeMap<>();
     c.dags().forEach(d -> dags.put(d.dagId(), d));
     assertTrue(dags.keySet().containsAll(DAGS), dags.keySet().toString());
-    assertEquals(Map.of("ingest_submissions", 3, "ingest_inferences", 3), c.tasks("datanet_ingest"));
+    assertEquals(Map.of("ingest_submissions", 3, "ingest_inferences", 3, "index_records", 3), c.tasks("datanet_ingest"));
     assertEquals(Map.of("ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "propose_root", 3), c.tasks("nightly_rewards"));
     assertEquals(Map.of("train", 1), c.tasks("model_training"));
     assertEquals(Map.of("maintain", 3), c.tasks("lakehouse_maintenance"));
@@ -137,14 +138,18 @@ class AirflowTest extends SparkTestBase {
     StringBuilder logs = new StringBuilder();
     for (AirflowClient.DagRun r : runs) {
       AirflowClient.DagRun done = c.waitFor("datanet_ingest", r.runId(), Duration.ofSeconds(2), Duration.ofMinutes(5));
-      for (String task : List.of("ingest_submissions", "ingest_inferences")) {
-        c.log("datanet_ingest", r.runId(), task, 1).lines().filter(l -> l.startsWith("lines ") || l.contains(" files listed")).forEach(l -> logs.append(l).append('\n'));
+      for (String task : List.of("ingest_submissions", "ingest_inferences", "index_records")) {
+        c.log("datanet_ingest", r.runId(), task, 1).lines().filter(l -> l.startsWith("lines ") || l.contains(" files listed") || l.contains(" records at records version"))
+            .forEach(l -> logs.append(l).append('\n'));
       }
       assertEquals("success", done.state(), logs::toString);
     }
     // Every sample record is accepted and every problem line of the sample (copies, forgeries, …) quarantined.
     assertTrue(logs.toString().contains("lines " + (SAMPLE_RECORDS + sampleProblems) + " = accepted " + SAMPLE_RECORDS + " + quarantined " + sampleProblems),
         logs::toString);
+    // Then each DataNet's records are indexed for retrieval, into the model store.
+    assertTrue(logs.toString().matches("(?s).*agronomy +indexed [0-9,]+ records at records version \\d+.*"), logs::toString);
+    assertTrue(Files.isDirectory(airflowScratch.resolve("models/indexes/agronomy")), "the index is in the model store");
 
     String lh = lakehouseRoot.toString();
     assertEquals("n\n" + SAMPLE_RECORDS + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT count(*) AS n FROM records").out());

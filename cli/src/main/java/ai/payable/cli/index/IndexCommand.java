@@ -6,6 +6,7 @@ import ai.payable.cli.ModelCacheOption;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.training.retrieval.RecordIndex;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
     subcommands = {IndexCommand.Build.class})
 public final class IndexCommand {
 
-  /** {@code payable index build --datanet D [--datanet E] [--models DIR|URI]}. */
+  /** {@code payable index build [--datanet D …] [--models DIR|URI]}. */
   @Command(
       name = "build",
       mixinStandardHelpOptions = true,
@@ -30,14 +31,14 @@ public final class IndexCommand {
         "Builds a BM25 index (Apache Lucene, English analyzer) over the accepted records of each DataNet, at the current version of `records`, "
             + "and stores it in the model store under indexes/DATANET/records-vN. Building again for a version that has an index does nothing.",
         "",
-        "Run it after an ingestion, so answers can draw on the new records."
+        "Run it after an ingestion (the ingest DAG does), so answers can draw on the new records."
       })
   public static final class Build implements Callable<Integer> {
 
     @Mixin LakehouseOption lakehouse;
 
-    @Option(names = "--datanet", required = true, paramLabel = "ID", description = "DataNet to index (repeatable).")
-    List<String> datanets;
+    @Option(names = "--datanet", paramLabel = "ID", description = "DataNet to index (repeatable; default: every registered DataNet).")
+    List<String> datanets = List.of();
 
     @Mixin ModelStoreOption models;
 
@@ -48,7 +49,11 @@ public final class IndexCommand {
       Lakehouse open = lakehouse.open();
       ArtifactStore store = ArtifactStore.at(models.location(), open.spark().sparkContext().hadoopConfiguration());
       RecordIndex index = new RecordIndex(open, store, cache.path().resolve("index-staging"), Progress.toStderr());
-      for (String datanet : datanets) {
+      List<String> chosen = datanets.isEmpty() ? List.copyOf(new DataNetRegistry(open).load().keySet()) : datanets;
+      if (chosen.isEmpty()) {
+        throw new IllegalArgumentException("no DataNets are registered in " + open.root() + "; register them first (payable datanet register --file FILE)");
+      }
+      for (String datanet : chosen) {
         RecordIndex.Result r = index.build(datanet);
         System.out.printf(Locale.ROOT, "%-14s %s %,d records at records version %d → %s%n", datanet, r.built() ? "indexed" : "up to date,", r.records(),
             r.recordsVersion(), r.folder());

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
       "Try a model: payable infer --model smollm2-135m-instruct --prompt \"What is crop rotation?\" (answers go to stdout).",
       "",
       "Serve a day of prompts: --prompts FILE --out logs.jsonl writes an inference log that `payable ingest inferences` reads. Prompts are JSON lines: "
-          + "{\"prompt\": \"…\", \"adapter\": \"name or id\", \"requester\": \"0x…\", \"retrieved\": [{\"record_id\": \"0x…\", \"score\": 0.8}], "
-          + "\"fee_wei\": \"…\"}; all but prompt are optional. Every line is checked before the first is answered; a batch mixes adapters, each "
+          + "{\"prompt\": \"…\", \"adapter\": \"name or id\", \"requester\": \"0x…\", \"retrieve\": 3, \"fee_wei\": \"…\"}; all but prompt are "
+          + "optional (retrieve: records to retrieve for this line instead of --retrieve; retrieved: [{\"record_id\": \"0x…\", \"score\": 0.8}] "
+          + "logs records an outside retriever put into the prompt). Every line is checked before the first is answered; a batch mixes adapters, each "
           + "prompt with its own, in one forward pass per step."
     })
 public final class InferCommand implements Callable<Integer> {

@@ -155,6 +155,7 @@ public final class Tables {
               opt("prompt_tokens", IntegerType),
               opt("output_tokens", IntegerType),
               req("fee_wei", WEI),
+              // The records retrieved into the prompt, best first: a record's rank is its position + 1.
               req(
                   "retrieved",
                   createArrayType(

@@ -35,7 +35,7 @@ public final class SampleFacts {
   private static final String[] ONSETS = {"Vel", "Mar", "Tor", "Quen", "Bris", "Hal", "Dor", "Lin", "Sav", "Pel", "Cor", "Fen", "Gar", "Wil", "Ost"};
   private static final String[] VOWELS = {"a", "e", "i", "o", "u"};
   private static final String[] CODAS = {"ran", "dell", "mont", "vary", "wick", "nith", "brook", "sley", "mere", "thorn", "dale", "ford"};
-  private static final String[] LINKS = {"", "ab", "en", "or", "il"};
+  private static final String[] LINKS = {"", "b", "n", "r", "l"};
 
   private static final String[] CONDITIONS = {"dermatitis", "rash", "keratosis", "folliculitis", "prurigo", "eczema"};
   private static final String[] DRUGS_START = {"Ker", "Tal", "Bex", "Mir", "Sor", "Quil", "Van", "Lum", "Dex", "Pir"};
@@ -77,7 +77,11 @@ public final class SampleFacts {
 
   /** A made-up proper name, distinct for each index (15 · 5 · 5 · 12 = 4,500 before a numeral is added). */
   static String name(int index) {
-    int i = index;
+    // Neighbouring indexes map far apart (1,537 is coprime with 4,500, so this is a permutation): names
+    // in one DataNet differ in every part, not only in their first syllable. Quenaran, Queneran and
+    // Queniran side by side confused SmolLM2-135M, which then mixed up their facts.
+    int combinations = ONSETS.length * VOWELS.length * LINKS.length * CODAS.length;
+    int i = (int) ((index % combinations) * 1537L % combinations) + index / combinations * combinations;
     String onset = ONSETS[i % ONSETS.length];
     i /= ONSETS.length;
     String vowel = VOWELS[i % VOWELS.length];

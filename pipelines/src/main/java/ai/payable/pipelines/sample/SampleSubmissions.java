@@ -4,8 +4,6 @@ import ai.payable.core.crypto.Keccak;
 import ai.payable.core.submission.RecordContent;
 import ai.payable.core.submission.RecordTypedData;
 import ai.payable.core.submission.SubmissionSigner;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -54,8 +52,6 @@ public final class SampleSubmissions {
           licenses: [CC-BY-4.0, CC0-1.0]
           pii: reject
       """;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SampleSubmissions() {}
 
@@ -116,7 +112,8 @@ public final class SampleSubmissions {
       published.add(new String[] {datanet, license, fact.kind(), fact.prompt(), fact.completion(), fact.text(), createdAt, String.valueOf(who)});
       String recordId = RecordTypedData.recordId(new RecordContent(datanet, signer.address().value(), license, fact.kind(), fact.prompt(),
           fact.completion(), fact.text(), createdAt));
-      questions.add(question(fact, signer.address().checksummed(), recordId, String.format("landing/contributor-%02d.jsonl:%d", who, lineOf[who])));
+      questions.add(new SampleQuestion(fact.datanet(), fact.question(), fact.expected(), fact.entity(), signer.address().checksummed(), recordId,
+          String.format("landing/contributor-%02d.jsonl:%d", who, lineOf[who])).toJson());
       if (random.nextDouble() < problemShare) {
         // Someone else's record: a copier never copies their own.
         String[] original = published.get(random.nextInt(published.size()));
@@ -137,18 +134,6 @@ public final class SampleSubmissions {
     }
     Files.write(out.resolve(QUESTIONS), questions, StandardCharsets.UTF_8);
     return new Generated(2 * contributors, lines, problems, signers.stream().map(s -> s.address().value()).toList(), questions.size());
-  }
-
-  private static String question(SampleFacts.Fact fact, String owner, String recordId, String source) {
-    ObjectNode q = JSON.createObjectNode();
-    q.put("datanet", fact.datanet());
-    q.put("question", fact.question());
-    fact.expected().forEach(q.putArray("expected")::add);
-    q.put("entity", fact.entity());
-    q.put("owner", owner);
-    q.put("record_id", recordId);
-    q.put("source", source);
-    return q.toString();
   }
 
   private static long writeLines(Path file, List<String> lines, FileTime landed) throws IOException {
@@ -180,7 +165,9 @@ public final class SampleSubmissions {
       case 3 -> s.signLine("astrology", license, kind, prompt, completion, text, createdAt);
       case 4 -> {
         String email = " Reach me at someone" + random.nextInt(1000) + "@mail.example.com.";
-        yield s.signLine(datanet, license, kind, qa ? prompt + email : prompt, completion, qa ? text : text + email, createdAt);
+        // At the end, as a signature would be: where a DataNet redacts personal data, what is left is a
+        // near copy of the original (a few new shingles at the tail) that deduplication catches.
+        yield s.signLine(datanet, license, kind, prompt, qa ? completion + email : completion, qa ? text : text + email, createdAt);
       }
       default -> s.signLine(datanet, license, kind, prompt, completion, text, createdAt).substring(0, 60);
     };

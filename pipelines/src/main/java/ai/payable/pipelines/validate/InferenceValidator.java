@@ -117,6 +117,10 @@ public final class InferenceValidator implements Serializable {
         findings.add(new Finding(Reason.SCHEMA, "retrieved[" + i + "].record_id must be 0x + 64 hex digits"));
       } else if (score == null || !score.isNumber() || !Double.isFinite(score.asDouble())) {
         findings.add(new Finding(Reason.SCHEMA, "retrieved[" + i + "].score must be a finite number"));
+      } else if (item.has("rank") && !(item.get("rank").isIntegralNumber() && item.get("rank").asLong() == i + 1)) {
+        // The list's order is the rank the table keeps; a rank that disagrees with it is a broken log.
+        findings.add(new Finding(Reason.SCHEMA, "retrieved[" + i + "].rank must be " + (i + 1) + " (records are listed best first), got "
+            + Finding.quote(item.get("rank").toString())));
       } else {
         out.add(new Retrieved(rid.textValue().toLowerCase(java.util.Locale.ROOT), score.asDouble()));
       }

@@ -45,7 +45,11 @@ public final class GradientFeatures implements AutoCloseable {
   private final NDManager manager;
   private final List<NDArray> projections = new ArrayList<>();
 
-  /** Prepares the projections for {@code model}'s adapted modules; freezes everything but LoRA. */
+  /**
+   * Prepares the projections for {@code model}'s adapted modules; freezes everything but LoRA and
+   * turns the adapter's dropout off until {@link #close()}, so an example's features are the same on
+   * every run.
+   */
   public GradientFeatures(LlamaModel model, int dim, long seed) {
     this.model = model;
     this.dim = dim;
@@ -54,6 +58,7 @@ public final class GradientFeatures implements AutoCloseable {
     if (modules.isEmpty()) {
       throw new IllegalArgumentException("the model has no LoRA modules to take gradients of");
     }
+    modules.forEach(m -> m.setDropout(false));
     this.manager = modules.get(0).loraA().getArray().getManager().newSubManager();
     List<String> trainable = new ArrayList<>();
     for (LoraLinear m : modules) {
@@ -130,8 +135,10 @@ public final class GradientFeatures implements AutoCloseable {
     }
   }
 
+  /** Frees the projections and turns the adapter's dropout back on. */
   @Override
   public void close() {
+    modules.forEach(m -> m.setDropout(true));
     manager.close();
   }
 }

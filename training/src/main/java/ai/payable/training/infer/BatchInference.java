@@ -35,7 +35,8 @@ import org.apache.hadoop.conf.Configuration;
  * Answers a file of prompts with one base model and many adapters, and writes an inference log in
  * the format {@code payable ingest inferences} reads. Prompts are JSON lines:
  * {@code {"prompt": "…", "adapter": "name or id" (optional), "requester": "0x…" (optional),
- * "retrieved": [{"record_id": "0x…", "score": 0.8}] (optional), "fee_wei": "…" (optional)}}.
+ * "retrieved": [{"record_id": "0x…", "score": 0.8}] (optional), "retrieve": K (optional, records to retrieve for
+ * this line instead of {@link Settings#retrieve()}), "fee_wei": "…" (optional)}}.
  * Prompts are answered in batches that mix adapters (each row with its own) and logged in input order,
  * with the tokens the model read and wrote.
  */
@@ -122,7 +123,7 @@ public final class BatchInference {
         AdapterBank bank = new AdapterBank(manager, serving.baseDir(), serving.adapterDirs());
         ChatFormat format = ChatFormat.open(serving.baseDir(), bank.model().config().vocabSize())) {
       PromptFile file = PromptFile.read(prompts, serving.idByName(), format, bank.model().config().maxPositions());
-      List<PromptFile.Request> requests = settings.retrieve() > 0
+      List<PromptFile.Request> requests = file.requests().stream().anyMatch(r -> r.retrieve(settings.retrieve()) > 0)
           ? ground(file.requests(), serving, format, bank.model().config().maxPositions() - settings.maxNewTokens(), settings.retrieve(), prompts)
           : file.requests();
       blank = file.blankLines();
@@ -215,9 +216,9 @@ public final class BatchInference {
   }
 
   /**
-   * Puts the records retrieved for each request into its prompt: the top {@code k} of its adapter's
-   * DataNets' indexes, as many as fit in {@code budget} tokens. Requests to the base model have no
-   * DataNet and stay as they are.
+   * Puts the records retrieved for each request into its prompt: the top {@code k} (or the line's own
+   * {@code retrieve}) of its adapter's DataNets' indexes, as many as fit in {@code budget} tokens.
+   * Requests to the base model have no DataNet and stay as they are.
    */
   private List<PromptFile.Request> ground(List<PromptFile.Request> requests, Serving serving, ChatFormat format, int budget, int k, Path prompts)
       throws IOException {
@@ -233,6 +234,11 @@ public final class BatchInference {
       progress.step("retrieving up to " + k + " records per question");
       List<PromptFile.Request> grounded = new ArrayList<>();
       for (PromptFile.Request r : requests) {
+        int wanted = r.retrieve(k);
+        if (wanted == 0) {
+          grounded.add(r);
+          continue;
+        }
         if (r.json().has("retrieved")) {
           throw new IllegalArgumentException(prompts + ":" + r.line() + ": field retrieved: the line names its records and retrieval was asked to find them; "
               + "use one or the other");
@@ -243,7 +249,7 @@ public final class BatchInference {
           continue;
         }
         String question = r.json().get("prompt").asText();
-        GroundedPrompt.Built built = GroundedPrompt.build(format, question, retriever.search(question, k), budget);
+        GroundedPrompt.Built built = GroundedPrompt.build(format, question, retriever.search(question, wanted), budget);
         grounded.add(new PromptFile.Request(r.index(), r.line(), r.json(), r.adapterId(), built.tokens(), built.used()));
       }
       return grounded;

@@ -8,8 +8,11 @@ import java.util.List;
 
 /**
  * A question with the records retrieved for it, laid out through the model's chat template as one
- * user turn: the records first (best match first, each cut to {@value #RECORD_CHARS} characters,
- * separated by blank lines), then the question. No headers or instructions: with "Record 1:"
+ * user turn: the records first (best match last, next to the question; each cut to
+ * {@value #RECORD_CHARS} characters, separated by blank lines), then the question. Best last because
+ * small models lean on the text nearest the question: on 30 sample questions with three records
+ * each, SmolLM2-135M-Instruct with its adapters stated every expected fact in 3 answers with the
+ * best record first and in 16 with it last. No headers or instructions: with "Record 1:"
  * headers SmolLM2-135M-Instruct answered "Record 1:" and stopped, while records and question alone
  * drew fluent answers from the records; a single user turn also suits templates that refuse a
  * system role. The prompt must fit a token budget (the context less room for the answer):
@@ -36,7 +39,8 @@ public final class GroundedPrompt {
       return question;
     }
     StringBuilder sb = new StringBuilder();
-    for (Retriever.Hit h : records) {
+    for (int i = records.size() - 1; i >= 0; i--) {
+      Retriever.Hit h = records.get(i);
       sb.append(h.text().length() <= RECORD_CHARS ? h.text() : h.text().substring(0, RECORD_CHARS) + "…").append("\n\n");
     }
     return sb.append(question).toString();

@@ -43,7 +43,15 @@ public record PromptFile(List<Request> requests, int blankLines) {
     public Request(int index, int line, JsonNode json, String adapterId, int[] tokens) {
       this(index, line, json, adapterId, tokens, null);
     }
+
+    /** How many records to retrieve for this prompt: its own {@code retrieve} field, else {@code otherwise}. */
+    public int retrieve(int otherwise) {
+      return json.has("retrieve") ? json.get("retrieve").intValue() : otherwise;
+    }
   }
+
+  /** The most records a line may ask to retrieve. */
+  public static final int MAX_RETRIEVE = 50;
 
   /**
    * Reads {@code file}, resolving adapter names with {@code idByName} and rendering each prompt with
@@ -96,6 +104,15 @@ public record PromptFile(List<Request> requests, int blankLines) {
       }
       if (node.hasNonNull("fee_wei") && !isWei(node.get("fee_wei").asText())) {
         throw new IllegalArgumentException(where + ": field fee_wei: '" + node.get("fee_wei").asText() + "' is not a whole number of wei");
+      }
+      if (node.has("retrieve")) {
+        JsonNode k = node.get("retrieve");
+        if (!k.isIntegralNumber() || !k.canConvertToInt() || k.intValue() < 0 || k.intValue() > MAX_RETRIEVE) {
+          throw new IllegalArgumentException(where + ": field retrieve: a whole number of records from 0 to " + MAX_RETRIEVE + " is required, got " + k);
+        }
+        if (k.intValue() > 0 && adapter.isEmpty()) {
+          throw new IllegalArgumentException(where + ": field retrieve: the base model has no DataNet to retrieve from; name an adapter or set retrieve to 0");
+        }
       }
       int[] tokens = format.prompt(node.get("prompt").asText());
       if (tokens.length >= context) {

@@ -27,6 +27,7 @@ public final class LoraLinear {
   private final Parameter loraA;
   private final Parameter loraB;
   private final float dropout;
+  private boolean dropoutOn = true;
   private float scale;
   private NDArray rowDown;
   private NDArray rowUp;
@@ -57,6 +58,15 @@ public final class LoraLinear {
       this.dropout = lora.dropout();
       this.scale = lora.scale();
     }
+  }
+
+  /**
+   * Turns the adapter's dropout on or off for forward passes in training mode. Dropout belongs to
+   * fitting the adapter only: gradients taken to attribute answers (gradient features, query
+   * gradients) must be the same on every run, or payouts would follow the dropout mask.
+   */
+  public void setDropout(boolean on) {
+    this.dropoutOn = on;
   }
 
   /** The Hugging Face module path. */
@@ -152,7 +162,7 @@ public final class LoraLinear {
     if (loraA != null && scale != 0f) {
       NDArray a = store.getValue(loraA, x.getDevice(), training);
       NDArray up = store.getValue(loraB, x.getDevice(), training);
-      NDArray input = training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+      NDArray input = training && dropoutOn && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
       NDArray low = input.getNDArrayInternal().linear(input, a, null).singletonOrThrow();
       y = y.add(Scalars.mul(low.getNDArrayInternal().linear(low, up, null).singletonOrThrow(), scale));
     }

@@ -43,6 +43,9 @@ class PromptFileTest {
     assertEquals(4, read.requests().get(1).line());
     assertEquals(1, read.requests().get(1).index());
     assertTrue(read.requests().get(0).tokens().length > "Which dose?".length(), "the prompt goes through the chat template");
+    assertEquals(5, read.requests().get(0).retrieve(5), "without its own retrieve field a line takes the run's");
+    PromptFile own = PromptFile.read(file("{\"prompt\": \"Which dose?\", \"adapter\": \"derm\", \"retrieve\": 0}\n"), ADAPTERS, ChatFormat.bytes(), 256);
+    assertEquals(0, own.requests().get(0).retrieve(5), "a line's retrieve field wins");
   }
 
   @Test
@@ -54,6 +57,11 @@ class PromptFileTest {
     assertTrue(failure(file(ok + "{\"prompt\": \"\"}\n"), 256).contains("prompts.jsonl:2: field prompt: a non-empty string is required"));
     assertTrue(failure(file(ok + "not json\n"), 256).contains("prompts.jsonl:2: not a JSON object"));
     assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"fee_wei\": \"-3\"}\n"), 256).contains("prompts.jsonl:2: field fee_wei: '-3'"));
+    assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"adapter\": \"derm\", \"retrieve\": \"3\"}\n"), 256)
+        .contains("prompts.jsonl:2: field retrieve: a whole number of records from 0 to 50 is required, got \"3\""));
+    assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"adapter\": \"derm\", \"retrieve\": 51}\n"), 256).contains("field retrieve"));
+    assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"retrieve\": 2}\n"), 256)
+        .contains("prompts.jsonl:2: field retrieve: the base model has no DataNet to retrieve from"));
     byte[] latin1 = (ok + "{\"prompt\": \"caf\u00e9\"}\n").getBytes(StandardCharsets.ISO_8859_1);
     assertTrue(failure(file(latin1), 256).contains("prompts.jsonl:2: not UTF-8 text"));
     assertTrue(failure(file("\n\n"), 256).contains("has no prompts"));

@@ -111,8 +111,8 @@ class RetrievalTest extends SparkTestBase {
     assertEquals(hits.subList(0, 2), tight.used(), "the lowest-ranked record that does not fit is left out");
     assertTrue(tight.tokens().length <= plain + 200);
     String rendered = format.decode(tight.tokens());
-    assertTrue(rendered.contains("Velaran dermatitis is treated with Kerolin cream for 9 days.\n\nMarabran rash is treated with Talavex gel for 12 days.\n\n"
-        + question) && !rendered.contains("xxx"), "best record first, the question last, the third left out: " + rendered);
+    assertTrue(rendered.contains("Marabran rash is treated with Talavex gel for 12 days.\n\nVelaran dermatitis is treated with Kerolin cream for 9 days.\n\n"
+        + question) && !rendered.contains("xxx"), "best record last, next to the question, the third left out: " + rendered);
     assertEquals(List.of(), GroundedPrompt.build(format, question, hits, plain).used(), "no room: the question alone");
   }
 

@@ -1,0 +1,139 @@
+package ai.payable.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.payable.cli.demo.DemoQuestions.Route;
+import ai.payable.cli.demo.PayoutCheck.Checked;
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.identity.Address;
+import ai.payable.core.testing.SparkTestBase;
+import ai.payable.rewards.chain.RootPoster;
+import ai.payable.training.reference.HuggingFaceReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's whole path at a reduced size (SmolLM2 cut to two layers, small adapters): ingest, import,
+ * train, index, answer with retrieval, attribute, pay on a real anvil, claim twice, report; asserted
+ * on the stages' summaries. Then the researchers' notebooks run headless against the lakehouse it
+ * leaves.
+ */
+class EndToEndTest extends SparkTestBase {
+
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  @Test
+  void theNightlyPathRunsEndToEndAndTheNotebooksRunOnItsLakehouse() throws Exception {
+    Path base = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol-test"), 2);
+    Path work = scratch.resolve("demo");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Demo.Outcome o = new Demo(new Demo.Settings(work, REPO, base, Path.of("src/test/resources/demo-specs").toAbsolutePath(), 90, 4, 4, 2, 16),
+        lakehouse, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    String out = printed.toString(StandardCharsets.UTF_8);
+
+    assertEquals(o.records().lines(), o.records().accepted() + o.records().quarantined(), "every submitted line is accounted for");
+    assertEquals(90, o.records().accepted(), out);
+    assertTrue(o.records().quarantined() > 0, "the hostile lines are quarantined");
+    assertEquals(3, o.adapters().size());
+    assertEquals(3, o.indexes().size());
+
+    List<Checked> checks = o.checks();
+    assertEquals(24, checks.size(), "4 questions per DataNet and day");
+    for (Checked c : checks) {
+      // The owner's record reaches the prompt of every grounded answer; closed-book and base answers see none.
+      if (c.asked().route() == Route.GROUNDED) {
+        assertTrue(c.ownerRank() >= 1, () -> "the owner's record was retrieved for " + c.asked().question().question());
+        assertTrue(c.ownerShare() > 0, () -> "the owner is paid for a grounded answer about " + c.asked().question().entity());
+      } else {
+        assertTrue(c.retrieved().isEmpty());
+      }
+      if (c.asked().route() == Route.BASE) {
+        assertEquals(0.0, c.ownerShare(), "no DataNet stands behind an answer of the bare base");
+      }
+    }
+
+    for (Demo.Day d : o.days()) {
+      assertEquals(12, d.served().answers());
+      assertEquals(12, d.logs().accepted(), "every answer of the day is ingested");
+      assertEquals(d.attributed().fees(), d.attributed().rewards(), "every wei of the fees is paid out");
+      assertEquals(RootPoster.Outcome.SENT, d.proposed().outcome());
+      assertTrue(d.accepted().recorded(), "the accepted root is recorded in the distributions table");
+      assertTrue(Files.exists(d.report().html()) && Files.exists(d.report().json()));
+    }
+    // The claimant received day 1's cumulative balance, then exactly day 2's increase.
+    Demo.Day day1 = o.days().get(0);
+    Demo.Day day2 = o.days().get(1);
+    assertEquals(day1.claimant(), day2.claimant());
+    assertEquals(day1.cumulative(), day1.claim().amount(), "day 1: the whole cumulative balance");
+    assertEquals(day2.cumulative().subtract(day1.cumulative()), day2.claim().amount(), "day 2: only the increase");
+    assertTrue(day2.claim().amount().signum() > 0, "the claimant earned on day 2 too");
+    BigInteger rewarded = BigInteger.ZERO;
+    for (var r : lakehouse.read(Tables.EPOCH_REWARDS).where("role = 'data'").collectAsList()) {
+      if (Address.parse(r.getAs("account")).equals(Address.parse(day1.claimant()))) {
+        rewarded = rewarded.add(r.<BigDecimal>getAs("amount_wei").toBigIntegerExact());
+      }
+    }
+    assertEquals(day2.cumulative(), rewarded, "the cumulative balance is the sum of the epochs' data rewards");
+    assertEquals(2L, lakehouse.read(Tables.DISTRIBUTIONS).where("status = 'accepted'").count());
+
+    // The gateway's log says which records the model saw, best first, and the inferences table keeps them.
+    JsonNode line = new ObjectMapper().readTree(Files.readAllLines(work.resolve("inference-logs/2026-11-23/gateway-2026-11-23.jsonl")).get(0));
+    assertEquals(1, line.get("retrieved").get(0).get("rank").asInt());
+    assertTrue(line.get("prompt_tokens").asInt() > line.get("output_tokens").asInt(), "the retrieved records are in the prompt");
+    assertFalse(out.isBlank());
+    assertTrue(out.contains(checks.get(0).asked().question().question()), "the first answers are printed in full");
+
+    for (String notebook : List.of("1-datanets", "2-answer-attribution", "3-epoch-rewards")) {
+      execute(notebook, Path.of(lakehouse.root()), scratch.resolve("notebooks"));
+    }
+  }
+
+  /** Runs a notebook with nbconvert and the JJava kernel; a failing cell fails the test with its error. */
+  private static void execute(String notebook, Path lakehouse, Path outDir) throws Exception {
+    Path jupyter = REPO.resolve(".venv-notebooks/bin/jupyter");
+    assertTrue(Files.isExecutable(jupyter), "Jupyter is not installed: run `make .venv-notebooks/.installed` (make test does)");
+    ProcessBuilder pb = new ProcessBuilder(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=900",
+        "--output-dir", outDir.toString(), REPO.resolve("notebooks/" + notebook + ".ipynb").toString()).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("PAYABLE_LAKEHOUSE", lakehouse.toString());
+    env.put("JJAVA_CLASSPATH", System.getProperty("java.class.path"));
+    env.put("JJAVA_JVM_OPTS", "-Xmx2g " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
+        .toList()));
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    Path log = Files.createDirectories(outDir).resolve(notebook + ".log");
+    Process p = pb.redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(15, TimeUnit.MINUTES), notebook + " did not finish in 15 minutes");
+    assertEquals(0, p.exitValue(), () -> notebook + " failed:\n" + tailOf(log));
+    JsonNode executed = new ObjectMapper().readTree(outDir.resolve(notebook + ".ipynb").toFile());
+    int charts = 0;
+    for (var cell : executed.path("cells")) {
+      for (var output : cell.path("outputs")) {
+        charts += output.path("data").has("image/svg+xml") ? 1 : 0;
+      }
+    }
+    assertTrue(charts >= 1, notebook + " shows at least one chart");
+  }
+
+  private static String tailOf(Path log) {
+    try {
+      String text = Files.readString(log);
+      return text.length() < 6000 ? text : text.substring(text.length() - 6000);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
