@@ -98,16 +98,27 @@ public final class InfluenceIndex implements AutoCloseable {
     return recordIds;
   }
 
+  /**
+   * Queries are scored in blocks of exactly this many rows (the last one padded with zeros): a
+   * matrix product's kernel, and with it the rounding of each row's dot products, depends on the
+   * number of rows, so fixed-shape blocks make an answer's scores the same whichever answers share
+   * its block, whether a night scores all of them or a researcher explains one.
+   */
+  public static final int BLOCK = 256;
+
   /** Helpfulness of every record for each query: {@code [queries][records]}. */
   public float[][] scores(float[][] queries) {
-    try (NDManager scope = manager.newSubManager()) {
-      float[] flat = scope.create(queries(queries), new Shape(queries.length, width)).matMul(vectorsT).mul(sign).toFloatArray();
-      float[][] out = new float[queries.length][recordIds.size()];
-      for (int q = 0; q < queries.length; q++) {
-        System.arraycopy(flat, q * recordIds.size(), out[q], 0, recordIds.size());
+    float[][] out = new float[queries.length][];
+    for (int from = 0; from < queries.length; from += BLOCK) {
+      int n = Math.min(BLOCK, queries.length - from);
+      try (NDManager scope = manager.newSubManager()) {
+        float[] flat = block(scope, queries, from, n).toFloatArray();
+        for (int q = 0; q < n; q++) {
+          out[from + q] = java.util.Arrays.copyOfRange(flat, q * recordIds.size(), (q + 1) * recordIds.size());
+        }
       }
-      return out;
     }
+    return out;
   }
 
   /** A record's helpfulness for one query. */
@@ -116,32 +127,36 @@ public final class InfluenceIndex implements AutoCloseable {
   /** The {@code k} most helpful records per query, most helpful first. */
   public List<List<Scored>> top(float[][] queries, int k) {
     int keep = Math.min(k, recordIds.size());
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray s = scope.create(queries(queries), new Shape(queries.length, width)).matMul(vectorsT).mul(sign);
-      NDList top = s.topK(keep, 1, true, true);
-      float[] values = top.get(0).toFloatArray();
-      long[] indices = top.get(1).toLongArray();
-      List<List<Scored>> out = new ArrayList<>();
-      for (int q = 0; q < queries.length; q++) {
-        List<Scored> row = new ArrayList<>(keep);
-        for (int j = 0; j < keep; j++) {
-          row.add(new Scored(recordIds.get((int) indices[q * keep + j]), values[q * keep + j]));
+    List<List<Scored>> out = new ArrayList<>();
+    for (int from = 0; from < queries.length; from += BLOCK) {
+      int n = Math.min(BLOCK, queries.length - from);
+      try (NDManager scope = manager.newSubManager()) {
+        NDList top = block(scope, queries, from, n).topK(keep, 1, true, true);
+        float[] values = top.get(0).toFloatArray();
+        long[] indices = top.get(1).toLongArray();
+        for (int q = 0; q < n; q++) {
+          List<Scored> row = new ArrayList<>(keep);
+          for (int j = 0; j < keep; j++) {
+            row.add(new Scored(recordIds.get((int) indices[q * keep + j]), values[q * keep + j]));
+          }
+          out.add(row);
         }
-        out.add(row);
       }
-      return out;
     }
+    return out;
   }
 
-  private float[] queries(float[][] queries) {
-    float[] flat = new float[queries.length * width];
-    for (int q = 0; q < queries.length; q++) {
-      if (queries[q].length != width) {
-        throw new IllegalArgumentException("query " + q + " has " + queries[q].length + " features, expected " + width);
+  /** Signed scores of queries {@code from … from + n}, computed as a full block of {@link #BLOCK} rows. */
+  private NDArray block(NDManager scope, float[][] queries, int from, int n) {
+    float[] flat = new float[BLOCK * width];
+    for (int q = 0; q < n; q++) {
+      float[] query = queries[from + q];
+      if (query.length != width) {
+        throw new IllegalArgumentException("query " + (from + q) + " has " + query.length + " features, expected " + width);
       }
-      System.arraycopy(queries[q], 0, flat, q * width, width);
+      System.arraycopy(query, 0, flat, q * width, width);
     }
-    return flat;
+    return scope.create(flat, new Shape(BLOCK, width)).matMul(vectorsT).mul(sign).get("0:" + n);
   }
 
   @Override

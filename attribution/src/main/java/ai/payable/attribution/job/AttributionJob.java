@@ -183,11 +183,14 @@ public final class AttributionJob {
                 Method.FALLBACK.label(), 0.0, share)));
             methodCounts.merge(Method.FALLBACK.label(), 1, Integer::sum);
           } else {
-            // An answer of a model we do not know: nobody's data can be credited.
+            // An answer of a model we do not know, or of a base no DataNet trained: nobody's data can
+            // be credited, so its data part goes to the treasury, as protocol revenue, not as a
+            // contributor's reward.
             fallbacks++;
-            byContributor.put(settings.treasury(), 1.0);
             attributionRows.add(RowFactory.create(Date.valueOf(epoch), a.inferenceId(), null, settings.treasury(), Method.FALLBACK.label(), 0.0, 1.0));
             methodCounts.merge(Method.FALLBACK.label(), 1, Integer::sum);
+            add(rewards, PROTOCOL, settings.treasury(), parts.data());
+            continue;
           }
           if (parts.data().signum() > 0) {
             Allocation.split(parts.data(), Allocation.weights(byContributor, 1_000_000_000L)).forEach((account, wei) -> add(rewards, DATA, account, wei));
@@ -324,7 +327,7 @@ public final class AttributionJob {
           }
         }
         try (InfluenceIndex index = InfluenceIndex.build(ids, g, modules, dim, settings.estimator(), settings.damping(), manager)) {
-          int block = 256;
+          int block = InfluenceIndex.BLOCK;
           for (int from = 0; from < answers.size(); from += block) {
             List<Answer> part = answers.subList(from, Math.min(answers.size(), from + block));
             float[][] v = new float[part.size()][];

@@ -77,4 +77,35 @@ class InfluenceIndexTest {
     }
     return s;
   }
+
+  @Test
+  void anAnswersScoresDoNotDependOnTheAnswersScoredWithIt() {
+    int n = 300;
+    int width = 64;
+    SplittableRandom r = new SplittableRandom(5);
+    float[][] g = new float[n][width];
+    List<String> ids = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      ids.add("r" + k);
+      for (int j = 0; j < width; j++) {
+        g[k][j] = (float) r.nextGaussian();
+      }
+    }
+    float[][] v = new float[InfluenceIndex.BLOCK + 7][width];
+    for (float[] q : v) {
+      for (int j = 0; j < width; j++) {
+        q[j] = (float) r.nextGaussian();
+      }
+    }
+    try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());
+        InfluenceIndex index = InfluenceIndex.build(ids, g, 4, 16, InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
+      List<List<InfluenceIndex.Scored>> together = index.top(v, 10);
+      assertEquals(v.length, together.size());
+      // Alone, in the first block and in the padded last one: bit for bit the same scores.
+      for (int q : new int[] {0, 3, InfluenceIndex.BLOCK + 2}) {
+        assertEquals(together.get(q), index.top(new float[][] {v[q]}, 10).get(0), "answer " + q);
+        assertEquals(java.util.Arrays.toString(index.scores(v)[q]), java.util.Arrays.toString(index.scores(new float[][] {v[q]})[0]));
+      }
+    }
+  }
 }

@@ -62,7 +62,10 @@ class AttributionJobTest extends SparkTestBase {
     // A planted answer copies one agronomy record's completion; another retrieved a record; a
     // third is base-model gibberish with no evidence; the rest are random fees on the adapter.
     List<Row> agronomy = lakehouse.read(Tables.RECORDS).where("datanet = 'agronomy'").orderBy("record_id").collectAsList();
-    Row planted = agronomy.get(3);
+    // A question/answer record the adapter trained on (not one it held out), whose answer it can repeat.
+    Row planted = lakehouse.read(Tables.RECORDS)
+        .join(lakehouse.read(Tables.TRAINING_EXAMPLES).where("model_id = '" + adapter + "' AND split = 'train'").select("record_id"), "record_id")
+        .where("datanet = 'agronomy' AND kind = 'qa'").orderBy("record_id").collectAsList().get(3);
     Row retrievedRecord = agronomy.get(7);
     ObjectMapper json = new ObjectMapper();
     List<String> lines = new ArrayList<>();

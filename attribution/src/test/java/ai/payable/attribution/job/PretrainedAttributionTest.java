@@ -106,5 +106,12 @@ class PretrainedAttributionTest extends SparkTestBase {
     assertEquals(planted.<String>getAs("record_id"), top.getAs("record_id"), "the copied record earns the most");
     assertTrue(attributions.stream().anyMatch(r -> r.getAs("inference_id").equals(String.format("0x%064x", 2))
         && retrieved.getAs("record_id").equals(r.getAs("record_id")) && "retrieval".equals(r.getAs("method"))));
+
+    // The bare base's answer credits nobody's data: one fallback row naming the treasury, paid as protocol revenue.
+    List<Row> bare = attributions.stream().filter(r -> r.getAs("inference_id").equals(String.format("0x%064x", 4))).toList();
+    assertEquals(1, bare.size(), bare.toString());
+    assertEquals("fallback", bare.get(0).getAs("method"));
+    assertEquals(TREASURY, bare.get(0).getAs("contributor"));
+    assertEquals(0L, lakehouse.read(Tables.EPOCH_REWARDS).where("role = 'data' AND account = '" + TREASURY + "'").count(), "the treasury is no data contributor");
   }
 }
