@@ -10,9 +10,9 @@ import java.util.List;
  * A question with the records retrieved for it, laid out through the model's chat template as one
  * user turn: the records first (best match last, next to the question; each cut to
  * {@value #RECORD_CHARS} characters, separated by blank lines), then the question. Best last because
- * small models lean on the text nearest the question: on 30 sample questions with three records
- * each, SmolLM2-135M-Instruct with its adapters stated every expected fact in 3 answers with the
- * best record first and in 16 with it last. No headers or instructions: with "Record 1:"
+ * small models lean on the text nearest the question: on 30 sample questions with two records
+ * each, SmolLM2-135M-Instruct with its adapters stated every expected fact in 9 answers with the
+ * best record first and in 21 with it last (benchmarks/RESULTS.md). No headers or instructions: with "Record 1:"
  * headers SmolLM2-135M-Instruct answered "Record 1:" and stopped, while records and question alone
  * drew fluent answers from the records; a single user turn also suits templates that refuse a
  * system role. The prompt must fit a token budget (the context less room for the answer):
