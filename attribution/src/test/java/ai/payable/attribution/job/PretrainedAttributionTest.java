@@ -113,5 +113,25 @@ class PretrainedAttributionTest extends SparkTestBase {
     assertEquals("fallback", bare.get(0).getAs("method"));
     assertEquals(TREASURY, bare.get(0).getAs("contributor"));
     assertEquals(0L, lakehouse.read(Tables.EPOCH_REWARDS).where("role = 'data' AND account = '" + TREASURY + "'").count(), "the treasury is no data contributor");
+
+    // Money does not depend on how Spark partitions the work: another shuffle partitioning (answers
+    // spread differently over tasks) gives the same attributions and rewards, to the last bit and wei.
+    List<String> before = tables();
+    String partitions = lakehouse.spark().conf().get("spark.sql.shuffle.partitions");
+    lakehouse.spark().conf().set("spark.sql.shuffle.partitions", "7");
+    try {
+      new AttributionJob(lakehouse, AttributionSettings.defaults(TREASURY), scratch.resolve("cache"), Progress.silent()).run(DAY);
+    } finally {
+      lakehouse.spark().conf().set("spark.sql.shuffle.partitions", partitions);
+    }
+    assertEquals(before, tables());
+  }
+
+  /** The epoch's attributions and rewards, every column, in a fixed order. */
+  private List<String> tables() {
+    List<String> rows = new ArrayList<>();
+    lakehouse.read(Tables.ATTRIBUTIONS).orderBy("inference_id", "contributor", "record_id").collectAsList().forEach(r -> rows.add(r.toString()));
+    lakehouse.read(Tables.EPOCH_REWARDS).orderBy("role", "account").collectAsList().forEach(r -> rows.add(r.toString()));
+    return rows;
   }
 }

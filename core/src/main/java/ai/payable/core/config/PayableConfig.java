@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * @param lakehouse root URI of all Delta tables: {@code file:/...} or {@code s3a://bucket/prefix}
  * @param sparkMaster master for a local run; ignored when spark-submit already set one
- * @param shufflePartitions Spark SQL shuffle partitions (small locally, larger on a cluster)
+ * @param shufflePartitions Spark SQL shuffle partitions of a local run (spark-submit's
+ *     {@code --conf spark.sql.shuffle.partitions=N} wins)
  * @param s3Endpoint optional S3 API endpoint for S3-compatible stores (MinIO, s3proxy, ...)
  */
 public record PayableConfig(

@@ -26,8 +26,12 @@ public final class SparkSessions {
             // Our staged rows are wide; longer plan strings keep Spark from warning about them.
             .config("spark.sql.debug.maxToStringFields", "200")
             // Delta's snapshot state of our small tables needs no more than a few partitions.
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()));
+            .config("spark.databricks.delta.snapshotPartitions", "2");
+    // A cluster sizes its shuffles with spark-submit's --conf spark.sql.shuffle.partitions=N; ours is
+    // only the default for local runs.
+    if (!submitted.contains("spark.sql.shuffle.partitions")) {
+      builder.config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()));
+    }
     if (!submitted.contains("spark.master")) {
       builder
           .master(config.sparkMaster())
