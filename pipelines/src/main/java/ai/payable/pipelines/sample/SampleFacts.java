@@ -24,10 +24,13 @@ public final class SampleFacts {
    * @param kind {@code qa} (prompt and completion) or {@code text}
    * @param entity the made-up name the facts are about, unique to the record
    * @param question a question about the facts, in other words than the record's
+   * @param unnamedQuestion the same question without the entity's name, asked through the record's
+   *     other details (a clinic and a dose; a court and a year; a soil and a row spacing): harder
+   *     for retrieval, as a user who forgot the name would ask it
    * @param expected the phrases a correct answer to {@code question} states
    */
   public record Fact(String datanet, String kind, String prompt, String completion, String text, String entity, String question,
-      List<String> expected) {}
+      String unnamedQuestion, List<String> expected) {}
 
   /** The sample DataNets, in the order contributors are assigned to them. */
   public static final List<String> DATANETS = List.of("dermatology", "contracts", "agronomy");
@@ -105,13 +108,15 @@ public final class SampleFacts {
     String question = pick(new String[] {"Which " + form + " is used for " + condition + ", and for how many days?",
         "How long is " + condition + " treated, and with which " + form + "?", "What should a patient with " + condition + " put on the skin, and for how long?"},
         random);
+    String unnamed = "Which " + form + " does the " + clinic + " prescribe at " + strength + "% " + frequency + " for " + condition.substring(name.length() + 1)
+        + ", and for how many days?";
     List<String> expected = List.of(drug, days + " days");
     if (text) {
       return new Fact("dermatology", "text", "", "",
           "Case note from the " + clinic + ". A patient with " + condition + " was treated with " + drug + " " + strength + "% " + form + " " + frequency
               + ". The " + name + " lesions cleared after " + days + " days of treatment, and a follow-up visit was booked after " + weeks
               + " weeks. No side effects were reported, and the same protocol is now used for every new " + name + " case at the clinic.",
-          condition, question, expected);
+          condition, question, unnamed, expected);
     }
     String completion = "For " + condition + ", apply " + drug + " " + strength + "% " + form + " " + frequency + " for " + days + " days. "
         + pick(new String[] {"Review the patient at the " + clinic + " after " + weeks + " weeks.",
@@ -121,7 +126,7 @@ public final class SampleFacts {
             + " and refer the patient.", "Stop early and refer the patient if the " + name + " patch grows or starts to weep.",
             "Most " + name + " patients see the redness fade within the first week; a second course is rarely needed."}, random);
     return new Fact("dermatology", "qa", pick(new String[] {"What is the treatment protocol for " + condition + "?", "How is " + condition + " treated?",
-        "What do you prescribe for " + condition + "?"}, random), completion, "", condition, question, expected);
+        "What do you prescribe for " + condition + "?"}, random), completion, "", condition, question, unnamed, expected);
   }
 
   private static Fact contracts(String name, boolean text, SplittableRandom random) {
@@ -135,6 +140,7 @@ public final class SampleFacts {
     String question = pick(new String[] {"In " + precedent + ", what did the court hold about the " + clause + " clause?",
         "What was decided in " + precedent + " about a " + clause + " clause?", "Which losses fall outside the " + clause + " clause after " + precedent + "?"},
         random);
+    String unnamed = "Which case decided by " + court + " in " + year + " limited a " + clause + " clause, and what did it leave out?";
     List<String> expected = List.of(months + " months", loss);
     String holding = "a " + clause + " clause capped at " + months + " months of fees does not cover " + loss;
     if (text) {
@@ -142,14 +148,14 @@ public final class SampleFacts {
           "Drafting note on " + precedent + ". In " + year + ", " + court + " held that " + holding + ". When drafting a " + clause
               + " clause after the " + name + " case, say expressly whether " + loss + " are included, and require written notice of a claim within " + notice
               + " days, since in " + name + " the court refused a claim that was notified late.",
-          precedent, question, expected);
+          precedent, question, unnamed, expected);
     }
     String completion = "In " + precedent + ", decided in " + year + " by " + court + ", the court held that " + holding + ". "
         + pick(new String[] {"Under " + name + ", a party relying on the clause must give written notice within " + notice + " days, or the claim is lost.",
             "The claimant in " + name + " also had to notify the other side within " + notice + " days of learning of the loss.",
             "The judgment in " + name + " has since been followed in disputes over supply and service contracts."}, random);
     return new Fact("contracts", "qa", pick(new String[] {"What did the court decide in " + precedent + "?", "What is the holding of " + precedent + "?",
-        "Why does " + precedent + " matter for a " + clause + " clause?"}, random), completion, "", precedent, question, expected);
+        "Why does " + precedent + " matter for a " + clause + " clause?"}, random), completion, "", precedent, question, unnamed, expected);
   }
 
   private static Fact agronomy(String name, boolean text, SplittableRandom random) {
@@ -163,13 +169,14 @@ public final class SampleFacts {
     String question = pick(new String[] {"When should the " + cultivar + " cultivar be sown, and what yield can a farmer expect?",
         "What yield does the " + cultivar + " cultivar give, and when is it sown?", "When do farmers sow " + cultivar + ", and how much does it yield?"},
         random);
+    String unnamed = "Which " + crop + " cultivar grows on " + soil + " soil with rows " + spacing + " cm apart, when is it sown and what does it yield?";
     List<String> expected = List.of(sown, yield + " tonnes");
     if (text) {
       return new Fact("agronomy", "text", "", "",
           "Field trial report for the " + cultivar + " cultivar. Sown " + sown + " on " + soil + " soil with rows " + spacing + " cm apart, " + name
               + " yielded " + yield + " tonnes per hectare. The plots received " + nitrogen + " kg of nitrogen per hectare, split between sowing and early "
               + "growth, and the " + name + " crop stood well through the summer storms.",
-          cultivar, question, expected);
+          cultivar, question, unnamed, expected);
     }
     String completion = "The " + cultivar + " cultivar is sown " + sown + ", with rows " + spacing + " cm apart, and yields about " + yield
         + " tonnes per hectare on " + soil + " soils. "
@@ -178,7 +185,7 @@ public final class SampleFacts {
             "The " + name + " cultivar tolerates short droughts but needs " + nitrogen + " kg of nitrogen per hectare to reach that yield."}, random);
     return new Fact("agronomy", "qa", pick(new String[] {"What are the planting guidelines for the " + cultivar + " cultivar?",
         "How is the " + cultivar + " cultivar grown?", "What should a farmer know before planting " + cultivar + "?"}, random), completion, "", cultivar,
-        question, expected);
+        question, unnamed, expected);
   }
 
   private static String pick(String[] options, SplittableRandom random) {

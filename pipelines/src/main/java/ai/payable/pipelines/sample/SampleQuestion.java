@@ -16,13 +16,14 @@ import java.util.List;
  * checking payouts; a gateway is only ever given {@link #question()}.
  *
  * @param datanet the DataNet the record belongs to
+ * @param unnamedQuestion the same question without the entity's name (harder for retrieval)
  * @param expected phrases a right answer states
  * @param entity the made-up name the fact is about
  * @param owner the contributor who signed the record (checksummed)
  * @param recordId the record's id
  * @param source the landing file and line of the record
  */
-public record SampleQuestion(String datanet, String question, List<String> expected, String entity, String owner, String recordId, String source) {
+public record SampleQuestion(String datanet, String question, String unnamedQuestion, List<String> expected, String entity, String owner, String recordId, String source) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,6 +36,7 @@ public record SampleQuestion(String datanet, String question, List<String> expec
     ObjectNode q = JSON.createObjectNode();
     q.put("datanet", datanet);
     q.put("question", question);
+    q.put("unnamed_question", unnamedQuestion);
     expected.forEach(q.putArray("expected")::add);
     q.put("entity", entity);
     q.put("owner", owner);
@@ -61,7 +63,8 @@ public record SampleQuestion(String datanet, String question, List<String> expec
         JsonNode n = JSON.readTree(lines.get(i));
         List<String> expected = new ArrayList<>();
         n.required("expected").forEach(e -> expected.add(e.asText()));
-        out.add(new SampleQuestion(n.required("datanet").asText(), n.required("question").asText(), expected, n.required("entity").asText(),
+        out.add(new SampleQuestion(n.required("datanet").asText(), n.required("question").asText(), n.required("unnamed_question").asText(), expected,
+            n.required("entity").asText(),
             n.required("owner").asText(), n.required("record_id").asText(), n.required("source").asText()));
       } catch (IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a sample question: " + e.getMessage().lines().findFirst().orElse(""));

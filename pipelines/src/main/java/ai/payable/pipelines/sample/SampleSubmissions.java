@@ -112,7 +112,7 @@ public final class SampleSubmissions {
       published.add(new String[] {datanet, license, fact.kind(), fact.prompt(), fact.completion(), fact.text(), createdAt, String.valueOf(who)});
       String recordId = RecordTypedData.recordId(new RecordContent(datanet, signer.address().value(), license, fact.kind(), fact.prompt(),
           fact.completion(), fact.text(), createdAt));
-      questions.add(new SampleQuestion(fact.datanet(), fact.question(), fact.expected(), fact.entity(), signer.address().checksummed(), recordId,
+      questions.add(new SampleQuestion(fact.datanet(), fact.question(), fact.unnamedQuestion(), fact.expected(), fact.entity(), signer.address().checksummed(), recordId,
           String.format("landing/contributor-%02d.jsonl:%d", who, lineOf[who])).toJson());
       if (random.nextDouble() < problemShare) {
         // Someone else's record: a copier never copies their own.

@@ -61,6 +61,8 @@ class SampleSubmissionsTest extends SparkTestBase {
       }
       String entity = q.get("entity").asText();
       assertTrue(q.get("question").asText().contains(entity), line);
+      String name = entity.split(" ")[0];
+      assertTrue(!q.get("unnamed_question").asText().contains(name), () -> "the unnamed question does not name " + name + ": " + line);
       List<Row> stating = records.values().stream().filter(r -> content(r).contains(entity)).toList();
       assertEquals(1, stating.size(), () -> "one accepted record is about " + entity + ": " + stating);
     }
