@@ -51,9 +51,11 @@ public final class AirflowClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Retries of a call answered 429 or 503, waiting 1, 2, 4, 8, 16 s. */
-  // Up to about a minute in all (1, 2, 4, 8, then 8 s apart): the scheduler's first parse of the
-  // DAGs can hold a SQLite metadata database longer than a 31 s backoff waited.
+  /**
+   * Retries of a call answered "busy" (see {@link #busy}): up to about a minute in all, waiting 1,
+   * 2, 4, 8, then 8 s apart; the scheduler's first parse of the DAGs can hold a SQLite metadata
+   * database longer than a 31 s backoff waited.
+   */
   private static final int BUSY_RETRIES = 10;
   private static final long BUSY_MAX_SLEEP_MS = 8_000;
 

@@ -7,12 +7,12 @@ import ai.payable.attribution.job.AttributionJob;
 import ai.payable.attribution.job.AttributionSettings;
 import ai.payable.cli.demo.DemoQuestions.Asked;
 import ai.payable.cli.demo.PayoutCheck.Checked;
+import ai.payable.cli.report.ReportCommand;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.governance.report.EpochReport;
 import ai.payable.governance.report.GovernanceReport;
 import ai.payable.governance.report.ReportSettings;
 import ai.payable.pipelines.datanet.DataNetRegistry;
@@ -233,8 +233,7 @@ final class Demo {
         }
         DistributorState state = DistributorState.read(EvmClient.readOnly(connection), deployed.distributor(), fromBlock);
         GovernanceReport.Written report = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(day, work.resolve("reports"),
-            Optional.of(new EpochReport.OnChain(state.root(), state.pending().map(DistributorState.PendingRoot::root),
-                state.pending().map(DistributorState.PendingRoot::validAt), state.paused())), List.of());
+            Optional.of(ReportCommand.onChain(state)), List.of());
         out.printf("governance report %s (%d anomal%s to review)%n", report.html().toAbsolutePath(), report.anomalies().size(),
             report.anomalies().size() == 1 ? "y" : "ies");
         days.add(new Day(day, served.get(day), logs, attributed, checks, distribution, proposed, acceptedRoot, claimant, claim, proof.balance().cumulativeWei(),

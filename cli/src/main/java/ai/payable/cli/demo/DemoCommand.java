@@ -1,7 +1,6 @@
 package ai.payable.cli.demo;
 
 import ai.payable.cli.LakehouseOption;
-import ai.payable.cli.demo.PayoutCheck.Averages;
 import ai.payable.core.config.PayableConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,10 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
     outcome = new Demo(new Demo.Settings(work, repo, base, specs, records, contributors, questions, retrieve, maxNewTokens), lakehouse.open(), System.out).run();
 
     System.out.printf("%n\033[1m== Summary\033[0m%n");
-    for (Averages a : PayoutCheck.averages(outcome.checks())) {
-      System.out.printf(Locale.ROOT, "%-22s %2d answers: %s state every expected fact; the fact's owner got %s of the answer's data fee on average%n",
-          a.route().title, a.answers(), PayoutCheck.percent(a.right()), PayoutCheck.percent(a.ownerShare()));
-    }
+    PayoutCheck.printAverages(outcome.checks(), "", System.out);
     for (Demo.Day d : outcome.days()) {
       System.out.printf("%s: root %s accepted; %s claimed %s wei (cumulative %s wei); report %s%n", d.epoch(), d.distribution().root(), d.claimant(),
           d.claim().amount(), d.cumulative(), d.report().html().toAbsolutePath());

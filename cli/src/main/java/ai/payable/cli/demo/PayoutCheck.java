@@ -114,13 +114,18 @@ final class PayoutCheck {
       out.printf(Locale.ROOT, "%-22s %-36s %-44s %d/%-4d %6s  (%s wei)%n", c.asked().route().title, c.asked().question().entity(), c.asked().question().owner(),
           c.stated(), c.asked().question().expected().size(), percent(c.ownerShare()), c.ownerWei());
     }
+    printAverages(checked, "  ", out);
+  }
+
+  /** Prints one line of {@link #averages} per route, each line after {@code indent}. */
+  static void printAverages(List<Checked> checked, String indent, PrintStream out) {
     for (Averages a : averages(checked)) {
-      out.printf(Locale.ROOT, "  %-22s %2d answers: %s state every expected fact; the owner got %s of the data fee on average%n", a.route().title, a.answers(),
-          percent(a.right()), percent(a.ownerShare()));
+      out.printf(Locale.ROOT, "%s%-22s %2d answers: %s state every expected fact; the fact's owner got %s of the answer's data fee on average%n", indent,
+          a.route().title, a.answers(), percent(a.right()), percent(a.ownerShare()));
     }
   }
 
-  static String percent(double x) {
+  private static String percent(double x) {
     return String.format(Locale.ROOT, "%.0f%%", 100 * x);
   }
 }

@@ -81,9 +81,13 @@ public final class ReportCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try (ChainConnection connection = chain.connect()) {
-      DistributorState s = DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock());
-      return Optional.of(new EpochReport.OnChain(s.root(), s.pending().map(DistributorState.PendingRoot::root),
-          s.pending().map(DistributorState.PendingRoot::validAt), s.paused()));
+      return Optional.of(onChain(DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock())));
     }
+  }
+
+  /** What the report shows of the distributor's state (governance reads no chain itself). */
+  public static EpochReport.OnChain onChain(DistributorState s) {
+    return new EpochReport.OnChain(s.root(), s.pending().map(DistributorState.PendingRoot::root), s.pending().map(DistributorState.PendingRoot::validAt),
+        s.paused());
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
@@ -32,6 +33,8 @@ public final class Retriever implements AutoCloseable {
 
   private final List<DirectoryReader> readers = new ArrayList<>();
   private final List<IndexSearcher> searchers = new ArrayList<>();
+  // One analyzer for every question: building Lucene's English analyzer per query is wasted work.
+  private final Analyzer analyzer = RecordIndex.analyzer();
 
   private Retriever() {}
 
@@ -56,15 +59,6 @@ public final class Retriever implements AutoCloseable {
     }
   }
 
-  /** Opens the index folders {@code dirs} (local). */
-  public static Retriever openLocal(List<Path> dirs) throws IOException {
-    Retriever retriever = new Retriever();
-    for (Path dir : dirs) {
-      retriever.add(dir);
-    }
-    return retriever;
-  }
-
   private void add(Path dir) throws IOException {
     DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir));
     readers.add(reader);
@@ -78,7 +72,7 @@ public final class Retriever implements AutoCloseable {
     if (k <= 0) {
       return List.of();
     }
-    Query query = new QueryBuilder(RecordIndex.analyzer()).createBooleanQuery(RecordIndex.TEXT, question);
+    Query query = new QueryBuilder(analyzer).createBooleanQuery(RecordIndex.TEXT, question);
     if (query == null) {
       return List.of();
     }
@@ -106,5 +100,6 @@ public final class Retriever implements AutoCloseable {
     }
     readers.clear();
     searchers.clear();
+    analyzer.close();
   }
 }
