@@ -85,8 +85,8 @@ public final class LdsCheck {
       }
 
       new TrainingLoop(adapterSettings).run(model, adapter, train, ByteTokenizer.PAD, TrainingLoop.crossEntropy(), (s, n, l, t, sec) -> {});
-      float[][] scoresTracIn;
-      float[][] scoresDataInf;
+      double[][] scoresTracIn;
+      double[][] scoresDataInf;
       try (GradientFeatures features = new GradientFeatures(model, 32, seed)) {
         float[][] g = new float[records][];
         for (int i = 0; i < records; i++) {
@@ -128,11 +128,11 @@ public final class LdsCheck {
       }
       double[] tracIn = perAnswer(scoresTracIn, member, outcome);
       double[] dataInf = perAnswer(scoresDataInf, member, outcome);
-      float[][] noise = new float[answers][records];
+      double[][] noise = new double[answers][records];
       SplittableRandom rr = new SplittableRandom(seed + 2);
-      for (float[] row : noise) {
+      for (double[] row : noise) {
         for (int i = 0; i < row.length; i++) {
-          row[i] = (float) rr.nextGaussian();
+          row[i] = rr.nextGaussian();
         }
       }
       double[] random = perAnswer(noise, member, outcome);
@@ -154,7 +154,7 @@ public final class LdsCheck {
     return new TokenSequence(answer.tokens(), answer.promptTokens());
   }
 
-  private static double[] perAnswer(float[][] scores, boolean[][] member, double[][] outcome) {
+  private static double[] perAnswer(double[][] scores, boolean[][] member, double[][] outcome) {
     double[] lds = new double[scores.length];
     for (int q = 0; q < scores.length; q++) {
       double[] predicted = new double[member.length];

@@ -127,7 +127,7 @@ public final class PlantedContributorCheck {
         }
         SpanIndex spans = SpanIndex.build(ids, corpus);
         try (InfluenceIndex index = InfluenceIndex.build(ids, g, features.moduleNames().size(), features.dim(), InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
-          float[][] all = index.scores(g);
+          double[][] all = index.scores(g);
           double[] dataInfSelf = new double[g.length];
           for (int i = 0; i < g.length; i++) {
             dataInfSelf[i] = Math.abs(all[i][i]);
@@ -144,7 +144,7 @@ public final class PlantedContributorCheck {
             float[] v = features.of(LdsCheck.sequence(answer)).features();
             Map<String, Double> gradient = new LinkedHashMap<>();
             for (InfluenceIndex.Scored s : index.top(new float[][] {v}, 50).get(0)) {
-              gradient.put(s.recordId(), (double) s.helpfulness());
+              gradient.put(s.recordId(), s.helpfulness());
             }
             int[] out = tokenizer.encode(fact, false, Integer.MAX_VALUE);
             Map<String, Double> span = spans.credit(java.util.Arrays.copyOfRange(out, 1, out.length), 16);

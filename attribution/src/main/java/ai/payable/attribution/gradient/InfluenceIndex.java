@@ -1,11 +1,12 @@
 package ai.payable.attribution.gradient;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Gradient influence of an adapter's training records on answers, from the projected per-record
@@ -16,14 +17,15 @@ import java.util.List;
  *       positive value means a step on record k lowers the answer's loss: helpful.
  *   <li><b>DataInf</b> (Kwon et al. 2024): per module l with damping λ_l,
  *       {@code I(k) = Σ_l (1/λ_l) [ (1/n) Σ_i (v_l·g_{l,i})(g_{l,i}·g_{l,k}) / (λ_l + ‖g_{l,i}‖²) − v_l·g_{l,k} ]},
- *       negative when record k helped. The bracket is linear in v_l, so each record's vector
- *       {@code t_{l,k} = (M_l g_{l,k} − g_{l,k}) / λ_l} with
- *       {@code M_l = (1/n) Σ_i g_{l,i} g_{l,i}ᵀ / (λ_l + ‖g_{l,i}‖²)} is computed once per model, and an
- *       answer costs one dot product per record. λ_l is {@code damping} × the mean of ‖g_{l,i}‖².
+ *       negative when record k helped. The bracket is linear in v_l, so each record gets a vector
+ *       once per model ({@link DataInfStatistics.Preconditioner}), and an answer costs one dot
+ *       product per record. λ_l is {@code damping} × the mean of ‖g_{l,i}‖².
  * </ul>
  *
- * Scores come out as helpfulness (TracIn as is, DataInf negated), for blocks of answers against
- * all records as one matrix product.
+ * Scores come out as helpfulness (TracIn as is, DataInf negated). Record vectors and queries are
+ * {@link IntegerVector}s, so a block of answers against a block of records is one double matrix
+ * product that is exact: an answer's scores are the same bits whatever else is scored with it, on
+ * any CPU, in any Spark task. Ties rank by record id.
  */
 public final class InfluenceIndex implements AutoCloseable {
 
@@ -33,64 +35,81 @@ public final class InfluenceIndex implements AutoCloseable {
     DATAINF
   }
 
+  /** Queries scored per matrix product, to bound memory. */
+  public static final int BLOCK = 256;
+
   private final List<String> recordIds;
   private final int width;
   private final NDManager manager;
-  private final NDArray vectorsT; // [width, n]
-  private final float sign;
+  private final NDArray valuesT; // [width, n], integers as doubles
+  private final double[] scales;
 
-  private InfluenceIndex(List<String> recordIds, int width, NDManager manager, NDArray vectorsT, float sign) {
+  private InfluenceIndex(List<String> recordIds, int width, NDManager manager, NDArray valuesT, double[] scales) {
     this.recordIds = recordIds;
     this.width = width;
     this.manager = manager;
-    this.vectorsT = vectorsT;
-    this.sign = sign;
+    this.valuesT = valuesT;
+    this.scales = scales;
   }
 
   /**
-   * Builds the index of {@code features} ({@code n × modules·dim}, module after module).
+   * Builds the index of {@code features} ({@code n × modules·dim}, module after module) in memory:
+   * what a researcher or a test uses; the nightly job runs the same steps as Spark stages.
    *
    * @param damping DataInf's λ_l as a multiple of the mean squared gradient norm of module l
    */
   public static InfluenceIndex build(List<String> recordIds, float[][] features, int modules, int dim, Estimator estimator, double damping,
       NDManager parent) {
-    int n = features.length;
-    int width = modules * dim;
-    if (n == 0 || n != recordIds.size()) {
-      throw new IllegalArgumentException("need one feature vector per record: " + n + " vectors for " + recordIds.size() + " records");
+    if (features.length == 0 || features.length != recordIds.size()) {
+      throw new IllegalArgumentException("need one feature vector per record: " + features.length + " vectors for " + recordIds.size() + " records");
     }
-    float[] flat = new float[n * width];
-    for (int k = 0; k < n; k++) {
-      check(features[k], width, recordIds.get(k));
-      System.arraycopy(features[k], 0, flat, k * width, width);
-    }
-    NDManager own = parent.newSubManager();
-    NDArray vectorsT;
-    try (NDManager scope = own.newSubManager()) {
-      NDArray g = scope.create(flat, new Shape(n, width));
-      NDArray vectors = g;
-      if (estimator == Estimator.DATAINF) {
-        NDList parts = new NDList();
-        for (int l = 0; l < modules; l++) {
-          NDArray gl = g.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", l * dim, (l + 1) * dim));
-          NDArray sq = gl.square().sum(new int[] {1}, true); // [n, 1]
-          float lambda = (float) Math.max(damping * sq.mean().getFloat(), 1e-12);
-          NDArray weights = sq.add(scope.create(lambda)).mul(scope.create((float) n)).pow(scope.create(-1f)); // 1 / (n (λ + ‖g_i‖²))
-          NDArray m = gl.mul(weights).transpose().matMul(gl); // [d, d], symmetric
-          parts.add(gl.matMul(m).sub(gl).div(scope.create(lambda)));
-        }
-        vectors = ai.djl.ndarray.NDArrays.concat(parts, 1);
+    List<IntegerVector> vectors = new ArrayList<>(features.length);
+    if (estimator == Estimator.DATAINF) {
+      DataInfStatistics.Scale scale = new DataInfStatistics.Scale(modules, dim);
+      for (float[] g : features) {
+        scale.add(g);
       }
-      vectorsT = vectors.transpose().duplicate();
-      vectorsT.attach(own);
+      DataInfStatistics.Damping damp = new DataInfStatistics.Damping(scale);
+      for (float[] g : features) {
+        damp.add(g);
+      }
+      DataInfStatistics.Curvature curvature = new DataInfStatistics.Curvature(scale, damp.lambdas(damping));
+      for (float[] g : features) {
+        curvature.add(g);
+      }
+      DataInfStatistics.Preconditioner p = curvature.preconditioner();
+      for (float[] g : features) {
+        vectors.add(IntegerVector.of(p.helpfulness(g)));
+      }
+    } else {
+      for (int k = 0; k < features.length; k++) {
+        if (features[k].length != modules * dim) {
+          throw new IllegalArgumentException("record " + recordIds.get(k) + " has " + features[k].length + " features, expected " + modules * dim);
+        }
+        vectors.add(IntegerVector.of(features[k]));
+      }
     }
-    return new InfluenceIndex(List.copyOf(recordIds), width, own, vectorsT, estimator == Estimator.TRACIN ? 1f : -1f);
+    return of(recordIds, vectors, parent);
   }
 
-  private static void check(float[] f, int width, String recordId) {
-    if (f.length != width) {
-      throw new IllegalArgumentException("record " + recordId + " has " + f.length + " features, expected " + width);
+  /** An index of records' ready helpfulness vectors (as {@link DataInfStatistics.Preconditioner#helpfulness} or TracIn's g). */
+  public static InfluenceIndex of(List<String> recordIds, List<IntegerVector> vectors, NDManager parent) {
+    int n = vectors.size();
+    int width = vectors.get(0).values().length;
+    double[] flat = new double[width * n];
+    double[] scales = new double[n];
+    for (int k = 0; k < n; k++) {
+      double[] v = vectors.get(k).values();
+      if (v.length != width) {
+        throw new IllegalArgumentException("record " + recordIds.get(k) + " has " + v.length + " features, expected " + width);
+      }
+      for (int j = 0; j < width; j++) {
+        flat[j * n + k] = v[j];
+      }
+      scales[k] = vectors.get(k).scale();
     }
+    NDManager own = parent.newSubManager();
+    return new InfluenceIndex(List.copyOf(recordIds), width, own, own.create(flat, new Shape(width, n)), scales);
   }
 
   /** The indexed records, in column order. */
@@ -98,65 +117,79 @@ public final class InfluenceIndex implements AutoCloseable {
     return recordIds;
   }
 
-  /**
-   * Queries are scored in blocks of exactly this many rows (the last one padded with zeros): a
-   * matrix product's kernel, and with it the rounding of each row's dot products, depends on the
-   * number of rows, so fixed-shape blocks make an answer's scores the same whichever answers share
-   * its block, whether a night scores all of them or a researcher explains one.
-   */
-  public static final int BLOCK = 256;
-
   /** Helpfulness of every record for each query: {@code [queries][records]}. */
-  public float[][] scores(float[][] queries) {
-    float[][] out = new float[queries.length][];
-    for (int from = 0; from < queries.length; from += BLOCK) {
-      int n = Math.min(BLOCK, queries.length - from);
-      try (NDManager scope = manager.newSubManager()) {
-        float[] flat = block(scope, queries, from, n).toFloatArray();
-        for (int q = 0; q < n; q++) {
-          out[from + q] = java.util.Arrays.copyOfRange(flat, q * recordIds.size(), (q + 1) * recordIds.size());
+  public double[][] scores(float[][] queries) {
+    List<IntegerVector> q = new ArrayList<>();
+    for (float[] v : queries) {
+      q.add(IntegerVector.of(v));
+    }
+    return scores(q);
+  }
+
+  /** Helpfulness of every record for each query vector. */
+  public double[][] scores(List<IntegerVector> queries) {
+    double[][] out = new double[queries.size()][];
+    int n = recordIds.size();
+    for (int from = 0; from < queries.size(); from += BLOCK) {
+      List<IntegerVector> block = queries.subList(from, Math.min(queries.size(), from + BLOCK));
+      double[] dots = exactDots(block);
+      for (int q = 0; q < block.size(); q++) {
+        double[] row = new double[n];
+        for (int k = 0; k < n; k++) {
+          row[k] = IntegerVector.score(dots[q * n + k], block.get(q).scale(), scales[k]);
         }
+        out[from + q] = row;
       }
     }
     return out;
   }
 
   /** A record's helpfulness for one query. */
-  public record Scored(String recordId, float helpfulness) {}
+  public record Scored(String recordId, double helpfulness) implements java.io.Serializable {}
+
+  /** Best first; ties by record id, so the order is total and the same everywhere. */
+  public static final Comparator<Scored> BEST_FIRST = Comparator.comparingDouble(Scored::helpfulness).reversed().thenComparing(Scored::recordId);
 
   /** The {@code k} most helpful records per query, most helpful first. */
   public List<List<Scored>> top(float[][] queries, int k) {
-    int keep = Math.min(k, recordIds.size());
+    List<IntegerVector> q = new ArrayList<>();
+    for (float[] v : queries) {
+      q.add(IntegerVector.of(v));
+    }
+    return top(q, k);
+  }
+
+  /** The {@code k} most helpful records per query vector, most helpful first. */
+  public List<List<Scored>> top(List<IntegerVector> queries, int k) {
     List<List<Scored>> out = new ArrayList<>();
-    for (int from = 0; from < queries.length; from += BLOCK) {
-      int n = Math.min(BLOCK, queries.length - from);
-      try (NDManager scope = manager.newSubManager()) {
-        NDList top = block(scope, queries, from, n).topK(keep, 1, true, true);
-        float[] values = top.get(0).toFloatArray();
-        long[] indices = top.get(1).toLongArray();
-        for (int q = 0; q < n; q++) {
-          List<Scored> row = new ArrayList<>(keep);
-          for (int j = 0; j < keep; j++) {
-            row.add(new Scored(recordIds.get((int) indices[q * keep + j]), values[q * keep + j]));
-          }
-          out.add(row);
+    for (double[] row : scores(queries)) {
+      PriorityQueue<Scored> keep = new PriorityQueue<>(BEST_FIRST.reversed());
+      for (int j = 0; j < row.length; j++) {
+        keep.add(new Scored(recordIds.get(j), row[j]));
+        if (keep.size() > k) {
+          keep.poll();
         }
       }
+      List<Scored> best = new ArrayList<>(keep);
+      best.sort(BEST_FIRST);
+      out.add(best);
     }
     return out;
   }
 
-  /** Signed scores of queries {@code from … from + n}, computed as a full block of {@link #BLOCK} rows. */
-  private NDArray block(NDManager scope, float[][] queries, int from, int n) {
-    float[] flat = new float[BLOCK * width];
-    for (int q = 0; q < n; q++) {
-      float[] query = queries[from + q];
-      if (query.length != width) {
-        throw new IllegalArgumentException("query " + (from + q) + " has " + query.length + " features, expected " + width);
+  /** Exact integer dot products of a block of queries with every record, [queries × records] row-major. */
+  private double[] exactDots(List<IntegerVector> block) {
+    double[] flat = new double[block.size() * width];
+    for (int q = 0; q < block.size(); q++) {
+      double[] v = block.get(q).values();
+      if (v.length != width) {
+        throw new IllegalArgumentException("a query of " + v.length + " features, expected " + width);
       }
-      System.arraycopy(query, 0, flat, q * width, width);
+      System.arraycopy(v, 0, flat, q * width, width);
     }
-    return scope.create(flat, new Shape(BLOCK, width)).matMul(vectorsT).mul(sign).get("0:" + n);
+    try (NDManager scope = manager.newSubManager()) {
+      return scope.create(flat, new Shape(block.size(), width)).matMul(valuesT).toDoubleArray();
+    }
   }
 
   @Override

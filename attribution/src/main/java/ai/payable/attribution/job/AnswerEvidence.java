@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * The per-answer, model-bound half of attribution, run by Spark over partitions of answers: each
  * partition loads a model (base, plus adapter) and its span index once, then computes every
  * answer's query gradient (projected exactly as the training features were) and the span credit of
- * its output. Matrix products against the training records and all money stay on the driver.
- * Gradients take turns within an executor JVM (DJL allows one gradient collector per JVM).
+ * its output. Query gradients are taken a batch at a time ({@link GradientFeatures}); batches take
+ * turns within an executor JVM (DJL allows one gradient collector per JVM).
  */
 final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
 
@@ -42,7 +43,7 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
       .add("prompt", DataTypes.StringType, false).add("output", DataTypes.StringType, false);
 
   /** Output: the answer's query gradient (null without gradient features) and span credits. */
-  static final StructType OUTPUT = new StructType().add("inference_id", DataTypes.StringType, false)
+  static final StructType OUTPUT = new StructType().add("inference_id", DataTypes.StringType, false).add("model_key", DataTypes.StringType, false)
       .add("query", DataTypes.createArrayType(DataTypes.FloatType, false), true)
       .add("span", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false);
 
@@ -71,29 +72,49 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> answers) throws Exception {
     Configuration hadoop = new Configuration();
     hadoopSettings.forEach(hadoop::set);
+    // A partition holds the answers of one model or a few (repartitioned by model): each model's
+    // query gradients are taken in batches, one backward pass per batch.
+    Map<String, List<Row>> byModel = new LinkedHashMap<>();
+    answers.forEachRemaining(a -> byModel.computeIfAbsent(a.getString(1), k -> new ArrayList<>()).add(a));
     List<Row> out = new ArrayList<>();
-    Map<String, Loaded> loaded = new HashMap<>();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
-      while (answers.hasNext()) {
-        Row a = answers.next();
-        String key = a.getString(1);
-        Loaded model = loaded.computeIfAbsent(key, k -> load(plans.get(k), hadoop, manager));
-        float[] query = null;
-        if (model.features() != null) {
-          // The answer laid out as the model read its question and wrote it; a prompt that fills the context leaves no gradient.
-          TokenSequence t = model.format().answer(a.getString(2), a.getString(3)).truncated(model.model().config().maxPositions());
-          query = t == null ? null : model.features().of(t).features();
+      for (Map.Entry<String, List<Row>> group : byModel.entrySet()) {
+        NDManager scope = manager.newSubManager();
+        Loaded model = load(plans.get(group.getKey()), hadoop, scope);
+        try {
+          List<Row> rows = group.getValue();
+          float[][] queries = new float[rows.size()][];
+          if (model.features() != null) {
+            // The answer laid out as the model read its question and wrote it; a prompt that fills the context leaves no gradient.
+            List<Integer> with = new ArrayList<>();
+            List<TokenSequence> sequences = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+              TokenSequence t = model.format().answer(rows.get(i).getString(2), rows.get(i).getString(3)).truncated(model.model().config().maxPositions());
+              if (t != null) {
+                with.add(i);
+                sequences.add(t);
+              }
+            }
+            List<GradientFeatures.Feature> features = model.features().of(sequences);
+            for (int j = 0; j < with.size(); j++) {
+              queries[with.get(j)] = features.get(j).features();
+            }
+          }
+          for (int i = 0; i < rows.size(); i++) {
+            Row a = rows.get(i);
+            // Spans are matched on the text's UTF-8 bytes, whatever the model's tokenizer.
+            Map<String, Double> span = model.spans().credit(SpanIndex.bytes(a.getString(3)), minSpanTokens);
+            out.add(RowFactory.create(a.getString(0), a.getString(1), queries[i] == null ? null : boxed(queries[i]),
+                scala.jdk.javaapi.CollectionConverters.asScala(span)));
+          }
+        } finally {
+          if (model.features() != null) {
+            model.features().close();
+          }
+          model.format().close();
+          scope.close();
         }
-        // Spans are matched on the text's UTF-8 bytes, whatever the model's tokenizer.
-        Map<String, Double> span = model.spans().credit(SpanIndex.bytes(a.getString(3)), minSpanTokens);
-        out.add(RowFactory.create(a.getString(0), query == null ? null : boxed(query), scala.jdk.javaapi.CollectionConverters.asScala(span)));
       }
-      loaded.values().forEach(l -> {
-        if (l.features() != null) {
-          l.features().close();
-        }
-        l.format().close();
-      });
     }
     return out.iterator();
   }

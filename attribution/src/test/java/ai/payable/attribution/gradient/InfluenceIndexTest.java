@@ -36,8 +36,8 @@ class InfluenceIndexTest {
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());
         InfluenceIndex tracin = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.TRACIN, damping, manager);
         InfluenceIndex datainf = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, damping, manager)) {
-      float[][] t = tracin.scores(v);
-      float[][] d = datainf.scores(v);
+      double[][] t = tracin.scores(v);
+      double[][] d = datainf.scores(v);
       for (int q = 0; q < v.length; q++) {
         for (int k = 0; k < n; k++) {
           double dot = 0;
@@ -62,8 +62,8 @@ class InfluenceIndexTest {
       }
       List<List<InfluenceIndex.Scored>> top = datainf.top(v, 3);
       assertEquals(3, top.get(0).size());
-      float best = Float.NEGATIVE_INFINITY;
-      for (float s : d[0]) {
+      double best = Double.NEGATIVE_INFINITY;
+      for (double s : d[0]) {
         best = Math.max(best, s);
       }
       assertEquals(best, top.get(0).get(0).helpfulness(), 1e-6);

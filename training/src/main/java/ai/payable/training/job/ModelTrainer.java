@@ -161,10 +161,12 @@ public final class ModelTrainer {
   }
 
   private static TrainedModel.Features features(LlamaModel model, TrainingSpec spec, Sequences train) {
-    try (GradientFeatures g = new GradientFeatures(model, spec.features().projectionDim(), spec.features().seed())) {
+    // Batches as large as training's: what fitted one training step fits one features pass.
+    try (GradientFeatures g = new GradientFeatures(model, spec.features().projectionDim(), spec.features().seed(), spec.training().batchSize())) {
       List<TrainedModel.Row> rows = new ArrayList<>();
+      List<GradientFeatures.Feature> all = g.of(train.sequences());
       for (int i = 0; i < train.kept().size(); i++) {
-        GradientFeatures.Feature f = g.of(train.sequences().get(i));
+        GradientFeatures.Feature f = all.get(i);
         rows.add(new TrainedModel.Row(train.kept().get(i).recordId(), f.features(), f.moduleSqNorms(), f.loss()));
       }
       return new TrainedModel.Features(g.dim(), g.seed(), g.moduleNames(), rows);

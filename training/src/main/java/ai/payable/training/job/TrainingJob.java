@@ -1,6 +1,7 @@
 package ai.payable.training.job;
 
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.TrainingSplit;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
@@ -163,8 +164,8 @@ public final class TrainingJob {
     Set<String> skipped = new HashSet<>(trained.skipped());
     List<Row> examples = new ArrayList<>();
     p.data().train().stream().filter(e -> !skipped.contains(e.recordId()))
-        .forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), "train")));
-    p.data().heldout().forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), "heldout")));
+        .forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), TrainingSplit.TRAIN.value())));
+    p.data().heldout().forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), TrainingSplit.HELDOUT.value())));
     List<Row> features = new ArrayList<>();
     if (trained.features() != null) {
       TrainedModel.Features f = trained.features();

@@ -1,0 +1,132 @@
+package ai.payable.attribution.job;
+
+import ai.payable.attribution.combine.Method;
+import ai.payable.attribution.combine.ShareRule;
+import ai.payable.attribution.split.Allocation;
+import ai.payable.attribution.split.FeeSplit;
+import ai.payable.core.identity.Address;
+import ai.payable.training.registry.ModelRecord;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Turns answers' fees into an epoch's rewards, exactly: each fee splits into protocol, model builder
+ * and data parts ({@link FeeSplit}); the data part goes to the contributors of the records credited
+ * by the answer's shares, or, without evidence, pro rata over the model's training records, or,
+ * for a model no DataNet trained, to the treasury. Collects the {@code attributions} rows that say
+ * why.
+ */
+final class Payout {
+
+  /** Roles in {@code epoch_rewards}. */
+  static final String DATA = "data";
+  static final String BUILDER = "model_builder";
+  static final String PROTOCOL = "protocol";
+
+  private final LocalDate epoch;
+  private final AttributionSettings settings;
+  private final List<Row> attributions = new ArrayList<>();
+  private final Map<String, Map<String, BigInteger>> rewards = new TreeMap<>(); // role → account → wei
+  private final Map<String, Integer> methods = new TreeMap<>();
+  private BigInteger fees = BigInteger.ZERO;
+  private int fallbacks;
+
+  Payout(LocalDate epoch, AttributionSettings settings) {
+    this.epoch = epoch;
+    this.settings = settings;
+  }
+
+  /**
+   * Pays one answer.
+   *
+   * @param shares the answer's combined shares (empty: no evidence)
+   * @param contributorOf contributor of each credited record
+   * @param trainedOn the model's training records per contributor (empty for a model no DataNet trained)
+   */
+  void pay(EpochAnswers.Answer a, Optional<ModelRecord> model, List<ShareRule.Share> shares, Map<String, String> contributorOf,
+      Map<String, Long> trainedOn) {
+    fees = fees.add(a.fee());
+    FeeSplit.Parts parts = settings.fees().split(a.fee());
+    add(PROTOCOL, settings.treasury(), parts.protocol());
+    add(BUILDER, model.flatMap(ModelRecord::owner).orElse(settings.treasury()), parts.builder());
+    Map<String, Double> byContributor = new TreeMap<>();
+    if (!shares.isEmpty()) {
+      for (ShareRule.Share share : shares) {
+        String contributor = contributorOf.get(share.recordId());
+        byContributor.merge(contributor, share.share(), Double::sum);
+        row(a, share.recordId(), contributor, share.method(), share.score(), share.share());
+      }
+    } else if (!trainedOn.isEmpty()) {
+      fallbacks++;
+      long total = trainedOn.values().stream().mapToLong(Long::longValue).sum();
+      trainedOn.forEach((contributor, records) -> {
+        double share = (double) records / total;
+        byContributor.put(contributor, share);
+        row(a, null, contributor, Method.FALLBACK, 0.0, share);
+      });
+    } else {
+      // An answer of a model we do not know, or of a base no DataNet trained: nobody's data can be
+      // credited, so its data part goes to the treasury, as protocol revenue, not as a
+      // contributor's reward.
+      fallbacks++;
+      row(a, null, settings.treasury(), Method.FALLBACK, 0.0, 1.0);
+      add(PROTOCOL, settings.treasury(), parts.data());
+      return;
+    }
+    if (parts.data().signum() > 0) {
+      Allocation.split(parts.data(), Allocation.weights(byContributor, 1_000_000_000L)).forEach((account, wei) -> add(DATA, account, wei));
+    }
+  }
+
+  private void row(EpochAnswers.Answer a, String recordId, String contributor, Method method, double score, double share) {
+    attributions.add(RowFactory.create(Date.valueOf(epoch), a.inferenceId(), recordId, contributor, method.label(), score, share));
+    methods.merge(method.label(), 1, Integer::sum);
+  }
+
+  private void add(String role, String account, BigInteger wei) {
+    if (wei.signum() > 0) {
+      // One spelling per account, so the distribution's per-account sums never see two.
+      rewards.computeIfAbsent(role, r -> new TreeMap<>()).merge(Address.parse(account).checksummed(), wei, BigInteger::add);
+    }
+  }
+
+  /** The {@code attributions} rows of the epoch so far. */
+  List<Row> attributions() {
+    return attributions;
+  }
+
+  /** The {@code epoch_rewards} rows: one per role and account with a positive amount. */
+  List<Row> rewards() {
+    List<Row> rows = new ArrayList<>();
+    rewards.forEach((role, accounts) -> accounts.forEach((account, wei) ->
+        rows.add(RowFactory.create(Date.valueOf(epoch), account, role, new BigDecimal(wei)))));
+    return rows;
+  }
+
+  /** Everything paid out. */
+  BigInteger paid() {
+    return rewards.values().stream().flatMap(m -> m.values().stream()).reduce(BigInteger.ZERO, BigInteger::add);
+  }
+
+  BigInteger fees() {
+    return fees;
+  }
+
+  int fallbacks() {
+    return fallbacks;
+  }
+
+  /** Attribution rows per method. */
+  Map<String, Integer> methods() {
+    return methods;
+  }
+}
