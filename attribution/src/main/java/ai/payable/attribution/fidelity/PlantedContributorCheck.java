@@ -5,7 +5,7 @@ import ai.djl.nn.Parameter;
 import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.gradient.InfluenceIndex;
-import ai.payable.attribution.span.SpanIndex;
+import ai.payable.training.span.SpanIndex;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.lora.LoraLinear;
@@ -120,12 +120,7 @@ public final class PlantedContributorCheck {
         // Among the generic records: the planted facts are rare but genuine, and not what this checks.
         boolean[] corruptedGeneric = java.util.Arrays.copyOf(isCorrupted, generic);
         double tracInAuc = corrupted > 0 ? Correlation.auc(java.util.Arrays.copyOf(selfInfluence, generic), corruptedGeneric) : Double.NaN;
-        List<int[]> corpus = new ArrayList<>();
-        for (String t : texts) {
-          int[] e = tokenizer.encode(t, false, Integer.MAX_VALUE);
-          corpus.add(java.util.Arrays.copyOfRange(e, 1, e.length));
-        }
-        SpanIndex spans = SpanIndex.build(ids, corpus);
+        SpanIndex spans = SpanIndex.build(ids, texts);
         try (InfluenceIndex index = InfluenceIndex.build(ids, g, features.moduleNames().size(), features.dim(), InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
           double[][] all = index.scores(g);
           double[] dataInfSelf = new double[g.length];
@@ -146,8 +141,7 @@ public final class PlantedContributorCheck {
             for (InfluenceIndex.Scored s : index.top(new float[][] {v}, 50).get(0)) {
               gradient.put(s.recordId(), s.helpfulness());
             }
-            int[] out = tokenizer.encode(fact, false, Integer.MAX_VALUE);
-            Map<String, Double> span = spans.credit(java.util.Arrays.copyOfRange(out, 1, out.length), 16);
+            Map<String, Double> span = spans.credit(SpanIndex.bytes(fact), 16);
             gradientHits += topK(gradient, k).contains(source) ? 1 : 0;
             spanHits += topK(span, k).contains(source) ? 1 : 0;
             Map<Method, Map<String, Double>> evidence = new EnumMap<>(Method.class);

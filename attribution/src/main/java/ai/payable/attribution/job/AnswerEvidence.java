@@ -1,7 +1,6 @@
 package ai.payable.attribution.job;
 
 import ai.djl.ndarray.NDManager;
-import ai.payable.attribution.span.SpanIndex;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.chat.ChatFormat;
@@ -9,6 +8,7 @@ import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.model.LlamaModel;
+import ai.payable.training.span.SpanIndex;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
    *
    * @param adapterUri the adapter's folder, or null for a base model
    * @param modules the projected modules of its gradient features (empty: no gradient evidence)
-   * @param spanIndexUri the folder holding its {@code span-index.bin}
+   * @param spanIndexUri the model folder holding its span index
    */
   record Plan(String baseUri, String adapterUri, int dim, long seed, List<String> modules, String spanIndexUri) implements Serializable {}
 
@@ -134,15 +134,14 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
               + " has " + features.moduleNames() + "; retrain the adapter");
         }
       }
-      SpanIndex spans = SpanIndex.read(ArtifactStore.open(plan.spanIndexUri(), SPAN_INDEX, hadoop), plan.spanIndexUri() + "/" + SPAN_INDEX);
+      // Training writes the span index of the records it fitted; an imported base has none (no DataNet trained it).
+      Path spanFolder = ArtifactStore.materialize(plan.spanIndexUri(), Path.of(cache), hadoop).resolve(SpanIndex.FOLDER);
+      SpanIndex spans = java.nio.file.Files.isDirectory(spanFolder) ? SpanIndex.open(spanFolder) : SpanIndex.empty();
       return new Loaded(model, ChatFormat.open(base, model.config().vocabSize()), features, spans);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
-
-  /** The span index's file name in a model's folder. */
-  static final String SPAN_INDEX = "span-index.bin";
 
   private static Object boxed(float[] v) {
     Float[] out = new Float[v.length];

@@ -59,14 +59,12 @@ public final class AttributionJob {
   private final AttributionSettings settings;
   private final Progress progress;
   private final EpochEvidence evidence;
-  private final SpanIndexes spans;
 
   public AttributionJob(Lakehouse lakehouse, AttributionSettings settings, Path cache, Progress progress) {
     this.lakehouse = lakehouse;
     this.settings = settings;
     this.progress = progress;
     this.evidence = new EpochEvidence(lakehouse, settings, cache, progress);
-    this.spans = new SpanIndexes(lakehouse, progress);
   }
 
   /** Explains one answer of {@code epoch} without writing anything. */
@@ -76,7 +74,7 @@ public final class AttributionJob {
       throw new IllegalArgumentException("no answer " + inferenceId + " in epoch " + epoch + " of " + lakehouse.root());
     }
     EpochAnswers.Answer a = answers.answers().get(0);
-    Map<String, ModelPlans.ModelPlan> plans = ModelPlans.of(lakehouse, Set.of(a.modelKey()), spans);
+    Map<String, ModelPlans.ModelPlan> plans = ModelPlans.of(lakehouse, Set.of(a.modelKey()));
     if (plans.get(a.modelKey()).model().isEmpty()) {
       return new Explanation(a.inferenceId(), a.modelKey(), Map.of(), List.of());
     }
@@ -90,7 +88,7 @@ public final class AttributionJob {
     EpochAnswers answers = EpochAnswers.read(lakehouse, epoch, null);
     Set<String> keys = new TreeSet<>();
     answers.answers().forEach(a -> keys.add(a.modelKey()));
-    Map<String, ModelPlans.ModelPlan> plans = ModelPlans.of(lakehouse, keys, spans);
+    Map<String, ModelPlans.ModelPlan> plans = ModelPlans.of(lakehouse, keys);
     Credited credited = known(evidence.gather(answers, plans));
 
     Payout payout = new Payout(epoch, settings);

@@ -8,7 +8,6 @@ import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
-import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,8 @@ final class ModelPlans {
 
   private ModelPlans() {}
 
-  /** Plans for {@code keys}; the span index of each known model is built first if it is missing. */
-  static Map<String, ModelPlan> of(Lakehouse lakehouse, Collection<String> keys, SpanIndexes spans) throws IOException {
+  /** Plans for {@code keys}. */
+  static Map<String, ModelPlan> of(Lakehouse lakehouse, Collection<String> keys) {
     ModelRegistry registry = new ModelRegistry(lakehouse);
     Map<String, ModelPlan> plans = new TreeMap<>();
     for (String key : keys) {
@@ -46,7 +45,6 @@ final class ModelPlans {
         continue;
       }
       ModelRecord model = found.get();
-      spans.ensure(model);
       boolean adapter = model.kind() == ModelKind.ADAPTER;
       String baseUri = adapter ? registry.require(model.parentId().orElseThrow()).artifactUri() : model.artifactUri();
       int dim = 0;

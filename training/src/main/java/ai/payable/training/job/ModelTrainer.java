@@ -11,6 +11,7 @@ import ai.payable.training.checkpoint.Checkpoint;
 import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
+import ai.payable.training.span.SpanIndex;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.spec.TrainingSpec;
@@ -147,6 +148,10 @@ public final class ModelTrainer {
           log.append(i + 1).append(',').append(report.losses().get(i)).append('\n');
         }
         Files.writeString(dir.resolve("training-log.csv"), log);
+
+        progress.step("span index of " + train.kept().size() + " records");
+        SpanIndex.write(dir.resolve(SpanIndex.FOLDER), train.kept().stream().map(TrainingData.Example::recordId).toList(),
+            train.kept().stream().map(e -> TrainingData.text(e.kind(), e.prompt(), e.completion(), e.text())).toList());
 
         TrainedModel.Features features = null;
         if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
