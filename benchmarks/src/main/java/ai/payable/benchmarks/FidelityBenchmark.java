@@ -1,8 +1,8 @@
 package ai.payable.benchmarks;
 
-import ai.payable.attribution.fidelity.ConvexCheck;
-import ai.payable.attribution.fidelity.LdsCheck;
-import ai.payable.attribution.fidelity.PlantedContributorCheck;
+import ai.payable.benchmarks.fidelity.ConvexCheck;
+import ai.payable.benchmarks.fidelity.LdsCheck;
+import ai.payable.benchmarks.fidelity.PlantedContributorCheck;
 import java.util.Locale;
 
 /**

@@ -4,6 +4,7 @@ import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.split.Allocation;
 import ai.payable.attribution.split.FeeSplit;
+import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.identity.Address;
 import ai.payable.training.registry.ModelRecord;
 import java.math.BigDecimal;
@@ -27,15 +28,10 @@ import org.apache.spark.sql.RowFactory;
  */
 final class Payout {
 
-  /** Roles in {@code epoch_rewards}. */
-  static final String DATA = "data";
-  static final String BUILDER = "model_builder";
-  static final String PROTOCOL = "protocol";
-
   private final LocalDate epoch;
   private final AttributionSettings settings;
   private final List<Row> attributions = new ArrayList<>();
-  private final Map<String, Map<String, BigInteger>> rewards = new TreeMap<>(); // role → account → wei
+  private final Map<RewardRole, Map<String, BigInteger>> rewards = new java.util.EnumMap<>(RewardRole.class); // role → account → wei
   private final Map<String, Integer> methods = new TreeMap<>();
   private BigInteger fees = BigInteger.ZERO;
   private int fallbacks;
@@ -56,8 +52,8 @@ final class Payout {
       Map<String, Long> trainedOn) {
     fees = fees.add(a.fee());
     FeeSplit.Parts parts = settings.fees().split(a.fee());
-    add(PROTOCOL, settings.treasury(), parts.protocol());
-    add(BUILDER, model.flatMap(ModelRecord::owner).orElse(settings.treasury()), parts.builder());
+    add(RewardRole.PROTOCOL, settings.treasury(), parts.protocol());
+    add(RewardRole.MODEL_BUILDER, model.flatMap(ModelRecord::owner).orElse(settings.treasury()), parts.builder());
     Map<String, Double> byContributor = new TreeMap<>();
     if (!shares.isEmpty()) {
       for (ShareRule.Share share : shares) {
@@ -79,11 +75,11 @@ final class Payout {
       // contributor's reward.
       fallbacks++;
       row(a, null, settings.treasury(), Method.FALLBACK, 0.0, 1.0);
-      add(PROTOCOL, settings.treasury(), parts.data());
+      add(RewardRole.PROTOCOL, settings.treasury(), parts.data());
       return;
     }
     if (parts.data().signum() > 0) {
-      Allocation.split(parts.data(), Allocation.weights(byContributor, 1_000_000_000L)).forEach((account, wei) -> add(DATA, account, wei));
+      Allocation.split(parts.data(), Allocation.weights(byContributor, 1_000_000_000L)).forEach((account, wei) -> add(RewardRole.DATA, account, wei));
     }
   }
 
@@ -92,7 +88,7 @@ final class Payout {
     methods.merge(method.label(), 1, Integer::sum);
   }
 
-  private void add(String role, String account, BigInteger wei) {
+  private void add(RewardRole role, String account, BigInteger wei) {
     if (wei.signum() > 0) {
       // One spelling per account, so the distribution's per-account sums never see two.
       rewards.computeIfAbsent(role, r -> new TreeMap<>()).merge(Address.parse(account).checksummed(), wei, BigInteger::add);
@@ -108,7 +104,7 @@ final class Payout {
   List<Row> rewards() {
     List<Row> rows = new ArrayList<>();
     rewards.forEach((role, accounts) -> accounts.forEach((account, wei) ->
-        rows.add(RowFactory.create(Date.valueOf(epoch), account, role, new BigDecimal(wei)))));
+        rows.add(RowFactory.create(Date.valueOf(epoch), account, role.value(), new BigDecimal(wei)))));
     return rows;
   }
 

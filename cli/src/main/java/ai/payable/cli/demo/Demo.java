@@ -251,7 +251,7 @@ final class Demo {
   private String topContributor(LocalDate day, List<Asked> asked) {
     Set<Address> owners = new HashSet<>();
     asked.forEach(a -> owners.add(Address.parse(a.question().owner())));
-    for (Row r : lakehouse.read(Tables.EPOCH_REWARDS).where(col("epoch").equalTo(lit(java.sql.Date.valueOf(day))).and(col("role").equalTo(lit(AttributionJob.DATA))))
+    for (Row r : lakehouse.read(Tables.EPOCH_REWARDS).where(col("epoch").equalTo(lit(java.sql.Date.valueOf(day))).and(col("role").equalTo(lit(ai.payable.core.catalog.RewardRole.DATA.value()))))
         .orderBy(col("amount_wei").desc(), col("account")).select("account").collectAsList()) {
       if (owners.contains(Address.parse(r.getString(0)))) {
         return Address.parse(r.getString(0)).checksummed();

@@ -35,7 +35,7 @@ public record EpochReport(
     List<FidelityFigure> fidelity) {
 
   /** Role of data contributors in {@code epoch_rewards}. */
-  public static final String DATA_ROLE = "data";
+  public static final String DATA_ROLE = ai.payable.core.catalog.RewardRole.DATA.value();
 
   /** An epoch's row of {@code distributions}. */
   public record Distribution(

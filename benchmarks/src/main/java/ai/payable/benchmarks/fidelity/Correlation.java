@@ -1,4 +1,4 @@
-package ai.payable.attribution.fidelity;
+package ai.payable.benchmarks.fidelity;
 
 import java.util.Arrays;
 import java.util.Comparator;

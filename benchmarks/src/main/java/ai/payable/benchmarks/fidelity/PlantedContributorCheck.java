@@ -1,4 +1,4 @@
-package ai.payable.attribution.fidelity;
+package ai.payable.benchmarks.fidelity;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;

@@ -1,4 +1,4 @@
-package ai.payable.attribution.fidelity;
+package ai.payable.benchmarks.fidelity;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
