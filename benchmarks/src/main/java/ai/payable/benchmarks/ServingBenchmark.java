@@ -34,7 +34,7 @@ import java.util.Map;
  */
 public final class ServingBenchmark {
 
-  private static final List<String> QUESTIONS = List.of("What is crop rotation and why do farmers use it?",
+  static final List<String> QUESTIONS = List.of("What is crop rotation and why do farmers use it?",
       "Explain what a force majeure clause does in a contract.", "How should a mild sunburn be treated at home?",
       "Give three tips for storing grain after harvest.", "What does an indemnity clause protect against?",
       "When should a rash be seen by a doctor?", "How deep should potatoes be planted?", "What is a non-compete agreement?");

@@ -65,13 +65,20 @@ public final class GradientScoring {
       }
       DataInfStatistics.Preconditioner p = preconditioner;
       int width = modules * dim;
-      JavaRDD<Block> recordBlocks = records.mapPartitions(it -> blocks(it, RECORD_BLOCK, width, p));
+      // Both sides are kept: the cartesian product reads every block of one side once per partition of the other.
+      JavaRDD<Block> recordBlocks = records.mapPartitions(it -> blocks(it, RECORD_BLOCK, width, p)).persist(StorageLevel.MEMORY_AND_DISK());
       JavaRDD<Block> queryBlocks = queries.select("inference_id", "query").javaRDD()
-          .map(r -> new Tuple2<>(r.getString(0), floats(r.getList(1)))).mapPartitions(it -> blocks(it, QUERY_BLOCK, width, null));
-      JavaPairRDD<String, List<InfluenceIndex.Scored>> best = recordBlocks.cartesian(queryBlocks)
-          .flatMapToPair(pair -> score(pair._1(), pair._2(), k))
-          .reduceByKey((a, b) -> merge(a, b, k), partitions);
-      return best.collectAsMap();
+          .map(r -> new Tuple2<>(r.getString(0), floats(r.getList(1)))).mapPartitions(it -> blocks(it, QUERY_BLOCK, width, null))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        JavaPairRDD<String, List<InfluenceIndex.Scored>> best = recordBlocks.cartesian(queryBlocks)
+            .flatMapToPair(pair -> score(pair._1(), pair._2(), k))
+            .reduceByKey((a, b) -> merge(a, b, k), partitions);
+        return best.collectAsMap();
+      } finally {
+        recordBlocks.unpersist(false);
+        queryBlocks.unpersist(false);
+      }
     } finally {
       records.unpersist(false);
     }

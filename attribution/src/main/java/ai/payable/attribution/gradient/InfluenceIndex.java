@@ -163,8 +163,15 @@ public final class InfluenceIndex implements AutoCloseable {
   public List<List<Scored>> top(List<IntegerVector> queries, int k) {
     List<List<Scored>> out = new ArrayList<>();
     for (double[] row : scores(queries)) {
-      PriorityQueue<Scored> keep = new PriorityQueue<>(BEST_FIRST.reversed());
+      // A min-heap of the best k so far; most records lose to its head and cost one comparison.
+      PriorityQueue<Scored> keep = new PriorityQueue<>(k + 1, BEST_FIRST.reversed());
       for (int j = 0; j < row.length; j++) {
+        if (keep.size() == k) {
+          Scored worst = keep.peek();
+          if (row[j] < worst.helpfulness() || (row[j] == worst.helpfulness() && recordIds.get(j).compareTo(worst.recordId()) > 0)) {
+            continue;
+          }
+        }
         keep.add(new Scored(recordIds.get(j), row[j]));
         if (keep.size() > k) {
           keep.poll();

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +37,6 @@ import org.apache.spark.sql.types.StructType;
 final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
 
   private static final long serialVersionUID = 1L;
-
-  /** Input: one answer. */
-  static final StructType INPUT = new StructType().add("inference_id", DataTypes.StringType, false).add("model_key", DataTypes.StringType, false)
-      .add("prompt", DataTypes.StringType, false).add("output", DataTypes.StringType, false);
 
   /** Output: the answer's query gradient (null without gradient features) and span credits. */
   static final StructType OUTPUT = new StructType().add("inference_id", DataTypes.StringType, false).add("model_key", DataTypes.StringType, false)
@@ -72,40 +68,26 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> answers) throws Exception {
     Configuration hadoop = new Configuration();
     hadoopSettings.forEach(hadoop::set);
-    // A partition holds the answers of one model or a few (repartitioned by model): each model's
-    // query gradients are taken in batches, one backward pass per batch.
-    Map<String, List<Row>> byModel = new LinkedHashMap<>();
-    answers.forEachRemaining(a -> byModel.computeIfAbsent(a.getString(1), k -> new ArrayList<>()).add(a));
+    // A partition holds whole gradient batches of one model or a few (see EpochAnswers): each
+    // model is loaded once, and each batch is one backward pass over its answers in id order.
+    Map<String, Map<Long, List<Row>>> byModel = new TreeMap<>();
+    answers.forEachRemaining(a -> byModel.computeIfAbsent(a.getString(1), k -> new TreeMap<>()).computeIfAbsent(a.getLong(4), b -> new ArrayList<>()).add(a));
     List<Row> out = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice())) {
-      for (Map.Entry<String, List<Row>> group : byModel.entrySet()) {
+      for (Map.Entry<String, Map<Long, List<Row>>> group : byModel.entrySet()) {
         NDManager scope = manager.newSubManager();
         Loaded model = load(plans.get(group.getKey()), hadoop, scope);
         try {
-          List<Row> rows = group.getValue();
-          float[][] queries = new float[rows.size()][];
-          if (model.features() != null) {
-            // The answer laid out as the model read its question and wrote it; a prompt that fills the context leaves no gradient.
-            List<Integer> with = new ArrayList<>();
-            List<TokenSequence> sequences = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-              TokenSequence t = model.format().answer(rows.get(i).getString(2), rows.get(i).getString(3)).truncated(model.model().config().maxPositions());
-              if (t != null) {
-                with.add(i);
-                sequences.add(t);
-              }
+          for (List<Row> batch : group.getValue().values()) {
+            batch.sort(java.util.Comparator.comparing((Row r) -> r.getString(0)));
+            float[][] queries = model.features() == null ? new float[batch.size()][] : queries(model, batch);
+            for (int i = 0; i < batch.size(); i++) {
+              Row a = batch.get(i);
+              // Spans are matched on the text's UTF-8 bytes, whatever the model's tokenizer.
+              Map<String, Double> span = model.spans().credit(SpanIndex.bytes(a.getString(3)), minSpanTokens);
+              out.add(RowFactory.create(a.getString(0), a.getString(1), queries[i] == null ? null : boxed(queries[i]),
+                  scala.jdk.javaapi.CollectionConverters.asScala(span)));
             }
-            List<GradientFeatures.Feature> features = model.features().of(sequences);
-            for (int j = 0; j < with.size(); j++) {
-              queries[with.get(j)] = features.get(j).features();
-            }
-          }
-          for (int i = 0; i < rows.size(); i++) {
-            Row a = rows.get(i);
-            // Spans are matched on the text's UTF-8 bytes, whatever the model's tokenizer.
-            Map<String, Double> span = model.spans().credit(SpanIndex.bytes(a.getString(3)), minSpanTokens);
-            out.add(RowFactory.create(a.getString(0), a.getString(1), queries[i] == null ? null : boxed(queries[i]),
-                scala.jdk.javaapi.CollectionConverters.asScala(span)));
           }
         } finally {
           if (model.features() != null) {
@@ -119,6 +101,26 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
     return out.iterator();
   }
 
+  /** The query gradients of one batch of answers (null where a prompt fills the context and leaves nothing to take the gradient of). */
+  private static float[][] queries(Loaded model, List<Row> batch) {
+    float[][] queries = new float[batch.size()][];
+    List<Integer> with = new ArrayList<>();
+    List<TokenSequence> sequences = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      // The answer laid out as the model read its question and wrote it.
+      TokenSequence t = model.format().answer(batch.get(i).getString(2), batch.get(i).getString(3)).truncated(model.model().config().maxPositions());
+      if (t != null) {
+        with.add(i);
+        sequences.add(t);
+      }
+    }
+    List<GradientFeatures.Feature> features = model.features().of(sequences);
+    for (int j = 0; j < with.size(); j++) {
+      queries[with.get(j)] = features.get(j).features();
+    }
+    return queries;
+  }
+
   private record Loaded(LlamaModel model, ChatFormat format, GradientFeatures features, SpanIndex spans) {}
 
   private Loaded load(Plan plan, Configuration hadoop, NDManager manager) {
@@ -128,7 +130,7 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
       LlamaModel model = ModelFiles.load(manager, base, adapter);
       GradientFeatures features = null;
       if (adapter != null && !plan.modules().isEmpty()) {
-        features = new GradientFeatures(model, plan.dim(), plan.seed());
+        features = new GradientFeatures(model, plan.dim(), plan.seed(), EpochAnswers.BATCH);
         if (!features.moduleNames().equals(plan.modules())) {
           throw new IllegalStateException("gradient features were projected for modules " + plan.modules() + " but the adapter at " + plan.adapterUri()
               + " has " + features.moduleNames() + "; retrain the adapter");

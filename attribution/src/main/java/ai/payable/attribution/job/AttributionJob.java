@@ -69,7 +69,7 @@ public final class AttributionJob {
 
   /** Explains one answer of {@code epoch} without writing anything. */
   public Explanation explain(LocalDate epoch, String inferenceId) throws IOException {
-    EpochAnswers answers = EpochAnswers.read(lakehouse, epoch, inferenceId);
+    EpochAnswers answers = EpochAnswers.read(lakehouse, epoch).only(inferenceId);
     if (answers.answers().isEmpty()) {
       throw new IllegalArgumentException("no answer " + inferenceId + " in epoch " + epoch + " of " + lakehouse.root());
     }
@@ -85,7 +85,7 @@ public final class AttributionJob {
   /** Attributes {@code epoch}. */
   public Summary run(LocalDate epoch) throws IOException {
     progress.step("reading answers of " + epoch);
-    EpochAnswers answers = EpochAnswers.read(lakehouse, epoch, null);
+    EpochAnswers answers = EpochAnswers.read(lakehouse, epoch);
     Set<String> keys = new TreeSet<>();
     answers.answers().forEach(a -> keys.add(a.modelKey()));
     Map<String, ModelPlans.ModelPlan> plans = ModelPlans.of(lakehouse, keys);

@@ -2,7 +2,10 @@ package ai.payable.attribution.job;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
@@ -16,10 +19,18 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * An epoch's answers, read once: what the money needs (fee, model, retrieved records) comes to the
  * driver; prompts and outputs stay in Spark for the executors that compute evidence.
+ *
+ * <p>Each answer is given a gradient batch: a model's answers, ordered by length and id, cut into
+ * runs of {@link #BATCH}. An answer's query gradient is taken in one backward pass with its batch
+ * mates, and a pass's padding and kernels leave traces in the last bits of every row; fixing the
+ * batches from the epoch's data alone makes the gradients the same whatever the partitioning, and
+ * lets a researcher explaining one answer recompute exactly its batch.
  */
 final class EpochAnswers {
 
@@ -31,6 +42,9 @@ final class EpochAnswers {
    */
   record Answer(String inferenceId, String modelKey, BigInteger fee, Map<String, Double> retrieved) {}
 
+  /** Answers per gradient batch. */
+  static final int BATCH = 8;
+
   private final Dataset<Row> rows;
   private final List<Answer> answers;
 
@@ -39,14 +53,13 @@ final class EpochAnswers {
     this.answers = answers;
   }
 
-  /** The answers of {@code epoch}, or only {@code onlyInferenceId} of them when not null. */
-  static EpochAnswers read(Lakehouse lakehouse, LocalDate epoch, String onlyInferenceId) {
+  /** The answers of {@code epoch}. */
+  static EpochAnswers read(Lakehouse lakehouse, LocalDate epoch) {
     lakehouse.ensure(Tables.INFERENCES);
-    org.apache.spark.sql.Column where = col("epoch").equalTo(lit(Date.valueOf(epoch)));
-    if (onlyInferenceId != null) {
-      where = where.and(col("inference_id").equalTo(lit(onlyInferenceId)));
-    }
-    Dataset<Row> rows = lakehouse.read(Tables.INFERENCES).where(where).withColumn("model_key", coalesce(col("adapter_id"), col("model_id")));
+    WindowSpec byLength = Window.partitionBy("model_key").orderBy(length(col("prompt")).plus(length(col("output"))), col("inference_id"));
+    Dataset<Row> rows = lakehouse.read(Tables.INFERENCES).where(col("epoch").equalTo(lit(Date.valueOf(epoch))))
+        .withColumn("model_key", coalesce(col("adapter_id"), col("model_id")))
+        .withColumn("batch", floor(row_number().over(byLength).minus(1).divide(BATCH)).cast("long"));
     List<Answer> answers = new ArrayList<>();
     for (Row r : rows.select("inference_id", "model_key", "fee_wei", "retrieved").orderBy("inference_id").collectAsList()) {
       Map<String, Double> retrieved = new LinkedHashMap<>();
@@ -60,13 +73,23 @@ final class EpochAnswers {
     return new EpochAnswers(rows, List.copyOf(answers));
   }
 
+  /** Only {@code inferenceId}: its money, and the texts of its gradient batch. */
+  EpochAnswers only(String inferenceId) {
+    List<Answer> one = answers.stream().filter(a -> a.inferenceId().equals(inferenceId)).toList();
+    if (one.isEmpty()) {
+      return new EpochAnswers(rows.limit(0), one);
+    }
+    Row batch = rows.where(col("inference_id").equalTo(lit(inferenceId))).select("batch").head();
+    return new EpochAnswers(rows.where(col("model_key").equalTo(lit(one.get(0).modelKey())).and(col("batch").equalTo(lit(batch.getLong(0))))), one);
+  }
+
   /** In {@code inference_id} order. */
   List<Answer> answers() {
     return answers;
   }
 
-  /** (inference_id, model_key, prompt, output) of the answers whose model is in {@code modelKeys}, for {@link AnswerEvidence}. */
+  /** (inference_id, model_key, prompt, output, batch) of the answers whose model is in {@code modelKeys}, for {@link AnswerEvidence}. */
   Dataset<Row> texts(java.util.Collection<String> modelKeys) {
-    return rows.where(col("model_key").isin(modelKeys.toArray())).select("inference_id", "model_key", "prompt", "output");
+    return rows.where(col("model_key").isin(modelKeys.toArray())).select("inference_id", "model_key", "prompt", "output", "batch");
   }
 }

@@ -2,8 +2,7 @@ package ai.payable.attribution.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.floor;
 
 import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.gradient.GradientScoring;
@@ -33,8 +32,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class EpochEvidence {
 
-  /** Answers one evidence task takes at most, about: a task loads its model once and takes the gradients of its answers batch by batch. */
-  static final int ANSWERS_PER_TASK = 512;
+  /** Gradient batches per evidence task: a task loads its model once and takes the gradients of its batches one after another. */
+  static final int BATCHES_PER_TASK = 64;
 
   private final Lakehouse lakehouse;
   private final AttributionSettings settings;
@@ -74,8 +73,6 @@ final class EpochEvidence {
 
   private void computed(EpochAnswers epoch, Map<String, AnswerEvidence.Plan> known, Map<String, Integer> perModel,
       Map<String, Map<Method, Map<String, Double>>> evidence, Map<String, ModelPlans.ModelPlan> plans) {
-    int most = known.keySet().stream().mapToInt(k -> perModel.getOrDefault(k, 0)).max().orElse(0);
-    int buckets = Math.max(1, (most + ANSWERS_PER_TASK - 1) / ANSWERS_PER_TASK);
     Map<String, String> hadoopSettings = new HashMap<>();
     lakehouse.spark().sparkContext().hadoopConfiguration().forEach(e -> {
       if (e.getKey().startsWith("fs.")) {
@@ -84,14 +81,15 @@ final class EpochEvidence {
     });
     progress.step("query gradients and spans of the answers of " + known.size() + " models (Spark, one model load per task)");
     Dataset<Row> computed = epoch.texts(known.keySet())
-        .repartition(col("model_key"), pmod(xxhash64(col("inference_id")), lit(buckets)))
+        .repartition(col("model_key"), floor(col("batch").divide(BATCHES_PER_TASK)))
         .mapPartitions(new AnswerEvidence(known, hadoopSettings, cache.toAbsolutePath().toString(), settings.minSpanTokens()),
             Encoders.row(AnswerEvidence.OUTPUT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       for (Row r : computed.select("inference_id", "span").collectAsList()) {
         Map<String, Double> span = candidates(r.getJavaMap(1));
-        if (!span.isEmpty()) {
+        // Batch mates of an answer being explained are computed too, and not kept.
+        if (!span.isEmpty() && evidence.containsKey(r.getString(0))) {
           evidence.get(r.getString(0)).put(Method.SPAN, span);
         }
       }
@@ -109,7 +107,7 @@ final class EpochEvidence {
           Map<String, Double> helpful = new LinkedHashMap<>();
           scored.forEach(s -> helpful.put(s.recordId(), s.helpfulness()));
           Map<String, Double> gradient = candidates(helpful);
-          if (!gradient.isEmpty()) {
+          if (!gradient.isEmpty() && evidence.containsKey(inferenceId)) {
             evidence.get(inferenceId).put(Method.GRADIENT, gradient);
           }
         });

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -129,6 +130,18 @@ class AttributionJobTest extends SparkTestBase {
     List<String> before = snapshot();
     job.run(DAY);
     assertEquals(before, snapshot());
+
+    // Explaining an answer on its own recomputes exactly what the night paid (its gradient batch is
+    // recomputed with the same batch mates), for answers of the adapter, the base and with retrieval.
+    for (int i : new int[] {1, 2, 5, 17}) {
+      String id = String.format("0x%064x", i);
+      Map<String, Double> stored = new java.util.TreeMap<>();
+      attributions.stream().filter(r -> r.getAs("inference_id").equals(id) && r.getAs("record_id") != null)
+          .forEach(r -> stored.put(r.getAs("record_id"), r.getAs("share")));
+      Map<String, Double> explained = new java.util.TreeMap<>();
+      job.explain(DAY, id).combined().forEach(s -> explained.put(s.recordId(), s.share()));
+      assertEquals(stored, explained, "answer " + i + " explained alone");
+    }
   }
 
   private List<String> snapshot() {
