@@ -125,10 +125,15 @@ public final class GradientScoring {
     return new ArrayList<>(all.subList(0, Math.min(k, all.size())));
   }
 
-  private static float[] floats(List<Float> values) {
+  /**
+   * An {@code array<float>} column's value as a {@code float[]}. Iterated, not indexed: the value may
+   * be a linked Scala list, where {@code get(i)} walks from the head.
+   */
+  public static float[] floats(List<Float> values) {
     float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
+    int i = 0;
+    for (Float v : values) {
+      out[i++] = v;
     }
     return out;
   }

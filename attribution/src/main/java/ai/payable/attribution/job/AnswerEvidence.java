@@ -1,13 +1,12 @@
 package ai.payable.attribution.job;
 
 import ai.djl.ndarray.NDManager;
-import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.chat.TokenSequence;
-import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.model.LlamaModel;
+import ai.payable.training.registry.LoadedModel;
 import ai.payable.training.span.SpanIndex;
 import java.io.IOException;
 import java.io.Serializable;
@@ -48,9 +47,8 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
    *
    * @param adapterUri the adapter's folder, or null for a base model
    * @param modules the projected modules of its gradient features (empty: no gradient evidence)
-   * @param spanIndexUri the model folder holding its span index
    */
-  record Plan(String baseUri, String adapterUri, int dim, long seed, List<String> modules, String spanIndexUri) implements Serializable {}
+  record Plan(String baseUri, String adapterUri, int dim, long seed, List<String> modules) implements Serializable {}
 
   private final Map<String, Plan> plans;
   private final Map<String, String> hadoopSettings;
@@ -93,7 +91,7 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
           if (model.features() != null) {
             model.features().close();
           }
-          model.format().close();
+          model.loaded().close();
           scope.close();
         }
       }
@@ -121,25 +119,33 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
     return queries;
   }
 
-  private record Loaded(LlamaModel model, ChatFormat format, GradientFeatures features, SpanIndex spans) {}
+  /** A loaded model and, for an adapter with gradient features, the projection its queries use. */
+  private record Loaded(LoadedModel loaded, GradientFeatures features) {
+    LlamaModel model() {
+      return loaded.model();
+    }
+
+    ChatFormat format() {
+      return loaded.format();
+    }
+
+    SpanIndex spans() {
+      return loaded.spans();
+    }
+  }
 
   private Loaded load(Plan plan, Configuration hadoop, NDManager manager) {
     try {
-      Path base = ArtifactStore.materialize(plan.baseUri(), Path.of(cache), hadoop);
-      Path adapter = plan.adapterUri() == null ? null : ArtifactStore.materialize(plan.adapterUri(), Path.of(cache), hadoop);
-      LlamaModel model = ModelFiles.load(manager, base, adapter);
+      LoadedModel loaded = LoadedModel.open(plan.baseUri(), plan.adapterUri(), Path.of(cache), hadoop, manager);
       GradientFeatures features = null;
-      if (adapter != null && !plan.modules().isEmpty()) {
-        features = new GradientFeatures(model, plan.dim(), plan.seed(), EpochAnswers.BATCH);
+      if (plan.adapterUri() != null && !plan.modules().isEmpty()) {
+        features = new GradientFeatures(loaded.model(), plan.dim(), plan.seed(), EpochAnswers.BATCH);
         if (!features.moduleNames().equals(plan.modules())) {
           throw new IllegalStateException("gradient features were projected for modules " + plan.modules() + " but the adapter at " + plan.adapterUri()
               + " has " + features.moduleNames() + "; retrain the adapter");
         }
       }
-      // Training writes the span index of the records it fitted; an imported base has none (no DataNet trained it).
-      Path spanFolder = ArtifactStore.materialize(plan.spanIndexUri(), Path.of(cache), hadoop).resolve(SpanIndex.FOLDER);
-      SpanIndex spans = java.nio.file.Files.isDirectory(spanFolder) ? SpanIndex.open(spanFolder) : SpanIndex.empty();
-      return new Loaded(model, ChatFormat.open(base, model.config().vocabSize()), features, spans);
+      return new Loaded(loaded, features);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -150,6 +156,6 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
     for (int i = 0; i < v.length; i++) {
       out[i] = v[i];
     }
-    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(out)).toSeq();
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(out)).toIndexedSeq();
   }
 }

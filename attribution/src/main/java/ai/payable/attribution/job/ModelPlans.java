@@ -60,8 +60,7 @@ final class ModelPlans {
           modules = List.copyOf(first.get(0).getList(2));
         }
       }
-      plans.put(key, new ModelPlan(key, found, new AnswerEvidence.Plan(baseUri, adapter ? model.artifactUri() : null, dim, seed, modules,
-          model.artifactUri())));
+      plans.put(key, new ModelPlan(key, found, new AnswerEvidence.Plan(baseUri, adapter ? model.artifactUri() : null, dim, seed, modules)));
     }
     return plans;
   }

@@ -92,7 +92,8 @@ public final class AnomalyRules {
     List<String> evidence = new ArrayList<>();
     report.fallbacks().stream().limit(settings.top()).forEach(f -> evidence.add(f.inferenceId() + " (" + f.model() + ", fee " + f.fee() + " wei): " + f.prompt()));
     return List.of(new Anomaly(Anomaly.Kind.NO_EVIDENCE, report.fallbacks().size() + " answers", String.format(Locale.ROOT,
-        "%d of %d answers (fees %s wei) had no positive evidence and were paid to their DataNets' contributors evenly", report.fallbacks().size(), report.answers(),
+        "%d of %d answers (fees %s wei) had no positive evidence: a trained model's answer pays its training records' contributors pro rata, "
+            + "a bare base model's answer pays its data part to the treasury", report.fallbacks().size(), report.answers(),
         fees), evidence));
   }
 

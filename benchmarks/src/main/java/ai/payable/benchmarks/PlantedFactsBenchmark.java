@@ -1,0 +1,154 @@
+package ai.payable.benchmarks;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import ai.djl.ndarray.NDManager;
+import ai.payable.attribution.combine.Method;
+import ai.payable.attribution.combine.ShareRule;
+import ai.payable.attribution.gradient.InfluenceIndex;
+import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.config.PayableConfig;
+import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.pipelines.sample.SampleQuestion;
+import ai.payable.training.chat.ChatFormat;
+import ai.payable.training.chat.TokenSequence;
+import ai.payable.training.engine.Engines;
+import ai.payable.training.features.GradientFeatures;
+import ai.payable.training.model.LlamaModel;
+import ai.payable.training.registry.ModelRecord;
+import ai.payable.training.registry.LoadedModel;
+import ai.payable.training.registry.ModelRegistry;
+import ai.payable.training.span.SpanIndex;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+
+/**
+ * Attribution fidelity on the real model: for the SmolLM2 adapters trained on the sample DataNets
+ * (after {@code make demo}), every planted fact of a record the adapter trained on is asked (by
+ * name, and without the entity's name), answered by a terse statement of the fact
+ * ({@code "<entity>: <fact> and <fact>."}, as a model would, not the record's wording), and scored
+ * against the adapter's training records: is the owner's record among the top 10 by gradient
+ * evidence alone (DataInf, TracIn), by span matching alone, and by the combined rule, and what share
+ * of the answer's data fee would the owner get (closed book: no retrieval).
+ * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE]}.
+ */
+public final class PlantedFactsBenchmark {
+
+  private PlantedFactsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path lakehouseDir = Path.of("lakehouse");
+    Path questionsFile = Path.of("build/demo/sample/questions.jsonl");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--lakehouse" -> lakehouseDir = Path.of(args[++i]);
+        case "--questions" -> questionsFile = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE)");
+      }
+    }
+    Lakehouse lakehouse = Lakehouse.open(PayableConfig.from(lakehouseDir.toAbsolutePath().toString(), Map.of()));
+    List<SampleQuestion> questions = SampleQuestion.read(questionsFile);
+    ModelRegistry registry = new ModelRegistry(lakehouse);
+    Map<String, String> contributorOf = new HashMap<>();
+    for (Row r : lakehouse.read(Tables.RECORDS).select("record_id", "contributor").collectAsList()) {
+      contributorOf.put(r.getString(0), r.getString(1));
+    }
+    int asked = 0;
+    int[] hits = new int[4]; // DataInf, TracIn, span, combined
+    double ownerShare = 0;
+    double randomRecall = 0; // a random ranking's chance of the owner's record in the top 10
+    int records = 0;
+    List<String> adapters = lakehouse.read(Tables.MODELS).where(col("kind").equalTo(lit(ModelKind.ADAPTER.value()))).select("model_id").orderBy("model_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    for (String adapterId : adapters) {
+      ModelRecord adapter = registry.require(adapterId);
+      List<Row> features = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(adapterId))).orderBy("record_id").collectAsList();
+      if (features.isEmpty()) {
+        continue;
+      }
+      List<String> ids = new ArrayList<>();
+      float[][] g = new float[features.size()][];
+      for (int k = 0; k < g.length; k++) {
+        ids.add(features.get(k).getAs("record_id"));
+        g[k] = ai.payable.attribution.gradient.GradientScoring.floats(features.get(k).getList(features.get(k).fieldIndex("features")));
+      }
+      int dim = features.get(0).getAs("projection_dim");
+      long seed = features.get(0).getAs("projection_seed");
+      int modules = features.get(0).getList(features.get(0).fieldIndex("modules")).size();
+      List<SampleQuestion> mine = questions.stream().filter(q -> ids.contains(q.recordId())).toList();
+      records += ids.size();
+      String base = registry.require(adapter.parentId().orElseThrow()).artifactUri();
+      try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());
+          LoadedModel loaded = LoadedModel.open(base, adapter.artifactUri(), Path.of("build/cache"), lakehouse.spark().sparkContext().hadoopConfiguration(),
+              manager)) {
+        // The span index is the one training wrote into the adapter's folder.
+        SpanIndex spans = loaded.spans();
+        LlamaModel model = loaded.model();
+        ChatFormat format = loaded.format();
+        List<TokenSequence> sequences = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        List<SampleQuestion> of = new ArrayList<>();
+        for (SampleQuestion q : mine) {
+          String answer = q.entity() + ": " + String.join(" and ", q.expected()) + ".";
+          for (String asking : List.of(q.question(), q.unnamedQuestion())) {
+            sequences.add(format.answer(asking, answer));
+            answers.add(answer);
+            of.add(q);
+          }
+        }
+        List<GradientFeatures.Feature> query;
+        try (GradientFeatures gradients = new GradientFeatures(model, dim, seed, 8)) {
+          query = gradients.of(sequences);
+        }
+        float[][] v = query.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
+        List<List<InfluenceIndex.Scored>> dataInf;
+        List<List<InfluenceIndex.Scored>> tracIn;
+        try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, manager);
+            InfluenceIndex t = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.TRACIN, 0.1, manager)) {
+          dataInf = d.top(v, 50);
+          tracIn = t.top(v, 50);
+        }
+        for (int i = 0; i < of.size(); i++) {
+          String owner = of.get(i).recordId();
+          asked++;
+          randomRecall += Math.min(10.0, ids.size()) / ids.size();
+          hits[0] += top10(dataInf.get(i)).contains(owner) ? 1 : 0;
+          hits[1] += top10(tracIn.get(i)).contains(owner) ? 1 : 0;
+          Map<String, Double> span = spans.credit(SpanIndex.bytes(answers.get(i)), 16);
+          hits[2] += span.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10).anyMatch(e -> e.getKey().equals(owner))
+              ? 1 : 0;
+          Map<Method, Map<String, Double>> evidence = new EnumMap<>(Method.class);
+          Map<String, Double> helpful = new LinkedHashMap<>();
+          dataInf.get(i).forEach(s -> helpful.put(s.recordId(), s.helpfulness()));
+          evidence.put(Method.GRADIENT, helpful);
+          if (!span.isEmpty()) {
+            evidence.put(Method.SPAN, span);
+          }
+          List<ShareRule.Share> shares = ShareRule.DEFAULT.combine(evidence);
+          hits[3] += shares.stream().limit(10).anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
+          String contributor = contributorOf.get(owner);
+          ownerShare += shares.stream().filter(s -> contributorOf.get(s.recordId()).equals(contributor)).mapToDouble(ShareRule.Share::share).sum();
+        }
+        System.err.printf(Locale.ROOT, "-> %s: %d questions about %d training records (span index: %d records)%n", adapterId, of.size(), ids.size(),
+            spans.records());
+      }
+    }
+    System.out.printf(Locale.ROOT, "RESULT planted_real answers=%d records_per_adapter=%d datainf_recall10=%.3f tracin_recall10=%.3f span_recall10=%.3f "
+        + "combined_recall10=%.3f owner_share=%.3f random_recall10=%.3f%n", asked, records / Math.max(1, adapters.size()), hits[0] / (double) asked,
+        hits[1] / (double) asked, hits[2] / (double) asked, hits[3] / (double) asked, ownerShare / asked, randomRecall / asked);
+    lakehouse.spark().stop();
+  }
+
+  private static List<String> top10(List<InfluenceIndex.Scored> scored) {
+    return scored.stream().limit(10).map(InfluenceIndex.Scored::recordId).toList();
+  }
+}
