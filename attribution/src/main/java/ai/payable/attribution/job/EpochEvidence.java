@@ -50,14 +50,14 @@ final class EpochEvidence {
   /** inference id → method → record id → score, for every answer (empty maps where nothing was found). */
   Map<String, Map<Method, Map<String, Double>>> gather(EpochAnswers epoch, Map<String, ModelPlans.ModelPlan> plans) {
     Map<String, Map<Method, Map<String, Double>>> evidence = new TreeMap<>();
-    Map<String, Integer> perModel = new HashMap<>();
+    java.util.Set<String> answering = new java.util.TreeSet<>();
     for (EpochAnswers.Answer a : epoch.answers()) {
       Map<Method, Map<String, Double>> e = new EnumMap<>(Method.class);
       if (!a.retrieved().isEmpty()) {
         e.put(Method.RETRIEVAL, new LinkedHashMap<>(a.retrieved()));
       }
       evidence.put(a.inferenceId(), e);
-      perModel.merge(a.modelKey(), 1, Integer::sum);
+      answering.add(a.modelKey());
     }
     Map<String, AnswerEvidence.Plan> known = new HashMap<>();
     plans.forEach((key, plan) -> {
@@ -66,12 +66,13 @@ final class EpochEvidence {
       }
     });
     if (!known.isEmpty()) {
-      computed(epoch, known, perModel, evidence, plans);
+      computeOnExecutors(epoch, known, answering, evidence, plans);
     }
     return evidence;
   }
 
-  private void computed(EpochAnswers epoch, Map<String, AnswerEvidence.Plan> known, Map<String, Integer> perModel,
+  /** Span credits and gradient candidates, computed by Spark; each answer's best candidates are added to {@code evidence}. */
+  private void computeOnExecutors(EpochAnswers epoch, Map<String, AnswerEvidence.Plan> known, java.util.Set<String> answering,
       Map<String, Map<Method, Map<String, Double>>> evidence, Map<String, ModelPlans.ModelPlan> plans) {
     Map<String, String> hadoopSettings = new HashMap<>();
     lakehouse.spark().sparkContext().hadoopConfiguration().forEach(e -> {
@@ -95,7 +96,7 @@ final class EpochEvidence {
       }
       int partitions = Integer.parseInt(lakehouse.spark().conf().get("spark.sql.shuffle.partitions"));
       for (ModelPlans.ModelPlan plan : plans.values()) {
-        if (!plan.scoresGradients() || !perModel.containsKey(plan.key())) {
+        if (!plan.scoresGradients() || !answering.contains(plan.key())) {
           continue;
         }
         progress.step("scoring the answers of " + plan.key() + " against its training records' gradients (Spark)");

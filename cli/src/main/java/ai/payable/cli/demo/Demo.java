@@ -9,6 +9,7 @@ import ai.payable.cli.demo.DemoQuestions.Asked;
 import ai.payable.cli.demo.PayoutCheck.Checked;
 import ai.payable.cli.report.ReportCommand;
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.identity.Address;
@@ -42,7 +43,6 @@ import ai.payable.training.registry.ModelImport;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.retrieval.RecordIndex;
 import ai.payable.training.spec.TrainingSpec;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -251,7 +251,7 @@ final class Demo {
   private String topContributor(LocalDate day, List<Asked> asked) {
     Set<Address> owners = new HashSet<>();
     asked.forEach(a -> owners.add(Address.parse(a.question().owner())));
-    for (Row r : lakehouse.read(Tables.EPOCH_REWARDS).where(col("epoch").equalTo(lit(java.sql.Date.valueOf(day))).and(col("role").equalTo(lit(ai.payable.core.catalog.RewardRole.DATA.value()))))
+    for (Row r : lakehouse.read(Tables.EPOCH_REWARDS).where(col("epoch").equalTo(lit(java.sql.Date.valueOf(day))).and(col("role").equalTo(lit(RewardRole.DATA.value()))))
         .orderBy(col("amount_wei").desc(), col("account")).select("account").collectAsList()) {
       if (owners.contains(Address.parse(r.getString(0)))) {
         return Address.parse(r.getString(0)).checksummed();

@@ -1,5 +1,6 @@
 package ai.payable.governance.html;
 
+import ai.payable.core.catalog.RewardRole;
 import ai.payable.governance.anomaly.Anomaly;
 import ai.payable.governance.chart.SvgCharts;
 import ai.payable.governance.report.EpochReport;
@@ -62,8 +63,8 @@ public final class ReportPage {
     h.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
     card(h, "fees-in", "fees in (" + r.answers() + " answers)", r.feesIn());
     card(h, "paid-data", "paid to data contributors", r.dataPaid());
-    card(h, "paid-model_builder", "paid to model builders", r.paidByRole().getOrDefault(ai.payable.core.catalog.RewardRole.MODEL_BUILDER.value(), BigInteger.ZERO));
-    card(h, "paid-protocol", "paid to the protocol", r.paidByRole().getOrDefault(ai.payable.core.catalog.RewardRole.PROTOCOL.value(), BigInteger.ZERO));
+    card(h, "paid-model_builder", "paid to model builders", r.paidByRole().getOrDefault(RewardRole.MODEL_BUILDER.value(), BigInteger.ZERO));
+    card(h, "paid-protocol", "paid to the protocol", r.paidByRole().getOrDefault(RewardRole.PROTOCOL.value(), BigInteger.ZERO));
     card(h, "epoch-total", "epoch total", d.epochTotal());
     card(h, "cumulative-total", "cumulative total (" + d.accounts() + " accounts)", d.cumulativeTotal());
     h.append("</div><table style=\"margin-top:12px\"><tr><th>Merkle root</th><td class=\"mono\" id=\"root\">").append(Html.text(d.root())).append("</td></tr>");
