@@ -39,7 +39,7 @@ import org.apache.spark.sql.Row;
  * against the adapter's training records: is the owner's record among the top 10 by gradient
  * evidence alone (DataInf, TracIn), by span matching alone, and by the combined rule, and what share
  * of the answer's data fee would the owner get (closed book: no retrieval).
- * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE]}.
+ * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE] [--damping 0.1]}.
  */
 public final class PlantedFactsBenchmark {
 
@@ -48,11 +48,13 @@ public final class PlantedFactsBenchmark {
   public static void main(String[] args) throws Exception {
     Path lakehouseDir = Path.of("lakehouse");
     Path questionsFile = Path.of("build/demo/sample/questions.jsonl");
+    double damping = 0.1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--lakehouse" -> lakehouseDir = Path.of(args[++i]);
         case "--questions" -> questionsFile = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE)");
+        case "--damping" -> damping = Double.parseDouble(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE, --damping X)");
       }
     }
     Lakehouse lakehouse = Lakehouse.open(PayableConfig.from(lakehouseDir.toAbsolutePath().toString(), Map.of()));
@@ -112,7 +114,7 @@ public final class PlantedFactsBenchmark {
         float[][] v = query.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
         List<List<InfluenceIndex.Scored>> dataInf;
         List<List<InfluenceIndex.Scored>> tracIn;
-        try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, manager);
+        try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, damping, manager);
             InfluenceIndex t = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.TRACIN, 0.1, manager)) {
           dataInf = d.top(v, 50);
           tracIn = t.top(v, 50);
