@@ -1,7 +1,6 @@
 package ai.payable.attribution.gradient;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * What DataInf needs to know of all of an adapter's training gradients before it can score any of
@@ -192,17 +191,6 @@ public final class DataInfStatistics {
         }
       }
       return h;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Preconditioner p && p.modules == modules && p.dim == dim && Arrays.equals(p.lambda, lambda)
-          && Arrays.deepEquals(p.m, m);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(lambda);
     }
   }
 

@@ -119,11 +119,7 @@ public final class InfluenceIndex implements AutoCloseable {
 
   /** Helpfulness of every record for each query: {@code [queries][records]}. */
   public double[][] scores(float[][] queries) {
-    List<IntegerVector> q = new ArrayList<>();
-    for (float[] v : queries) {
-      q.add(IntegerVector.of(v));
-    }
-    return scores(q);
+    return scores(integers(queries));
   }
 
   /** Helpfulness of every record for each query vector. */
@@ -152,11 +148,15 @@ public final class InfluenceIndex implements AutoCloseable {
 
   /** The {@code k} most helpful records per query, most helpful first. */
   public List<List<Scored>> top(float[][] queries, int k) {
-    List<IntegerVector> q = new ArrayList<>();
+    return top(integers(queries), k);
+  }
+
+  private static List<IntegerVector> integers(float[][] queries) {
+    List<IntegerVector> out = new ArrayList<>(queries.length);
     for (float[] v : queries) {
-      q.add(IntegerVector.of(v));
+      out.add(IntegerVector.of(v));
     }
-    return top(q, k);
+    return out;
   }
 
   /** The {@code k} most helpful records per query vector, most helpful first. */

@@ -63,7 +63,11 @@ public final class SpanIndex {
 
   static SpanIndex build(List<String> recordIds, List<String> texts, long shardBytes) {
     List<SpanShard> shards = new ArrayList<>();
-    cut(recordIds, texts, shardBytes, (ids, bytes) -> shards.add(SpanShard.build(ids, bytes)));
+    try {
+      cut(recordIds, texts, shardBytes, (ids, bytes) -> shards.add(SpanShard.build(ids, bytes)));
+    } catch (IOException e) {
+      throw new AssertionError("building in memory does no I/O", e);
+    }
     return new SpanIndex(shards);
   }
 
@@ -80,22 +84,17 @@ public final class SpanIndex {
   static int write(Path folder, List<String> recordIds, List<String> texts, long shardBytes) throws IOException {
     Files.createDirectories(folder);
     int[] count = {0};
-    try {
-      cut(recordIds, texts, shardBytes, (ids, bytes) -> {
-        try {
-          SpanShard.build(ids, bytes).write(folder.resolve(String.format("shard-%05d.bin", count[0]++)));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
-    }
+    cut(recordIds, texts, shardBytes, (ids, bytes) -> SpanShard.build(ids, bytes).write(folder.resolve(String.format("shard-%05d.bin", count[0]++))));
     return count[0];
   }
 
+  /** Receives one shard's records. */
+  private interface ShardSink {
+    void accept(List<String> recordIds, List<byte[]> texts) throws IOException;
+  }
+
   /** Groups records, in the given order, into shards of at most {@code shardBytes} (a longer record gets a shard of its own). */
-  private static void cut(List<String> recordIds, List<String> texts, long shardBytes, java.util.function.BiConsumer<List<String>, List<byte[]>> shard) {
+  private static void cut(List<String> recordIds, List<String> texts, long shardBytes, ShardSink shard) throws IOException {
     if (recordIds.size() != texts.size()) {
       throw new IllegalArgumentException(recordIds.size() + " record ids for " + texts.size() + " texts");
     }
@@ -149,13 +148,8 @@ public final class SpanIndex {
   /** The maximal spans of {@code output} of at least {@code minTokens} that occur in the corpus. */
   public List<Span> spans(int[] output, int minTokens) {
     List<Span> out = new ArrayList<>();
-    int coveredTo = 0;
-    for (int i = 0; i < output.length; i++) {
-      Match m = longest(output, i);
-      if (m.length() >= minTokens && i + m.length() > coveredTo) {
-        out.add(new Span(i, m.length(), m.records().size()));
-        coveredTo = i + m.length();
-      }
+    for (Found f : maximal(output, minTokens)) {
+      out.add(new Span(f.start(), f.length(), f.holders().size()));
     }
     return out;
   }
@@ -163,20 +157,33 @@ public final class SpanIndex {
   /** Credit per record for {@code output}: record id → Σ over its spans of w / r. */
   public Map<String, Double> credit(int[] output, int minTokens) {
     Map<String, Double> credit = new HashMap<>();
-    int coveredTo = 0;
-    for (int i = 0; i < output.length; i++) {
-      Match m = longest(output, i);
-      if (m.length() < minTokens || i + m.length() <= coveredTo) {
-        continue;
-      }
-      coveredTo = i + m.length();
-      TreeSet<String> holders = m.records();
-      double weight = m.length() * Math.log(1 + (double) records / holders.size());
-      for (String record : holders) {
-        credit.merge(record, weight / holders.size(), Double::sum);
+    for (Found f : maximal(output, minTokens)) {
+      double weight = f.length() * Math.log(1 + (double) records / f.holders().size());
+      for (String record : f.holders()) {
+        credit.merge(record, weight / f.holders().size(), Double::sum);
       }
     }
     return credit;
+  }
+
+  /** A maximal span found: where it starts in the output, its length, the records holding it. */
+  private record Found(int start, int length, TreeSet<String> holders) {}
+
+  /**
+   * The output's maximal spans of at least {@code minTokens}: at each position the longest match,
+   * kept when it reaches past every span kept before it.
+   */
+  private List<Found> maximal(int[] output, int minTokens) {
+    List<Found> found = new ArrayList<>();
+    int coveredTo = 0;
+    for (int i = 0; i < output.length; i++) {
+      Match m = longest(output, i);
+      if (m.length() >= minTokens && i + m.length() > coveredTo) {
+        found.add(new Found(i, m.length(), m.records()));
+        coveredTo = i + m.length();
+      }
+    }
+    return found;
   }
 
   /** The longest match of {@code output} from some start over all shards: its length and, per shard, the suffix range {length, from, to}. */
