@@ -119,7 +119,7 @@ public final class AirflowClient {
     body.put("logical_date", logicalDate.toString());
     body.set("conf", JSON.valueToTree(conf));
     try {
-      return run(call("POST", "api/v2/dags/" + path(dagId) + "/dagRuns", body, "triggering " + dagId));
+      return run(call("POST", "api/v2/dags/" + path(dagId) + "/dagRuns", body, "triggering " + dagId, true));
     } catch (AirflowError.Conflict alreadyThere) {
       return run(dagId, runId);
     }
@@ -232,12 +232,16 @@ public final class AirflowClient {
    */
   public Pool ensurePool(String name, int slots, String description) {
     ObjectNode body = JSON.createObjectNode().put("name", name).put("slots", slots).put("description", description);
+    ObjectNode patch = JSON.createObjectNode().put("pool", name).put("slots", slots).put("description", description);
     JsonNode p;
     try {
-      ObjectNode patch = JSON.createObjectNode().put("pool", name).put("slots", slots).put("description", description);
       p = call("PATCH", "api/v2/pools/" + path(name), patch, "updating pool " + name);
     } catch (AirflowError.NotFound missing) {
-      p = call("POST", "api/v2/pools", body, "creating pool " + name);
+      try {
+        p = call("POST", "api/v2/pools", body, "creating pool " + name, true);
+      } catch (AirflowError.Conflict createdMeanwhile) {
+        p = call("PATCH", "api/v2/pools/" + path(name), patch, "updating pool " + name);
+      }
     }
     return new Pool(p.path("name").asText(), p.path("slots").asInt(), p.path("description").asText(null));
   }
@@ -266,6 +270,15 @@ public final class AirflowClient {
   }
 
   private JsonNode call(String method, String path, JsonNode body, String what) {
+    return call(method, path, body, what, !"POST".equals(method));
+  }
+
+  /**
+   * Sends one request. {@code repeatable}: sending it again cannot do anything twice. Reads and
+   * updates are; a POST is when it names what it creates (a pool's name, a run's id), because a
+   * repeat of an attempt that did commit is answered 409, which its caller handles.
+   */
+  private JsonNode call(String method, String path, JsonNode body, String what, boolean repeatable) {
     if (token == null) {
       token = fetchToken();
     }
@@ -275,7 +288,7 @@ public final class AirflowClient {
       response = send(method, path, body, what);
     }
     // 429/503 mean "not now" (e.g. a busy metadata database): a few retries with backoff.
-    for (int attempt = 1; attempt <= BUSY_RETRIES && busy(method, response); attempt++) {
+    for (int attempt = 1; attempt <= BUSY_RETRIES && busy(repeatable, response); attempt++) {
       try {
         Thread.sleep(Math.min(500L << attempt, BUSY_MAX_SLEEP_MS));
       } catch (InterruptedException e) {
@@ -295,16 +308,16 @@ public final class AirflowClient {
   }
 
   /**
-   * Whether {@code response} says "not now": 429 or 503, or, for a request that is safe to repeat
-   * (not a POST), a 500 whose reason is "Database error", which is how Airflow's API server answers
-   * when its metadata database is locked by the scheduler (SQLite, seen in our tests).
+   * Whether {@code response} says "not now": 429 or 503, or, for a repeatable request, a 500 whose
+   * reason is "Database error", which is how Airflow's API server answers when its metadata
+   * database is locked by the scheduler (SQLite, seen in our tests).
    */
-  static boolean busy(String method, HttpResponse<String> response) {
+  static boolean busy(boolean repeatable, HttpResponse<String> response) {
     int status = response.statusCode();
     if (status == 429 || status == 503) {
       return true;
     }
-    if (status != 500 || "POST".equals(method)) {
+    if (status != 500 || !repeatable) {
       return false;
     }
     try {

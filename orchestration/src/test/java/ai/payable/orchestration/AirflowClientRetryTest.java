@@ -36,17 +36,28 @@ class AirflowClientRetryTest {
     server.createContext("/auth/token", e -> answer(e, 201, "{\"access_token\":\"t\"}"));
     server.createContext("/api/v2/dags", e -> {
       calls.add(e.getRequestMethod() + " " + e.getRequestURI().getPath());
-      answer(e, 500, LOCKED);
+      long triggers = calls.stream().filter(c -> c.startsWith("POST") && c.endsWith("/dagRuns")).count();
+      if (e.getRequestMethod().equals("POST") && e.getRequestURI().getPath().endsWith("/dagRuns")) {
+        // the first attempt committed but its answer was lost to a lock; the repeat finds the run
+        answer(e, triggers < 2 ? 500 : 409, triggers < 2 ? LOCKED : "{\"detail\":\"exists\"}");
+      } else if (e.getRequestMethod().equals("GET")) {
+        answer(e, 200, "{\"dag_id\":\"nightly\",\"dag_run_id\":\"run-1\",\"state\":\"queued\"}");
+      } else {
+        answer(e, 500, LOCKED);
+      }
     });
     server.createContext("/api/v2/pools", e -> {
       calls.add(e.getRequestMethod() + " " + e.getRequestURI().getPath());
+      long posts = calls.stream().filter(c -> c.startsWith("POST")).count();
       long patches = calls.stream().filter(c -> c.startsWith("PATCH")).count();
       if (e.getRequestMethod().equals("PATCH") && patches < 3) {
         answer(e, 500, LOCKED);
-      } else if (e.getRequestMethod().equals("PATCH")) {
-        answer(e, 200, "{\"name\":\"payable_ingest\",\"slots\":1,\"description\":\"d\"}");
-      } else {
+      } else if (e.getRequestMethod().equals("PATCH") && patches == 3) {
+        answer(e, 404, "{\"detail\":\"no pool\"}");
+      } else if (posts < 3) {
         answer(e, 500, LOCKED);
+      } else {
+        answer(e, 201, "{\"name\":\"payable_ingest\",\"slots\":1,\"description\":\"d\"}");
       }
     });
     server.start();
@@ -54,12 +65,20 @@ class AirflowClientRetryTest {
       AirflowClient client = new AirflowClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "u", "p");
       AirflowClient.Pool pool = client.ensurePool("payable_ingest", 1, "d");
       assertEquals(1, pool.slots());
-      assertEquals(List.of("PATCH /api/v2/pools/payable_ingest", "PATCH /api/v2/pools/payable_ingest", "PATCH /api/v2/pools/payable_ingest"), calls);
+      String patch = "PATCH /api/v2/pools/payable_ingest";
+      String post = "POST /api/v2/pools";
+      assertEquals(List.of(patch, patch, patch, post, post, post), calls, "a pool is created by name: repeating the POST is safe");
 
-      // Triggering a run is not repeated: the first attempt may have created it.
       calls.clear();
-      assertThrows(AirflowError.class, () -> client.trigger("nightly", "run-1", java.time.Instant.parse("2026-11-30T00:00:00Z"), java.util.Map.of()));
-      assertEquals(List.of("POST /api/v2/dags/nightly/dagRuns"), calls);
+      AirflowClient.DagRun run = client.trigger("nightly", "run-1", java.time.Instant.parse("2026-11-30T00:00:00Z"), java.util.Map.of());
+      assertEquals("run-1", run.runId());
+      assertEquals(List.of("POST /api/v2/dags/nightly/dagRuns", "POST /api/v2/dags/nightly/dagRuns", "GET /api/v2/dags/nightly/dagRuns/run-1"), calls,
+          "a run is triggered by id: the repeat is answered 409 and the existing run is read");
+
+      // Clearing names nothing it creates: it is not repeated.
+      calls.clear();
+      assertThrows(AirflowError.class, () -> client.clear("nightly", "run-1", true));
+      assertEquals(List.of("POST /api/v2/dags/nightly/clearTaskInstances"), calls);
     } finally {
       server.stop(0);
     }
