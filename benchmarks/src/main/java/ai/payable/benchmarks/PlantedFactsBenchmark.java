@@ -16,6 +16,7 @@ import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
+import ai.payable.training.job.TrainingData;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.LoadedModel;
@@ -39,9 +40,14 @@ import org.apache.spark.sql.Row;
  * against the adapter's training records: is the owner's record among the top 10 by gradient
  * evidence alone (DataInf, TracIn), by span matching alone, and by the combined rule, and what share
  * of the answer's data fee would the owner get (closed book: no retrieval).
- * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE] [--damping 0.1]}.
+ * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE] [--damping 0.1] [--dump DIR]};
+ * {@code --dump} writes each adapter's record and answer features for study in a notebook
+ * ({@link FeatureDump}).
  */
 public final class PlantedFactsBenchmark {
+
+  /** The sample adapters' {@code max_length}. */
+  private static final int MAX_LENGTH = 384;
 
   private PlantedFactsBenchmark() {}
 
@@ -49,12 +55,17 @@ public final class PlantedFactsBenchmark {
     Path lakehouseDir = Path.of("lakehouse");
     Path questionsFile = Path.of("build/demo/sample/questions.jsonl");
     double damping = 0.1;
+    Path dump = null;
+    int[] recompute = null; // {dim, layers}: features recomputed from the trained adapter
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--lakehouse" -> lakehouseDir = Path.of(args[++i]);
         case "--questions" -> questionsFile = Path.of(args[++i]);
         case "--damping" -> damping = Double.parseDouble(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE, --damping X)");
+        case "--dump" -> dump = Path.of(args[++i]);
+        case "--features" -> recompute = java.util.Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE, --damping X, --dump DIR, "
+            + "--features DIM:LAYERS)");
       }
     }
     Lakehouse lakehouse = Lakehouse.open(PayableConfig.from(lakehouseDir.toAbsolutePath().toString(), Map.of()));
@@ -85,7 +96,7 @@ public final class PlantedFactsBenchmark {
       }
       int dim = features.get(0).getAs("projection_dim");
       long seed = features.get(0).getAs("projection_seed");
-      int modules = features.get(0).getList(features.get(0).fieldIndex("modules")).size();
+      List<String> moduleNames = features.get(0).getList(features.get(0).fieldIndex("modules"));
       List<SampleQuestion> mine = questions.stream().filter(q -> ids.contains(q.recordId())).toList();
       records += ids.size();
       String base = registry.require(adapter.parentId().orElseThrow()).artifactUri();
@@ -96,6 +107,13 @@ public final class PlantedFactsBenchmark {
         SpanIndex spans = loaded.spans();
         LlamaModel model = loaded.model();
         ChatFormat format = loaded.format();
+        if (recompute != null) {
+          // The training records' features again, at another width or from the top layers only.
+          dim = recompute[0];
+          moduleNames = model.adaptedProjectionsOfTopLayers(recompute[1]).stream().map(ai.payable.training.lora.LoraLinear::module).toList();
+          g = recordFeatures(lakehouse, ids, format, model, dim, seed, moduleNames);
+        }
+        int modules = moduleNames.size();
         List<TokenSequence> sequences = new ArrayList<>();
         List<String> answers = new ArrayList<>();
         List<SampleQuestion> of = new ArrayList<>();
@@ -108,10 +126,13 @@ public final class PlantedFactsBenchmark {
           }
         }
         List<GradientFeatures.Feature> query;
-        try (GradientFeatures gradients = new GradientFeatures(model, dim, seed, 8)) {
+        try (GradientFeatures gradients = new GradientFeatures(model, dim, seed, 8, moduleNames)) {
           query = gradients.of(sequences);
         }
         float[][] v = query.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
+        if (dump != null) {
+          FeatureDump.write(dump.resolve(adapterId), ids, g, v, of.stream().map(SampleQuestion::recordId).toList(), answers, modules, dim);
+        }
         List<List<InfluenceIndex.Scored>> dataInf;
         List<List<InfluenceIndex.Scored>> tracIn;
         try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, damping, manager);
@@ -148,6 +169,21 @@ public final class PlantedFactsBenchmark {
         + "combined_recall10=%.3f owner_share=%.3f random_recall10=%.3f%n", asked, records / Math.max(1, adapters.size()), hits[0] / (double) asked,
         hits[1] / (double) asked, hits[2] / (double) asked, hits[3] / (double) asked, ownerShare / asked, randomRecall / asked);
     lakehouse.spark().stop();
+  }
+
+  /** The features of records {@code ids}, laid out as training laid them out. */
+  private static float[][] recordFeatures(Lakehouse lakehouse, List<String> ids, ChatFormat format, LlamaModel model, int dim, long seed,
+      List<String> modules) {
+    Map<String, TokenSequence> byId = new HashMap<>();
+    for (Row r : lakehouse.read(Tables.RECORDS).where(col("record_id").isin(ids.toArray()))
+        .select("record_id", "contributor", "datanet", "kind", "prompt", "completion", "text").collectAsList()) {
+      TrainingData.Example e = new TrainingData.Example(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+          r.getString(6));
+      byId.put(e.recordId(), e.sequence(format).truncated(MAX_LENGTH));
+    }
+    try (GradientFeatures gradients = new GradientFeatures(model, dim, seed, 8, modules)) {
+      return gradients.of(ids.stream().map(byId::get).toList()).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
+    }
   }
 
   private static List<String> top10(List<InfluenceIndex.Scored> scored) {

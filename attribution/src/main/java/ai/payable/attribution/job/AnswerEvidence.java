@@ -139,10 +139,12 @@ final class AnswerEvidence implements MapPartitionsFunction<Row, Row> {
       LoadedModel loaded = LoadedModel.open(plan.baseUri(), plan.adapterUri(), Path.of(cache), hadoop, manager);
       GradientFeatures features = null;
       if (plan.adapterUri() != null && !plan.modules().isEmpty()) {
-        features = new GradientFeatures(loaded.model(), plan.dim(), plan.seed(), EpochAnswers.BATCH);
-        if (!features.moduleNames().equals(plan.modules())) {
+        // The query gradients use the modules the training records' features were taken of.
+        try {
+          features = new GradientFeatures(loaded.model(), plan.dim(), plan.seed(), EpochAnswers.BATCH, plan.modules());
+        } catch (IllegalArgumentException e) {
           throw new IllegalStateException("gradient features were projected for modules " + plan.modules() + " but the adapter at " + plan.adapterUri()
-              + " has " + features.moduleNames() + "; retrain the adapter");
+              + " does not match: " + e.getMessage() + "; retrain the adapter", e);
         }
       }
       return new Loaded(loaded, features);

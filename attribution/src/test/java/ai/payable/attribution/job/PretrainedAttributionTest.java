@@ -60,8 +60,12 @@ class PretrainedAttributionTest extends SparkTestBase {
         epochs: 1
         batch_size: 8
         max_length: 160
-        features: {projection_dim: 8}
+        features: {projection_dim: 8, layers: 2}
         """, "agro.yaml")).model().modelId();
+    // Features of the top 2 of the 4 layers only; the night's query gradients take the same modules.
+    assertEquals(List.of("model.layers.2.self_attn.q_proj", "model.layers.2.self_attn.v_proj", "model.layers.3.self_attn.q_proj",
+        "model.layers.3.self_attn.v_proj"), lakehouse.read(Tables.GRADIENT_FEATURES).first().getList(lakehouse.read(Tables.GRADIENT_FEATURES).schema()
+        .fieldIndex("modules")));
 
     List<Row> agronomy = lakehouse.read(Tables.RECORDS).where("datanet = 'agronomy'").orderBy("record_id").collectAsList();
     Row planted = agronomy.get(1);

@@ -105,19 +105,10 @@ public final class LdsCheck {
       }
 
       double[][] outcome = new double[answers][subsets];
-      boolean[][] member = new boolean[subsets][records];
-      SplittableRandom pick = new SplittableRandom(seed + 1);
+      Lds.Halves halves = Lds.halves(subsets, records, seed + 1);
       for (int s = 0; s < subsets; s++) {
         List<TokenSequence> subset = new ArrayList<>();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < records; i++) {
-          order.add(i);
-        }
-        for (int i = records - 1; i > 0; i--) {
-          java.util.Collections.swap(order, i, pick.nextInt(i + 1));
-        }
-        for (int i : order.subList(0, records / 2)) {
-          member[s][i] = true;
+        for (int i : halves.picked()[s]) {
           subset.add(train.get(i));
         }
         model.namedParameters().forEach((name, p) -> p.getArray().set(initial.get(name)));
@@ -126,17 +117,11 @@ public final class LdsCheck {
           outcome[q][s] = -answerLoss(model, asked.get(q), manager);
         }
       }
-      double[] tracIn = perAnswer(scoresTracIn, member, outcome);
-      double[] dataInf = perAnswer(scoresDataInf, member, outcome);
-      double[][] noise = new double[answers][records];
-      SplittableRandom rr = new SplittableRandom(seed + 2);
-      for (double[] row : noise) {
-        for (int i = 0; i < row.length; i++) {
-          row[i] = rr.nextGaussian();
-        }
-      }
-      double[] random = perAnswer(noise, member, outcome);
-      return new Result(records, answers, subsets, mean(tracIn), interval(tracIn), mean(dataInf), interval(dataInf), mean(random));
+      double[] tracIn = Lds.perAnswer(scoresTracIn, halves.member(), outcome);
+      double[] dataInf = Lds.perAnswer(scoresDataInf, halves.member(), outcome);
+      double[] random = Lds.perAnswer(Lds.random(answers, records, seed + 2), halves.member(), outcome);
+      return new Result(records, answers, subsets, Lds.mean(tracIn), Lds.interval(tracIn, seed + 3), Lds.mean(dataInf), Lds.interval(dataInf, seed + 3),
+          Lds.mean(random));
     }
   }
 
@@ -152,40 +137,5 @@ public final class LdsCheck {
   /** An answer given its prompt: the answer's tokens are the targets. */
   static TokenSequence sequence(ByteTokenizer.Answer answer) {
     return new TokenSequence(answer.tokens(), answer.promptTokens());
-  }
-
-  private static double[] perAnswer(double[][] scores, boolean[][] member, double[][] outcome) {
-    double[] lds = new double[scores.length];
-    for (int q = 0; q < scores.length; q++) {
-      double[] predicted = new double[member.length];
-      for (int s = 0; s < member.length; s++) {
-        for (int i = 0; i < member[s].length; i++) {
-          if (member[s][i]) {
-            predicted[s] += scores[q][i];
-          }
-        }
-      }
-      lds[q] = Correlation.spearman(predicted, outcome[q]);
-    }
-    return lds;
-  }
-
-  private static double mean(double[] v) {
-    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
-  }
-
-  /** 95% percentile bootstrap interval of the mean over answers (2,000 resamples, seeded). */
-  private double[] interval(double[] v) {
-    SplittableRandom r = new SplittableRandom(seed + 3);
-    double[] means = new double[2_000];
-    for (int b = 0; b < means.length; b++) {
-      double sum = 0;
-      for (int i = 0; i < v.length; i++) {
-        sum += v[r.nextInt(v.length)];
-      }
-      means[b] = sum / v.length;
-    }
-    java.util.Arrays.sort(means);
-    return new double[] {means[49], means[1949]};
   }
 }

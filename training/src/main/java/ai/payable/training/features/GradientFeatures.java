@@ -34,6 +34,12 @@ import java.util.stream.IntStream;
  * output depends only on row b's copies, and the batch loss is the sum of each example's own mean
  * token loss, so the gradient of row b's copies is exactly example b's gradient of A and B. Only
  * LoRA's few parameters are duplicated (r·(in+out) per module and row), never the base weights.
+ *
+ * <p>Features may come from a subset of the adapted modules (e.g. the top decoder layers, see
+ * {@link LlamaModel#adaptedProjectionsOfTopLayers}): the other modules keep their shared adapter
+ * and collect no gradient, so the backward pass stops below the lowest chosen module. A module's
+ * projection depends on its place among all adapted modules, so the features of a module are the
+ * same whichever subset it is taken in.
  */
 public final class GradientFeatures implements AutoCloseable {
 
@@ -59,6 +65,7 @@ public final class GradientFeatures implements AutoCloseable {
   private final int dim;
   private final long seed;
   private final int batchSize;
+  private final List<LoraLinear> adapted;
   private final List<LoraLinear> modules;
   private final float[] scales;
   private final NDManager manager;
@@ -69,14 +76,21 @@ public final class GradientFeatures implements AutoCloseable {
     this(model, dim, seed, DEFAULT_BATCH);
   }
 
+  /** Features of every adapted module: {@link #GradientFeatures(LlamaModel, int, long, int, List)}. */
+  public GradientFeatures(LlamaModel model, int dim, long seed, int batchSize) {
+    this(model, dim, seed, batchSize, model.adaptedProjections().stream().map(LoraLinear::module).toList());
+  }
+
   /**
    * Prepares the projections for {@code model}'s adapted modules; freezes every parameter (the
    * per-row copies carry the gradients) and turns the adapter's dropout off until {@link #close()},
    * so an example's features are the same on every run.
    *
    * @param batchSize examples per backward pass
+   * @param moduleNames the adapted modules (Hugging Face paths) whose gradients make the features,
+   *     in the model's order
    */
-  public GradientFeatures(LlamaModel model, int dim, long seed, int batchSize) {
+  public GradientFeatures(LlamaModel model, int dim, long seed, int batchSize, List<String> moduleNames) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
     }
@@ -84,12 +98,30 @@ public final class GradientFeatures implements AutoCloseable {
     this.dim = dim;
     this.seed = seed;
     this.batchSize = batchSize;
-    this.modules = model.adaptedProjections();
-    if (modules.isEmpty()) {
+    this.adapted = model.adaptedProjections();
+    if (adapted.isEmpty()) {
       throw new IllegalArgumentException("the model has no LoRA modules to take gradients of");
     }
+    List<String> adaptedNames = adapted.stream().map(LoraLinear::module).toList();
+    List<Integer> places = new ArrayList<>();
+    for (String name : moduleNames) {
+      int place = adaptedNames.indexOf(name);
+      if (place < 0) {
+        throw new IllegalArgumentException("module " + name + " carries no adapter in this model (adapted: " + adaptedNames.get(0) + " … "
+            + adaptedNames.get(adaptedNames.size() - 1) + ")");
+      }
+      if (!places.isEmpty() && place <= places.get(places.size() - 1)) {
+        throw new IllegalArgumentException("modules must be named once each, in the model's order; " + name + " is out of place");
+      }
+      places.add(place);
+    }
+    if (places.isEmpty()) {
+      throw new IllegalArgumentException("no modules named to take gradients of");
+    }
+    this.modules = places.stream().map(adapted::get).toList();
     this.scales = new float[modules.size()];
-    modules.forEach(m -> m.setDropout(false));
+    // Every adapted module, chosen or not, takes part in the forward pass.
+    adapted.forEach(m -> m.setDropout(false));
     this.manager = modules.get(0).loraA().getArray().getManager().newSubManager();
     model.getParameters().values().forEach(p -> p.freeze(true));
     for (int i = 0; i < modules.size(); i++) {
@@ -97,7 +129,7 @@ public final class GradientFeatures implements AutoCloseable {
       scales[i] = m.scale();
       int n = (int) (m.loraA().getArray().size() + m.loraB().getArray().size());
       float[] p = new float[n * dim];
-      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + i);
+      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + places.get(i));
       float s = (float) (1 / Math.sqrt(dim));
       for (int j = 0; j < p.length; j++) {
         p[j] = random.nextBoolean() ? s : -s;
@@ -237,7 +269,7 @@ public final class GradientFeatures implements AutoCloseable {
   /** Frees the projections and turns the adapter's dropout back on. */
   @Override
   public void close() {
-    modules.forEach(m -> m.setDropout(true));
+    adapted.forEach(m -> m.setDropout(true));
     manager.close();
   }
 }

@@ -89,6 +89,19 @@ public final class LlamaModel extends AbstractBlock {
     return projections().stream().filter(LoraLinear::adapted).toList();
   }
 
+  /**
+   * The projections carrying an adapter in the top {@code count} decoder layers (every layer when
+   * {@code count} is at least the depth), layer by layer.
+   */
+  public List<LoraLinear> adaptedProjectionsOfTopLayers(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a count of layers must be ≥ 1, got " + count);
+    }
+    List<LoraLinear> top = new ArrayList<>();
+    layers.subList(Math.max(0, layers.size() - count), layers.size()).forEach(l -> l.projections().stream().filter(LoraLinear::adapted).forEach(top::add));
+    return top;
+  }
+
   /** Every parameter by its Hugging Face name, in a stable order. */
   public Map<String, Parameter> namedParameters() {
     Map<String, Parameter> named = new LinkedHashMap<>();

@@ -78,8 +78,13 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
     }
   }
 
-  /** How adapter gradients are projected for attribution. */
-  public record Features(int projectionDim, long seed) {}
+  /**
+   * How adapter gradients are projected for attribution.
+   *
+   * @param layers how many of the top decoder layers' adapted modules give features; 0 means every
+   *     layer (on SmolLM2 the top layers find a fact's source more often: benchmarks/RESULTS.md)
+   */
+  public record Features(int projectionDim, long seed, int layers) {}
 
   private static final Set<String> TOP = Set.of("name", "kind", "datanets", "filter", "base", "owner", "model", "init", "tokenizer", "lora", "distill",
       "optimizer", "schedule", "epochs", "batch_size", "seed", "device", "heldout_fraction", "max_length", "features");
@@ -232,8 +237,11 @@ public record TrainingSpec(String name, Kind kind, List<String> datanets, Option
       throw r.error("heldout_fraction", String.valueOf(heldout), "must be within [0, 0.5)");
     }
     JsonNode f = root.path("features");
-    r.onlyKeys(f, "features.", Set.of("projection_dim", "seed"));
-    Features features = new Features(r.integer(f, "features.projection_dim", 32), r.integer(f, "features.seed", 11));
+    r.onlyKeys(f, "features.", Set.of("projection_dim", "seed", "layers"));
+    Features features = new Features(r.integer(f, "features.projection_dim", 32), r.integer(f, "features.seed", 11), r.integer(f, "features.layers", 0));
+    if (features.layers() < 0) {
+      throw r.error("features.layers", String.valueOf(features.layers()), "must be ≥ 0 (0: every layer)");
+    }
     if (features.projectionDim() <= 0 || features.projectionDim() > 4096) {
       throw r.error("features.projection_dim", String.valueOf(features.projectionDim()), "must be within 1..4096");
     }

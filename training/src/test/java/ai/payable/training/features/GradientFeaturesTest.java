@@ -1,7 +1,9 @@
 package ai.payable.training.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -134,6 +136,24 @@ class GradientFeaturesTest {
         assertTrue(worst < 1e-4, "batched per-sample features differ from one-at-a-time gradients by " + worst + " (relative)");
         // A batch of one is the same computation as a batch of three.
         assertArrayEquals(batched.get(4).features(), features.of(examples.get(4)).features(), 1e-5f);
+
+        // The top layer alone: the same features as that layer's part of all of them, from a
+        // backward pass that stops above the first layer.
+        List<String> top = model.adaptedProjectionsOfTopLayers(1).stream().map(ai.payable.training.lora.LoraLinear::module).toList();
+        List<String> all = features.moduleNames();
+        assertEquals(all.subList(all.size() - top.size(), all.size()), top);
+        try (GradientFeatures topOnly = new GradientFeatures(model, 6, 19, 3, top)) {
+          assertEquals(top, topOnly.moduleNames());
+          List<GradientFeatures.Feature> partial = topOnly.of(examples);
+          for (int e = 0; e < examples.size(); e++) {
+            float[] whole = batched.get(e).features();
+            assertArrayEquals(Arrays.copyOfRange(whole, whole.length - top.size() * 6, whole.length), partial.get(e).features(), 1e-5f,
+                "example " + e + ": top-layer features");
+          }
+        }
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+            () -> new GradientFeatures(model, 6, 19, 3, List.of("model.layers.0.mlp.up_proj")));
+        assertTrue(unknown.getMessage().contains("model.layers.0.mlp.up_proj carries no adapter"), unknown.getMessage());
       }
     }
   }

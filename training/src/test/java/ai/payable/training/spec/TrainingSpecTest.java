@@ -36,6 +36,8 @@ class TrainingSpecTest {
     assertEquals(2f, s.lora().scale());
     assertEquals(3, s.training().epochs());
     assertEquals("cpu", s.device());
+    assertEquals(new TrainingSpec.Features(32, 11, 0), s.features(), "features of every layer by default");
+    assertEquals(new TrainingSpec.Features(64, 11, 8), TrainingSpec.parse(ADAPTER + "features: {projection_dim: 64, layers: 8}\n", "s.yaml").features());
     TrainingSpec student = TrainingSpec.parse("""
         name: student
         kind: student
@@ -56,6 +58,7 @@ class TrainingSpecTest {
     assertEquals("s.yaml: unknown key 'learning_rate'; allowed: [base, batch_size, datanets, device, distill, epochs, features, filter, heldout_fraction, init, kind, lora, max_length, model, name, optimizer, owner, schedule, seed, tokenizer]",
         error(ADAPTER + "learning_rate: 0.1\n"));
     assertEquals("s.yaml: epochs = \"three\": must be an integer", error(ADAPTER + "epochs: three\n"));
+    assertEquals("s.yaml: features.layers = -1: must be ≥ 0 (0: every layer)", error(ADAPTER + "features: {layers: -1}\n"));
     assertEquals("s.yaml: device = tpu: must be cpu or gpu", error(ADAPTER + "device: tpu\n"));
     assertEquals("s.yaml: datanets = []: name at least one DataNet, or give a filter (a SQL condition over records)",
         error(ADAPTER.replace("datanets: [dermatology]\n", "")));
