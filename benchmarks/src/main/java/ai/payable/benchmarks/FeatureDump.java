@@ -15,15 +15,16 @@ import java.util.Map;
 /**
  * One adapter's gradient features written for study outside the JVM: {@code records.f32} and
  * {@code queries.f32} are row-major little-endian float32 matrices ({@code numpy.fromfile(f,
- * '<f4').reshape(rows, modules * dim)}), and {@code meta.json} names the rows: record ids, each
- * query's owner record and answer text, and the module count and width.
+ * '<f4').reshape(rows, modules * dim)}), and {@code meta.json} names the rows: record ids and their
+ * contributors, each query's owner record, answer text and span-matching credits, and the module
+ * count and width.
  */
 final class FeatureDump {
 
   private FeatureDump() {}
 
-  static void write(Path dir, List<String> recordIds, float[][] records, float[][] queries, List<String> owners, List<String> answers, int modules, int dim)
-      throws IOException {
+  static void write(Path dir, List<String> recordIds, float[][] records, float[][] queries, List<String> owners, List<String> answers, int modules, int dim,
+      List<String> contributors, List<Map<String, Double>> spanCredits) throws IOException {
     Files.createDirectories(dir);
     matrix(dir.resolve("records.f32"), records);
     matrix(dir.resolve("queries.f32"), queries);
@@ -33,6 +34,8 @@ final class FeatureDump {
     meta.put("record_ids", recordIds);
     meta.put("owners", owners);
     meta.put("answers", answers);
+    meta.put("contributors", contributors);
+    meta.put("span_credits", spanCredits);
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("meta.json").toFile(), meta);
   }
 

@@ -131,7 +131,8 @@ public final class PlantedFactsBenchmark {
         }
         float[][] v = query.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
         if (dump != null) {
-          FeatureDump.write(dump.resolve(adapterId), ids, g, v, of.stream().map(SampleQuestion::recordId).toList(), answers, modules, dim);
+          FeatureDump.write(dump.resolve(adapterId), ids, g, v, of.stream().map(SampleQuestion::recordId).toList(), answers, modules, dim,
+              ids.stream().map(contributorOf::get).toList(), answers.stream().map(a -> spans.credit(SpanIndex.bytes(a), 16)).toList());
         }
         List<List<InfluenceIndex.Scored>> dataInf;
         List<List<InfluenceIndex.Scored>> tracIn;

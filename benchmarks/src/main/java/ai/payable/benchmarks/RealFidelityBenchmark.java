@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * LDS over retrained halves and corrupted-record self-influence AUC on SmolLM2-135M-Instruct
  * ({@link RealModelFidelity}). Usage: {@code benchmarks/run real-fidelity [--layers N (default: all)]
- * [--datanet dermatology] [--records 24] [--subsets 50] [--audit-records 64] [--epochs 3] [--lr 0.001]
+ * [--datanet dermatology] [--records 24] [--subsets 60] [--audit-records 64] [--epochs 3] [--lr 0.001]
  * [--seed 7]}; needs {@code make models}; about 20 minutes on 2 cores.
  */
 public final class RealFidelityBenchmark {
@@ -25,7 +25,7 @@ public final class RealFidelityBenchmark {
     int layers = Integer.MAX_VALUE; // the whole model
     String datanet = "dermatology";
     int records = 24;
-    int subsets = 50;
+    int subsets = 60;
     int audit = 64;
     int epochs = 3;
     float lr = 1e-3f;
