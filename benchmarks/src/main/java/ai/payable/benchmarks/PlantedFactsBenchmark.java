@@ -17,6 +17,7 @@ import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.job.TrainingData;
+import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.LoadedModel;
@@ -40,7 +41,8 @@ import org.apache.spark.sql.Row;
  * against the adapter's training records: is the owner's record among the top 10 by gradient
  * evidence alone (DataInf, TracIn), by span matching alone, and by the combined rule, and what share
  * of the answer's data fee would the owner get (closed book: no retrieval).
- * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE] [--damping 0.1] [--dump DIR]};
+ * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE] [--damping 0.1] [--dump DIR]
+ * [--features DIM:LAYERS] [--weights gradient=0.5,span=0.5]};
  * {@code --dump} writes each adapter's record and answer features for study in a notebook
  * ({@link FeatureDump}).
  */
@@ -57,15 +59,17 @@ public final class PlantedFactsBenchmark {
     double damping = 0.1;
     Path dump = null;
     int[] recompute = null; // {dim, layers}: features recomputed from the trained adapter
+    ShareRule rule = ShareRule.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--lakehouse" -> lakehouseDir = Path.of(args[++i]);
         case "--questions" -> questionsFile = Path.of(args[++i]);
         case "--damping" -> damping = Double.parseDouble(args[++i]);
         case "--dump" -> dump = Path.of(args[++i]);
+        case "--weights" -> rule = weights(args[++i]);
         case "--features" -> recompute = java.util.Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE, --damping X, --dump DIR, "
-            + "--features DIM:LAYERS)");
+            + "--features DIM:LAYERS, --weights gradient=W,span=W)");
       }
     }
     Lakehouse lakehouse = Lakehouse.open(PayableConfig.from(lakehouseDir.toAbsolutePath().toString(), Map.of()));
@@ -110,7 +114,7 @@ public final class PlantedFactsBenchmark {
         if (recompute != null) {
           // The training records' features again, at another width or from the top layers only.
           dim = recompute[0];
-          moduleNames = model.adaptedProjectionsOfTopLayers(recompute[1]).stream().map(ai.payable.training.lora.LoraLinear::module).toList();
+          moduleNames = model.adaptedProjectionsOfTopLayers(recompute[1]).stream().map(LoraLinear::module).toList();
           g = recordFeatures(lakehouse, ids, format, model, dim, seed, moduleNames);
         }
         int modules = moduleNames.size();
@@ -157,7 +161,7 @@ public final class PlantedFactsBenchmark {
           if (!span.isEmpty()) {
             evidence.put(Method.SPAN, span);
           }
-          List<ShareRule.Share> shares = ShareRule.DEFAULT.combine(evidence);
+          List<ShareRule.Share> shares = rule.combine(evidence);
           hits[3] += shares.stream().limit(10).anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
           String contributor = contributorOf.get(owner);
           ownerShare += shares.stream().filter(s -> contributorOf.get(s.recordId()).equals(contributor)).mapToDouble(ShareRule.Share::share).sum();
@@ -170,6 +174,16 @@ public final class PlantedFactsBenchmark {
         + "combined_recall10=%.3f owner_share=%.3f random_recall10=%.3f%n", asked, records / Math.max(1, adapters.size()), hits[0] / (double) asked,
         hits[1] / (double) asked, hits[2] / (double) asked, hits[3] / (double) asked, ownerShare / asked, randomRecall / asked);
     lakehouse.spark().stop();
+  }
+
+  /** A share rule like the default with other method weights, e.g. {@code gradient=0.5,span=0.5}. */
+  private static ShareRule weights(String spec) {
+    Map<Method, Double> w = new EnumMap<>(ShareRule.DEFAULT.weights());
+    for (String pair : spec.split(",")) {
+      String[] kv = pair.split("=", 2);
+      w.put(Method.valueOf(kv[0].trim().toUpperCase(Locale.ROOT)), Double.parseDouble(kv[1].trim()));
+    }
+    return new ShareRule(w, ShareRule.DEFAULT.topK(), ShareRule.DEFAULT.floor());
   }
 
   /** The features of records {@code ids}, laid out as training laid them out. */

@@ -57,6 +57,12 @@ class PayableCommandTest extends SparkTestBase {
 
     Cli.Run json = run("sql", "--lakehouse", lh, "--format", "json", "SELECT count(*) AS n FROM quarantine");
     assertTrue(json.out().matches("\\{\"n\":\\d+}\\n"), json.out());
+
+    // The table view cuts long values and says so, and how to see them whole.
+    Cli.Run table = run("sql", "--lakehouse", lh, "SELECT repeat('x', 100) AS long_value");
+    assertTrue(table.out().contains("x".repeat(59) + "…") && !table.out().contains("x".repeat(61)), table.out());
+    assertTrue(table.out().contains("values over 60 characters are cut at …: --format csv or json prints them whole"), table.out());
+    assertTrue(!run("sql", "--lakehouse", lh, "SELECT 'short' AS v").out().contains("cut at"));
   }
 
   @Test

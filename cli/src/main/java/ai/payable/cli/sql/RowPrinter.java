@@ -18,10 +18,13 @@ final class RowPrinter {
     String[] columns = rows.columns();
     List<String[]> cells = new ArrayList<>();
     List<Row> taken = rows.limit(limit + 1).collectAsList();
+    boolean cut = false;
     for (Row r : taken.subList(0, Math.min(limit, taken.size()))) {
       String[] line = new String[columns.length];
       for (int i = 0; i < columns.length; i++) {
-        line[i] = cell(r.get(i));
+        String whole = cell(r.get(i));
+        line[i] = whole.length() <= MAX_CELL ? whole : whole.substring(0, MAX_CELL - 1) + "…";
+        cut |= whole.length() > MAX_CELL;
       }
       cells.add(line);
     }
@@ -39,7 +42,8 @@ final class RowPrinter {
     }
     out.println(rule);
     cells.forEach(line -> out.println(join(line, width)));
-    out.println("(" + cells.size() + " row" + (cells.size() == 1 ? "" : "s") + (taken.size() > limit ? ", more not shown: raise --limit" : "") + ")");
+    out.println("(" + cells.size() + " row" + (cells.size() == 1 ? "" : "s") + (taken.size() > limit ? ", more not shown: raise --limit" : "")
+        + (cut ? "; values over " + MAX_CELL + " characters are cut at …: --format csv or json prints them whole" : "") + ")");
   }
 
   static void csv(Dataset<Row> rows, PrintStream out) {
@@ -64,9 +68,9 @@ final class RowPrinter {
     return v;
   }
 
+  /** A value on one line, whole. */
   private static String cell(Object v) {
-    String s = v == null ? "NULL" : String.valueOf(value(v)).replace('\n', ' ').replace('\r', ' ');
-    return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 1) + "…";
+    return v == null ? "NULL" : String.valueOf(value(v)).replace('\n', ' ').replace('\r', ' ');
   }
 
   private static String quote(String s) {

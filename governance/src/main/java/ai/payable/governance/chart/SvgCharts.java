@@ -77,12 +77,23 @@ public final class SvgCharts {
     return svg(id, style(chart));
   }
 
-  /** Bars per category, one series per entry of {@code series} (e.g. "today" and "baseline"). */
+  /** {@link #bars(String, String, String, Map, String)} saying "none" when there is nothing to draw. */
   public static String bars(String id, String title, String axis, Map<String, Map<String, Double>> series) {
+    return bars(id, title, axis, series, "none");
+  }
+
+  /**
+   * Bars per category, one series per entry of {@code series} (e.g. "today" and "baseline").
+   *
+   * @param whenEmpty what the plot says instead of bare axes when no series has a value
+   */
+  public static String bars(String id, String title, String axis, Map<String, Map<String, Double>> series, String whenEmpty) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     series.forEach((name, values) -> values.forEach((category, value) -> data.addValue(value, name, category)));
     JFreeChart chart = ChartFactory.createBarChart(title, null, axis, data, PlotOrientation.HORIZONTAL, series.size() > 1, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
+    plot.setNoDataMessage(whenEmpty);
+    plot.setNoDataMessageFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);

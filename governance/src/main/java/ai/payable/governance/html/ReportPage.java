@@ -225,7 +225,7 @@ public final class ReportPage {
     Map<String, Map<String, Double>> quarantine = new LinkedHashMap<>();
     quarantine.put("epoch day", today);
     quarantine.put("daily mean before", baseline);
-    h.append(SvgCharts.bars("chart-quarantine", "Quarantined lines by reason", "lines", quarantine)).append("</div>");
+    h.append(SvgCharts.bars("chart-quarantine", "Quarantined lines by reason", "lines", quarantine, "No line was quarantined")).append("</div>");
     h.append("<h3>Fidelity</h3>");
     if (r.fidelity().isEmpty()) {
       h.append("<p id=\"fidelity\" class=\"muted\">No fidelity figures were given: run <code>benchmarks/run fidelity --json fidelity.json</code> and pass "

@@ -86,7 +86,9 @@ public final class SubmissionValidator implements Serializable {
         if (signer.isEmpty()) {
           findings.add(new Finding(Reason.BAD_SIGNATURE, "field 'signature' is not a valid 65-byte secp256k1 signature: " + Finding.quote(signature)));
         } else if (!signer.get().equals(contributor)) {
-          findings.add(new Finding(Reason.BAD_SIGNATURE, "signature recovers to " + signer.get() + ", not to contributor " + contributor));
+          findings.add(new Finding(Reason.BAD_SIGNATURE, "signature recovers to " + signer.get() + ", not to contributor " + contributor
+              + ": a field was changed after signing (every field is signed, spaces and createdAt included), or another key signed it;"
+              + " sign the line again with the contributor's key"));
         }
       }
     }

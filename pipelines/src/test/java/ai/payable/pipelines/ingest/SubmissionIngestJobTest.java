@@ -136,6 +136,10 @@ class SubmissionIngestJobTest extends SparkTestBase {
     assertTrue(huge.<Boolean>getAs("raw_truncated"));
     assertEquals(50L * 1024 * 1024 + 14, huge.<Long>getAs("raw_bytes"));
     assertEquals(LandingRead.RAW_KEEP_CHARS, huge.<String>getAs("raw_line").length());
+    // A signature by another key says what likely happened and what to do.
+    String forged = lakehouse.read(Tables.QUARANTINE).where("array_contains(reasons, 'BAD_SIGNATURE') AND detail LIKE '%recovers to%'").first()
+        .getAs("detail");
+    assertTrue(forged.contains("changed after signing") && forged.contains("another key") && forged.contains("sign the line again"), forged);
     Row dup = lakehouse.read(Tables.QUARANTINE).where("line_no = 16").first();
     String original = lakehouse.read(Tables.RECORDS).where("line_no = 1").first().getAs("record_id");
     assertEquals(original, dup.getAs("duplicate_of"));
