@@ -94,6 +94,8 @@ public final class SvgCharts {
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setNoDataMessage(whenEmpty);
     plot.setNoDataMessageFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    // No bars: a scale of 0 to 1 would only suggest a measurement.
+    plot.getRangeAxis().setVisible(data.getColumnCount() > 0);
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
