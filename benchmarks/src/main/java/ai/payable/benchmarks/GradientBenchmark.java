@@ -86,7 +86,7 @@ public final class GradientBenchmark {
       }
       // The SmolLM2 adapters' features: the top 8 layers' modules at 64 dimensions; the backward stops there.
       double top;
-      List<String> topModules = llama.adaptedProjectionsOfTopLayers(8).stream().map(LoraLinear::module).toList();
+      List<String> topModules = llama.adaptedModulesOfTopLayers(8);
       try (GradientFeatures many = new GradientFeatures(llama, 64, 11, batch, topModules)) {
         many.of(sequences.subList(0, Math.min(batch, examples)));
         long t0 = System.nanoTime();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.gradient.InfluenceIndex;
+import ai.payable.benchmarks.fidelity.RealModelFidelity;
 import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.PayableConfig;
@@ -17,7 +18,6 @@ import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.job.TrainingData;
-import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.LoadedModel;
@@ -114,7 +114,7 @@ public final class PlantedFactsBenchmark {
         if (recompute != null) {
           // The training records' features again, at another width or from the top layers only.
           dim = recompute[0];
-          moduleNames = model.adaptedProjectionsOfTopLayers(recompute[1]).stream().map(LoraLinear::module).toList();
+          moduleNames = model.adaptedModulesOfTopLayers(recompute[1]);
           g = recordFeatures(lakehouse, ids, format, model, dim, seed, moduleNames);
         }
         int modules = moduleNames.size();
@@ -122,7 +122,7 @@ public final class PlantedFactsBenchmark {
         List<String> answers = new ArrayList<>();
         List<SampleQuestion> of = new ArrayList<>();
         for (SampleQuestion q : mine) {
-          String answer = q.entity() + ": " + String.join(" and ", q.expected()) + ".";
+          String answer = RealModelFidelity.terseAnswer(q.entity(), q.expected());
           for (String asking : List.of(q.question(), q.unnamedQuestion())) {
             sequences.add(format.answer(asking, answer));
             answers.add(answer);

@@ -62,8 +62,8 @@ public final class RealFidelityBenchmark {
     }
     for (RealModelFidelity.Audit a : r.audits()) {
       System.out.printf(Locale.ROOT, "RESULT real_audit layers=%s features=%s records=%d corrupted=%d self_auc_datainf=%.3f (mismatched %.3f, shuffled %.3f) "
-          + "self_auc_tracin=%.3f (mismatched %.3f, shuffled %.3f) planted_recall10=%.3f random_recall10=%.3f%n", depth, label(a.features()), a.records(), a.corrupted(), a.dataInfSelf().all(),
-          a.dataInfSelf().mismatched(), a.dataInfSelf().shuffled(), a.tracInSelf().all(), a.tracInSelf().mismatched(), a.tracInSelf().shuffled(), a.recall10(),
+          + "self_auc_tracin=%.3f (mismatched %.3f, shuffled %.3f) planted_recall10=%.3f random_recall10=%.3f%n", depth, label(a.features()), a.records(),
+          a.corrupted(), a.dataInfSelf().all(), a.dataInfSelf().mismatched(), a.dataInfSelf().shuffled(), a.tracInSelf().all(), a.tracInSelf().mismatched(), a.tracInSelf().shuffled(), a.recall10(),
           a.randomRecall10());
     }
     System.out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - started) / 1e9);

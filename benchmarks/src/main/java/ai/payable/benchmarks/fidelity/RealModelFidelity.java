@@ -10,6 +10,7 @@ import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.checkpoint.Checkpoint;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
+import ai.payable.training.job.TrainingData;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaModel;
@@ -182,9 +183,7 @@ public final class RealModelFidelity {
     List<TokenSequence> train = facts.stream().map(f -> record(format, f)).toList();
     List<TokenSequence> answers = new ArrayList<>();
     for (SampleFacts.Fact f : facts) {
-      String answer = f.entity() + ": " + String.join(" and ", f.expected()) + ".";
-      answers.add(format.answer(f.question(), answer));
-      answers.add(format.answer(f.unnamedQuestion(), answer));
+      answers.addAll(askedTwice(format, f));
     }
 
     // Attribution of the adapter trained on every record.
@@ -195,7 +194,7 @@ public final class RealModelFidelity {
     List<double[][]> dataInf = new ArrayList<>();
     List<double[][]> tracIn = new ArrayList<>();
     for (FeatureChoice choice : FEATURE_CHOICES) {
-      List<String> modules = retrainer.model.adaptedProjectionsOfTopLayers(choice.layers()).stream().map(LoraLinear::module).toList();
+      List<String> modules = retrainer.model.adaptedModulesOfTopLayers(choice.layers());
       try (GradientFeatures features = new GradientFeatures(retrainer.model, choice.dim(), settings.seed(), GradientFeatures.DEFAULT_BATCH, modules)) {
         float[][] g = features.of(train).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
         float[][] v = features.of(answers).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
@@ -240,7 +239,7 @@ public final class RealModelFidelity {
    * and how often a clean record's planted fact, asked, finds that record in the top 10 by DataInf.
    */
   private Audit audit(LlamaModel model, Corrupted corrupted, FeatureChoice choice, NDManager manager) {
-    List<String> modules = model.adaptedProjectionsOfTopLayers(choice.layers()).stream().map(LoraLinear::module).toList();
+    List<String> modules = model.adaptedModulesOfTopLayers(choice.layers());
     double[] dataInfSelf = new double[corrupted.records().size()];
     double[] tracInSelf = new double[dataInfSelf.length];
     int hits = 0;
@@ -304,10 +303,7 @@ public final class RealModelFidelity {
     List<Integer> owners = new ArrayList<>();
     for (int k = 0; k < facts.size(); k++) {
       if (!mismatched[k] && !shuffled[k]) {
-        SampleFacts.Fact f = facts.get(k);
-        String answer = f.entity() + ": " + String.join(" and ", f.expected()) + ".";
-        answers.add(format.answer(f.question(), answer));
-        answers.add(format.answer(f.unnamedQuestion(), answer));
+        answers.addAll(askedTwice(format, facts.get(k)));
         owners.add(k);
         owners.add(k);
       }
@@ -315,9 +311,22 @@ public final class RealModelFidelity {
     return new Corrupted(records, mismatched, shuffled, answers, owners);
   }
 
-  /** A record as training lays it out: the answer given the question, or the text as a document. */
+  /** A record as training lays it out (no id or contributor: these records live in no lakehouse). */
   private static TokenSequence record(ChatFormat format, SampleFacts.Fact f) {
-    TokenSequence s = "qa".equals(f.kind()) ? format.answer(f.prompt(), f.completion()) : format.document(f.text());
-    return s.truncated(MAX_LENGTH);
+    return new TrainingData.Example(null, null, f.datanet(), f.kind(), f.prompt(), f.completion(), f.text()).sequence(format).truncated(MAX_LENGTH);
+  }
+
+  /** A fact asked by the entity's name and without it, each answered by {@link #terseAnswer}. */
+  private static List<TokenSequence> askedTwice(ChatFormat format, SampleFacts.Fact f) {
+    String answer = terseAnswer(f.entity(), f.expected());
+    return List.of(format.answer(f.question(), answer), format.answer(f.unnamedQuestion(), answer));
+  }
+
+  /**
+   * How the fidelity checks answer a planted fact: a terse statement ({@code "<entity>: <fact> and
+   * <fact>."}), as a model would answer, not the record's wording.
+   */
+  public static String terseAnswer(String entity, List<String> expected) {
+    return entity + ": " + String.join(" and ", expected) + ".";
   }
 }

@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  * LoRA's few parameters are duplicated (r·(in+out) per module and row), never the base weights.
  *
  * <p>Features may come from a subset of the adapted modules (e.g. the top decoder layers, see
- * {@link LlamaModel#adaptedProjectionsOfTopLayers}): the other modules keep their shared adapter
+ * {@link LlamaModel#adaptedModulesOfTopLayers}): the other modules keep their shared adapter
  * and collect no gradient, so the backward pass stops below the lowest chosen module. A module's
  * projection depends on its place among all adapted modules, so the features of a module are the
  * same whichever subset it is taken in.

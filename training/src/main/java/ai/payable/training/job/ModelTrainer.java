@@ -168,7 +168,7 @@ public final class ModelTrainer {
   private static TrainedModel.Features features(LlamaModel model, TrainingSpec spec, Sequences train) {
     // Batches as large as training's: what fitted one training step fits one features pass.
     int layers = spec.features().layers() == 0 ? Integer.MAX_VALUE : spec.features().layers();
-    List<String> modules = model.adaptedProjectionsOfTopLayers(layers).stream().map(LoraLinear::module).toList();
+    List<String> modules = model.adaptedModulesOfTopLayers(layers);
     try (GradientFeatures g = new GradientFeatures(model, spec.features().projectionDim(), spec.features().seed(), spec.training().batchSize(), modules)) {
       List<TrainedModel.Row> rows = new ArrayList<>();
       List<GradientFeatures.Feature> all = g.of(train.sequences());

@@ -90,15 +90,17 @@ public final class LlamaModel extends AbstractBlock {
   }
 
   /**
-   * The projections carrying an adapter in the top {@code count} decoder layers (every layer when
-   * {@code count} is at least the depth), layer by layer.
+   * The Hugging Face paths of the projections carrying an adapter in the top {@code count} decoder
+   * layers (every layer when {@code count} is at least the depth), layer by layer: the modules to
+   * take gradient features of.
    */
-  public List<LoraLinear> adaptedProjectionsOfTopLayers(int count) {
+  public List<String> adaptedModulesOfTopLayers(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("a count of layers must be ≥ 1, got " + count);
     }
-    List<LoraLinear> top = new ArrayList<>();
-    layers.subList(Math.max(0, layers.size() - count), layers.size()).forEach(l -> l.projections().stream().filter(LoraLinear::adapted).forEach(top::add));
+    List<String> top = new ArrayList<>();
+    layers.subList(Math.max(0, layers.size() - count), layers.size())
+        .forEach(l -> l.projections().stream().filter(LoraLinear::adapted).map(LoraLinear::module).forEach(top::add));
     return top;
   }
 

@@ -15,7 +15,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
-import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
@@ -140,7 +139,7 @@ class GradientFeaturesTest {
 
         // The top layer alone: the same features as that layer's part of all of them, from a
         // backward pass that stops above the first layer.
-        List<String> top = model.adaptedProjectionsOfTopLayers(1).stream().map(LoraLinear::module).toList();
+        List<String> top = model.adaptedModulesOfTopLayers(1);
         List<String> all = features.moduleNames();
         assertEquals(all.subList(all.size() - top.size(), all.size()), top);
         try (GradientFeatures topOnly = new GradientFeatures(model, 6, 19, 3, top)) {
