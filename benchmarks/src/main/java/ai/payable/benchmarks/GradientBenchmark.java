@@ -14,6 +14,7 @@ import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
+import ai.payable.training.model.Initializers;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.train.Losses;
 import ai.payable.training.train.TokenBatch;
@@ -56,7 +57,7 @@ public final class GradientBenchmark {
       List<Parameter> lora = new ArrayList<>();
       for (LoraLinear p : llama.adaptedProjections()) {
         // A trained adapter's B is not zero; neither are the gradients of A then.
-        p.loraB().getArray().set(manager.randomNormal(0, 0.002f, p.loraB().getArray().getShape(), DataType.FLOAT32).toFloatArray());
+        p.loraB().getArray().set(Initializers.normal(0.002f).initialize(manager, p.loraB().getArray().getShape(), DataType.FLOAT32).toFloatArray());
         lora.add(p.loraA());
         lora.add(p.loraB());
       }

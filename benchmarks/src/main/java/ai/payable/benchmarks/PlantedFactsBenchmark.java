@@ -66,7 +66,7 @@ public final class PlantedFactsBenchmark {
         case "--questions" -> questionsFile = Path.of(args[++i]);
         case "--damping" -> damping = Double.parseDouble(args[++i]);
         case "--dump" -> dump = Path.of(args[++i]);
-        case "--weights" -> rule = weights(args[++i]);
+        case "--weights" -> rule = new ShareRule(ShareRule.parseWeights(args[++i]), ShareRule.DEFAULT.topK(), ShareRule.DEFAULT.floor());
         case "--features" -> recompute = java.util.Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE, --damping X, --dump DIR, "
             + "--features DIM:LAYERS, --weights gradient=W,span=W)");
@@ -174,16 +174,6 @@ public final class PlantedFactsBenchmark {
         + "combined_recall10=%.3f owner_share=%.3f random_recall10=%.3f%n", asked, records / Math.max(1, adapters.size()), hits[0] / (double) asked,
         hits[1] / (double) asked, hits[2] / (double) asked, hits[3] / (double) asked, ownerShare / asked, randomRecall / asked);
     lakehouse.spark().stop();
-  }
-
-  /** A share rule like the default with other method weights, e.g. {@code gradient=0.5,span=0.5}. */
-  private static ShareRule weights(String spec) {
-    Map<Method, Double> w = new EnumMap<>(ShareRule.DEFAULT.weights());
-    for (String pair : spec.split(",")) {
-      String[] kv = pair.split("=", 2);
-      w.put(Method.valueOf(kv[0].trim().toUpperCase(Locale.ROOT)), Double.parseDouble(kv[1].trim()));
-    }
-    return new ShareRule(w, ShareRule.DEFAULT.topK(), ShareRule.DEFAULT.floor());
   }
 
   /** The features of records {@code ids}, laid out as training laid them out. */

@@ -2,9 +2,11 @@ package ai.payable.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.training.engine.Engines;
+import ai.payable.training.model.Initializers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,8 +106,8 @@ public final class ScoringBenchmark {
   /** The same products, 256 answers at a time, with nothing else: the ceiling. */
   private static double raw(NDManager manager, int records, int answers, int width, SplittableRandom r) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray t = scope.randomNormal(new Shape(width, records));
-      NDArray q = scope.randomNormal(new Shape(256, width));
+      NDArray t = Initializers.normal(1f).initialize(scope, new Shape(width, records), DataType.FLOAT32);
+      NDArray q = Initializers.normal(1f).initialize(scope, new Shape(256, width), DataType.FLOAT32);
       long start = System.nanoTime();
       for (int from = 0; from < answers; from += 256) {
         try (NDManager step = scope.newSubManager()) {

@@ -10,6 +10,7 @@ import ai.payable.training.infer.AdapterBank;
 import ai.payable.training.infer.Generator;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
+import ai.payable.training.model.Initializers;
 import ai.payable.training.model.LlamaModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,7 +181,7 @@ public final class ServingBenchmark {
       Engines.seed(11);
       for (Path dir : dirs.values()) {
         for (LoraLinear p : llama.adaptedProjections()) {
-          p.loraB().getArray().set(manager.randomNormal(0, 0.002f, p.loraB().getArray().getShape(), DataType.FLOAT32).toFloatArray());
+          p.loraB().getArray().set(Initializers.normal(0.002f).initialize(manager, p.loraB().getArray().getShape(), DataType.FLOAT32).toFloatArray());
         }
         ModelFiles.writeAdapter(llama, model.toString(), dir);
       }

@@ -1,6 +1,7 @@
 package ai.payable.attribution.combine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -29,5 +30,16 @@ class ShareRuleTest {
     List<ShareRule.Share> floored = new ShareRule(rule.weights(), 10, 0.2).combine(Map.of(Method.RETRIEVAL, Map.of("x", 0.1, "y", 0.9)));
     assertEquals(1, floored.size(), "x's 10% is under the 20% floor");
     assertTrue(rule.combine(Map.of(Method.GRADIENT, Map.of("a", -1.0))).isEmpty(), "no helpful evidence: fallback");
+  }
+
+  @Test
+  void readsWeightsAndNamesWhatItCannotRead() {
+    assertEquals(Map.of(Method.GRADIENT, 0.4, Method.SPAN, 0.4, Method.RETRIEVAL, 0.2), ShareRule.DEFAULT.weights());
+    assertEquals(Map.of(Method.SPAN, 1.0), ShareRule.parseWeights(" Span = 1 "));
+    IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> ShareRule.parseWeights("gradiant=0.5,span=0.5"));
+    assertTrue(typo.getMessage().contains("'gradiant' is not a method"), typo.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ShareRule.parseWeights("fallback=1"), "the fallback is not weighed");
+    IllegalArgumentException number = assertThrows(IllegalArgumentException.class, () -> ShareRule.parseWeights("span=lots"));
+    assertTrue(number.getMessage().contains("'span=lots' is not METHOD=NUMBER"), number.getMessage());
   }
 }

@@ -1,6 +1,5 @@
 package ai.payable.cli.attribute;
 
-import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.attribution.job.AttributionJob;
@@ -46,8 +45,8 @@ public final class AttributeCommand implements Callable<Integer> {
   @Option(names = "--floor", defaultValue = "0.01", paramLabel = "SHARE", description = "Smallest share kept after the top-k cut (default: ${DEFAULT-VALUE}).")
   double floor;
 
-  @Option(names = "--weights", defaultValue = "gradient=0.5,span=0.3,retrieval=0.2", paramLabel = "M=W,…",
-      description = "Method weights in the mix (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--weights", defaultValue = ShareRule.DEFAULT_WEIGHTS, paramLabel = "M=W,…",
+      description = "Method weights in the mix; a method not named weighs 0 (default: ${DEFAULT-VALUE}).")
   String weights;
 
   @Option(names = "--fees", defaultValue = "protocol=1000,builder=2000,data=7000", paramLabel = "R=BPS,…",
@@ -64,9 +63,7 @@ public final class AttributeCommand implements Callable<Integer> {
     if (treasury == null || treasury.isBlank()) {
       throw new IllegalArgumentException("no treasury account: pass --treasury 0x… or set PAYABLE_TREASURY");
     }
-    Map<String, Double> w = pairs(weights, "--weights");
-    ShareRule rule = new ShareRule(Map.of(Method.GRADIENT, w.getOrDefault("gradient", 0.0), Method.SPAN, w.getOrDefault("span", 0.0),
-        Method.RETRIEVAL, w.getOrDefault("retrieval", 0.0)), topK, floor);
+    ShareRule rule = new ShareRule(ShareRule.parseWeights(weights), topK, floor);
     Map<String, Double> f = pairs(fees, "--fees");
     FeeSplit split = new FeeSplit(f.getOrDefault("protocol", 0.0).intValue(), f.getOrDefault("builder", 0.0).intValue(), f.getOrDefault("data", 0.0).intValue());
     InfluenceIndex.Estimator e = switch (estimator.toLowerCase(Locale.ROOT)) {

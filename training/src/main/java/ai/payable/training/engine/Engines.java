@@ -3,6 +3,7 @@ package ai.payable.training.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 
 /**
  * The PyTorch engine, offline: libtorch and DJL's JNI library come from the Maven jars on the
@@ -14,6 +15,8 @@ public final class Engines {
 
   /** DJL's PyTorch engine allows one gradient collector per JVM at a time. */
   private static final java.util.concurrent.locks.ReentrantLock GRADIENTS = new java.util.concurrent.locks.ReentrantLock();
+
+  private static final ThreadLocal<SplittableRandom> RANDOM = ThreadLocal.withInitial(() -> new SplittableRandom(0));
 
   private Engines() {}
 
@@ -124,8 +127,18 @@ public final class Engines {
     return device.isGpu() ? ai.djl.ndarray.types.DataType.FLOAT16 : ai.djl.ndarray.types.DataType.FLOAT32;
   }
 
-  /** Seeds the engine's generator: with the same seed, CPU runs are bit-for-bit reproducible. */
+  /**
+   * Seeds this thread's generator ({@link #random()}), from which weights are initialised and dropout
+   * masks drawn: with the same seed, a CPU run is bit-for-bit reproducible even while other threads
+   * of the JVM (Spark tasks training other models) draw from theirs. The engine's own generator is
+   * one per JVM, so two models initialised at once drew each other's numbers from it.
+   */
   public static void seed(long seed) {
-    pytorch().setRandomSeed((int) seed);
+    RANDOM.set(new SplittableRandom(seed));
+  }
+
+  /** This thread's generator: seeded by {@link #seed}, else by 0. */
+  public static SplittableRandom random() {
+    return RANDOM.get();
   }
 }

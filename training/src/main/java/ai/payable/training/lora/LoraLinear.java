@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.payable.training.engine.Engines;
 import ai.payable.training.model.Initializers;
 import ai.payable.training.model.Scalars;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A linear projection {@code y = x·Wᵀ + b}, optionally with a LoRA update as PEFT computes it:
@@ -162,11 +164,26 @@ public final class LoraLinear {
     if (loraA != null && scale != 0f) {
       NDArray a = store.getValue(loraA, x.getDevice(), training);
       NDArray up = store.getValue(loraB, x.getDevice(), training);
-      NDArray input = training && dropoutOn && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+      NDArray input = training && dropoutOn && dropout > 0 ? x.mul(dropoutMask(x)) : x;
       NDArray low = input.getNDArrayInternal().linear(input, a, null).singletonOrThrow();
       y = y.add(Scalars.mul(low.getNDArrayInternal().linear(low, up, null).singletonOrThrow(), scale));
     }
     return y;
+  }
+
+  /**
+   * Inverted dropout's mask for {@code x} (0, or 1/(1−p) to keep the expectation), drawn from this
+   * thread's seeded generator rather than the engine's JVM-wide one, so that models trained at once
+   * in one JVM do not take each other's masks and a seeded run stays reproducible.
+   */
+  private NDArray dropoutMask(NDArray x) {
+    SplittableRandom random = Engines.random();
+    float kept = 1 / (1 - dropout);
+    float[] mask = new float[Math.toIntExact(x.size())];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = random.nextFloat() < dropout ? 0f : kept;
+    }
+    return Scalars.owned(x.getManager(), mask, x.getShape(), x.getDataType());
   }
 
   @Override

@@ -122,7 +122,7 @@ public final class LlamaModel extends AbstractBlock {
     return base;
   }
 
-  /** Initialises every parameter at random in float32 (seed the engine first for reproducible weights). */
+  /** Initialises every parameter at random in float32 (call {@link ai.payable.training.engine.Engines#seed} first for reproducible weights). */
   public void initialize(NDManager manager) {
     initialize(manager, DataType.FLOAT32, (WeightSource) null);
   }

@@ -1,9 +1,13 @@
 package ai.payable.training.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * Scalar operands that stay valid for as long as autograd needs them.
+ * Operands made from Java values (scalars, and arrays drawn in Java) that stay valid for as long
+ * as autograd needs them.
  *
  * <p>DJL's PyTorch {@code mul(Number)}, {@code add(Number)}, {@code pow(Number)} wrap the number in
  * a tensor over a Java direct buffer and close it right after the call. Autograd keeps that tensor
@@ -34,5 +38,18 @@ public final class Scalars {
   /** {@code x ^ value}, safe under autograd. */
   public static NDArray pow(NDArray x, float value) {
     return x.pow(of(x, value));
+  }
+
+  /**
+   * {@code values} as an array of {@code shape} and {@code type} in {@code manager}, in memory
+   * libtorch owns: {@code create} alone would leave the tensor over a Java direct buffer.
+   */
+  public static NDArray owned(NDManager manager, float[] values, Shape shape, DataType type) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray shared = scope.create(values, shape);
+      NDArray owned = type == DataType.FLOAT32 ? shared.duplicate() : shared.toType(type, false);
+      owned.attach(manager);
+      return owned;
+    }
   }
 }

@@ -53,7 +53,7 @@ class ModelFilesTest {
       LoraSettings lora = new LoraSettings(2, 4f, List.of("q_proj", "v_proj"));
       LlamaModel trained = model(manager, lora, 1);
       // Give the adapter non-zero B so the round trip is visible in the logits.
-      trained.adaptedProjections().forEach(p -> p.loraB().getArray().set(manager.randomNormal(p.loraB().getArray().getShape()).toFloatArray()));
+      trained.adaptedProjections().forEach(p -> p.loraB().getArray().set(ai.payable.training.model.Initializers.normal(1f).initialize(manager, p.loraB().getArray().getShape(), ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray()));
       ModelFiles.writeBase(trained, dir.resolve("base"), null);
       ModelFiles.writeAdapter(trained, "/models/base-1", dir.resolve("adapter"));
 

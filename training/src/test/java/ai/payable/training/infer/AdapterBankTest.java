@@ -34,7 +34,7 @@ class AdapterBankTest {
     Engines.seed(seed);
     LlamaModel m = new LlamaModel(TINY, lora);
     m.initialize(manager, DataType.FLOAT32, Checkpoint.open(base));
-    m.adaptedProjections().forEach(p -> p.loraB().getArray().set(manager.randomNormal(0, 0.5f, p.loraB().getArray().getShape(),
+    m.adaptedProjections().forEach(p -> p.loraB().getArray().set(ai.payable.training.model.Initializers.normal(0.5f).initialize(manager, p.loraB().getArray().getShape(),
         ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray()));
     return m;
   }
