@@ -8,17 +8,18 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs {@code payable} in-process as a user would, capturing exit code, stdout and stderr. */
-final class Cli {
+public final class Cli {
 
   /** What the cli module's surefire configuration puts in $PAYABLE_KEYSTORE_PASSWORD. */
   static final String KEYSTORE_PASSWORD = "cli-test-keystore-password";
 
-  record Run(int code, String out, String err) {}
+  /** A finished run: exit code, stdout, and stderr. */
+  public record Run(int code, String out, String err) {}
 
   private Cli() {}
 
   /** Runs {@code payable args}; {@code err} holds picocli's error stream, then what went to System.err (progress). */
-  static Run run(String... args) {
+  public static Run run(String... args) {
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

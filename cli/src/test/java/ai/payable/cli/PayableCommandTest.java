@@ -95,6 +95,11 @@ class PayableCommandTest extends SparkTestBase {
     assertEquals(0, tree.code(), tree.err());
     assertEquals("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77\n", tree.out());
     assertTrue(Files.exists(scratch.resolve("dist/tree.json")) && Files.exists(scratch.resolve("dist/proofs.json")));
+    Cli.Run fromUri = run("rewards", "tree", "--balances", csv.toUri().toString(), "--out", scratch.resolve("dist2").toString());
+    assertEquals(tree.out(), fromUri.out(), "a file:// URI, as reports print it, reads the same file: " + fromUri.err());
+    Cli.Run missing = run("rewards", "tree", "--balances", csv.toUri() + "-gone", "--out", scratch.resolve("dist3").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("balances.csv-gone does not exist"), missing.err());
 
     java.nio.file.Path bad = Files.writeString(scratch.resolve("bad.csv"), "account,cumulative_wei\n0x1111111111111111111111111111111111111111,-1\n");
     Cli.Run rejected = run("rewards", "tree", "--balances", bad.toString(), "--out", scratch.resolve("x").toString());

@@ -3,7 +3,10 @@ package ai.payable.cli.rewards;
 import ai.payable.cli.ChainOptions;
 import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
+import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.Address;
+import ai.payable.core.lakehouse.HadoopSettings;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
@@ -16,6 +19,7 @@ import ai.payable.rewards.merkle.BalancesCsv;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.DistributionFiles;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,15 +259,21 @@ public final class RewardsCommand {
         "Writes DIR/tree.json (the standard-v1 dump @openzeppelin/merkle-tree loads) and DIR/proofs.json (each account's cumulative amount and proof)."
       })
   static final class Tree implements Callable<Integer> {
-    @Option(names = "--balances", required = true, paramLabel = "FILE.csv", description = "Balances: account,cumulative_wei.")
-    Path balances;
+    @Option(names = "--balances", required = true, paramLabel = "FILE.csv",
+        description = "Balances: account,cumulative_wei. A path, or a URI as reports print it (file://, s3a://, https://).")
+    String balances;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write tree.json and proofs.json.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-      List<CumulativeBalance> values = BalancesCsv.read(balances);
+      int slash = balances.lastIndexOf('/');
+      List<CumulativeBalance> values;
+      try (InputStream csv = ArtifactStore.open(slash < 0 ? "." : balances.substring(0, slash + 1), balances.substring(slash + 1),
+          HadoopSettings.configuration(PayableConfig.fromEnvironment(null)))) {
+        values = BalancesCsv.read(csv, balances);
+      }
       RewardsMerkleTree tree = RewardsMerkleTree.of(values);
       DistributionFiles.write(tree, out);
       BigInteger total = values.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.cli.Cli;
 import ai.payable.cli.demo.DemoQuestions.Route;
 import ai.payable.cli.demo.PayoutCheck.Checked;
 import ai.payable.core.catalog.Tables;
@@ -20,9 +21,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +76,15 @@ class EndToEndTest extends SparkTestBase {
       assertEquals(RootPoster.Outcome.SENT, d.proposed().outcome());
       assertTrue(d.accepted().recorded(), "the accepted root is recorded in the distributions table");
       assertTrue(Files.exists(d.report().html()) && Files.exists(d.report().json()));
+      // The report's "verify the root yourself" command works as printed (only its scratch folder moved).
+      String html = Files.readString(d.report().html());
+      Matcher verify = Pattern.compile("<pre>(payable rewards tree [^<]+)</pre>").matcher(html);
+      assertTrue(verify.find(), "the report prints how to verify the root");
+      List<String> args = new ArrayList<>(List.of(verify.group(1).replace("&amp;", "&").split(" ")));
+      args.set(args.indexOf("--out") + 1, scratch.resolve("verify-" + d.epoch()).toString());
+      Cli.Run verified = Cli.run(args.subList(1, args.size()).toArray(String[]::new));
+      assertEquals(0, verified.code(), verify.group(1) + " failed: " + verified.err());
+      assertEquals(d.proposed().root() + "\n", verified.out(), "the printed command rebuilds the posted root");
     }
     // The claimant received day 1's cumulative balance, then exactly day 2's increase.
     Demo.Day day1 = o.days().get(0);
