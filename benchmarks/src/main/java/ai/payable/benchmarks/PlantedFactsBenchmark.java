@@ -134,9 +134,10 @@ public final class PlantedFactsBenchmark {
           query = gradients.of(sequences);
         }
         float[][] v = query.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
+        List<Map<String, Double>> spanCredits = answers.stream().map(a -> spans.credit(SpanIndex.bytes(a), 16)).toList();
         if (dump != null) {
           FeatureDump.write(dump.resolve(adapterId), ids, g, v, of.stream().map(SampleQuestion::recordId).toList(), answers, modules, dim,
-              ids.stream().map(contributorOf::get).toList(), answers.stream().map(a -> spans.credit(SpanIndex.bytes(a), 16)).toList());
+              ids.stream().map(contributorOf::get).toList(), spanCredits);
         }
         List<List<InfluenceIndex.Scored>> dataInf;
         List<List<InfluenceIndex.Scored>> tracIn;
@@ -151,7 +152,7 @@ public final class PlantedFactsBenchmark {
           randomRecall += Math.min(10.0, ids.size()) / ids.size();
           hits[0] += top10(dataInf.get(i)).contains(owner) ? 1 : 0;
           hits[1] += top10(tracIn.get(i)).contains(owner) ? 1 : 0;
-          Map<String, Double> span = spans.credit(SpanIndex.bytes(answers.get(i)), 16);
+          Map<String, Double> span = spanCredits.get(i);
           hits[2] += span.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10).anyMatch(e -> e.getKey().equals(owner))
               ? 1 : 0;
           Map<Method, Map<String, Double>> evidence = new EnumMap<>(Method.class);
