@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A small client for Airflow 3's public REST API (v2): a JWT from {@code POST /auth/token},
@@ -171,15 +172,21 @@ public final class AirflowClient {
     return text.toString();
   }
 
-  /** Clears the failed (or all) task instances of a run so the scheduler runs them again. */
+  /**
+   * Clears the failed (or all) task instances of a run so the scheduler runs them again. A clear
+   * names nothing it creates, so a locked database's "Database error" is repeated only while the
+   * run's task instances are as they were before the first attempt: that attempt did not commit.
+   */
   public List<TaskInstance> clear(String dagId, String runId, boolean onlyFailed) {
     ObjectNode body = JSON.createObjectNode();
     body.put("dry_run", false);
     body.put("dag_run_id", runId);
     body.put("only_failed", onlyFailed);
     body.put("reset_dag_runs", true);
+    List<TaskInstance> before = taskInstances(dagId, runId);
     List<TaskInstance> out = new ArrayList<>();
-    for (JsonNode t : call("POST", "api/v2/dags/" + path(dagId) + "/clearTaskInstances", body, "clearing run " + runId).path("task_instances")) {
+    for (JsonNode t : call("POST", "api/v2/dags/" + path(dagId) + "/clearTaskInstances", body, "clearing run " + runId,
+        () -> taskInstances(dagId, runId).equals(before)).path("task_instances")) {
       out.add(new TaskInstance(t.path("task_id").asText(), t.path("state").asText(null), t.path("try_number").asInt()));
     }
     return out;
@@ -279,6 +286,14 @@ public final class AirflowClient {
    * repeat of an attempt that did commit is answered 409, which its caller handles.
    */
   private JsonNode call(String method, String path, JsonNode body, String what, boolean repeatable) {
+    return call(method, path, body, what, () -> repeatable);
+  }
+
+  /**
+   * Sends one request; a busy answer is repeated while {@code safeToRepeat} says that sending it
+   * again cannot do anything twice (asked only when the database was busy).
+   */
+  private JsonNode call(String method, String path, JsonNode body, String what, BooleanSupplier safeToRepeat) {
     if (token == null) {
       token = fetchToken();
     }
@@ -288,7 +303,7 @@ public final class AirflowClient {
       response = send(method, path, body, what);
     }
     // 429/503 mean "not now" (e.g. a busy metadata database): a few retries with backoff.
-    for (int attempt = 1; attempt <= BUSY_RETRIES && busy(repeatable, response); attempt++) {
+    for (int attempt = 1; attempt <= BUSY_RETRIES && busy(safeToRepeat, response); attempt++) {
       try {
         Thread.sleep(Math.min(500L << attempt, BUSY_MAX_SLEEP_MS));
       } catch (InterruptedException e) {
@@ -312,16 +327,16 @@ public final class AirflowClient {
    * reason is "Database error", which is how Airflow's API server answers when its metadata
    * database is locked by the scheduler (SQLite, seen in our tests).
    */
-  static boolean busy(boolean repeatable, HttpResponse<String> response) {
+  static boolean busy(BooleanSupplier safeToRepeat, HttpResponse<String> response) {
     int status = response.statusCode();
     if (status == 429 || status == 503) {
       return true;
     }
-    if (status != 500 || !repeatable) {
+    if (status != 500) {
       return false;
     }
     try {
-      return "Database error".equals(JSON.readTree(response.body()).path("reason").asText());
+      return "Database error".equals(JSON.readTree(response.body()).path("reason").asText()) && safeToRepeat.getAsBoolean();
     } catch (IOException e) {
       return false;
     }

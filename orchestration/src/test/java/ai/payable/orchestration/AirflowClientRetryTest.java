@@ -33,11 +33,19 @@ class AirflowClientRetryTest {
   void aLockedDatabaseIsRetriedForRepeatableRequestsOnly() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     List<String> calls = new ArrayList<>();
+    boolean[] committedOnFirstAttempt = {false};
     server.createContext("/auth/token", e -> answer(e, 201, "{\"access_token\":\"t\"}"));
     server.createContext("/api/v2/dags", e -> {
       calls.add(e.getRequestMethod() + " " + e.getRequestURI().getPath());
       long triggers = calls.stream().filter(c -> c.startsWith("POST") && c.endsWith("/dagRuns")).count();
-      if (e.getRequestMethod().equals("POST") && e.getRequestURI().getPath().endsWith("/dagRuns")) {
+      long clears = calls.stream().filter(c -> c.endsWith("/clearTaskInstances")).count();
+      if (e.getRequestURI().getPath().endsWith("/taskInstances")) {
+        // The run's one task: failed until a clear commits; in the second scenario the first locked clear did commit.
+        boolean cleared = committedOnFirstAttempt[0] ? clears >= 1 : clears >= 3;
+        answer(e, 200, "{\"task_instances\":[{\"task_id\":\"t\",\"state\":" + (cleared ? "null" : "\"failed\"") + ",\"try_number\":1}]}");
+      } else if (e.getRequestURI().getPath().endsWith("/clearTaskInstances")) {
+        answer(e, clears < 3 ? 500 : 200, clears < 3 ? LOCKED : "{\"task_instances\":[{\"task_id\":\"t\",\"state\":null,\"try_number\":1}]}");
+      } else if (e.getRequestMethod().equals("POST") && e.getRequestURI().getPath().endsWith("/dagRuns")) {
         // the first attempt committed but its answer was lost to a lock; the repeat finds the run
         answer(e, triggers < 2 ? 500 : 409, triggers < 2 ? LOCKED : "{\"detail\":\"exists\"}");
       } else if (e.getRequestMethod().equals("GET")) {
@@ -75,10 +83,18 @@ class AirflowClientRetryTest {
       assertEquals(List.of("POST /api/v2/dags/nightly/dagRuns", "POST /api/v2/dags/nightly/dagRuns", "GET /api/v2/dags/nightly/dagRuns/run-1"), calls,
           "a run is triggered by id: the repeat is answered 409 and the existing run is read");
 
-      // Clearing names nothing it creates: it is not repeated.
+      // Clearing names nothing it creates: it is repeated only while the run's task instances show
+      // that no attempt committed.
       calls.clear();
+      String tasks = "GET /api/v2/dags/nightly/dagRuns/run-1/taskInstances";
+      String clear = "POST /api/v2/dags/nightly/clearTaskInstances";
+      assertEquals(List.of("t"), client.clear("nightly", "run-1", true).stream().map(AirflowClient.TaskInstance::taskId).toList());
+      assertEquals(List.of(tasks, clear, tasks, clear, tasks, clear), calls, "two locked attempts changed nothing: repeated");
+
+      calls.clear();
+      committedOnFirstAttempt[0] = true;
       assertThrows(AirflowError.class, () -> client.clear("nightly", "run-1", true));
-      assertEquals(List.of("POST /api/v2/dags/nightly/clearTaskInstances"), calls);
+      assertEquals(List.of(tasks, clear, tasks), calls, "the locked attempt did clear the task: not repeated");
     } finally {
       server.stop(0);
     }
