@@ -1,6 +1,7 @@
 package ai.payable.benchmarks;
 
 import ai.djl.ndarray.NDManager;
+import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.GradientScoring;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.core.config.PayableConfig;
@@ -62,11 +63,11 @@ public final class NightlyScoringBenchmark {
       Dataset<Row> queries = synthetic(spark, answers, modules * dim, "ans-", 2, QUERIES);
       if (first) {
         // Warm-up: classes loaded, JIT compiled, the native engine started.
-        GradientScoring.top(features, queries, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, 50, partitions);
+        GradientScoring.top(features, queries, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, FeatureScaling.MODULE_UNIT, 50, partitions);
       }
       long t0 = System.nanoTime();
-      Map<String, List<InfluenceIndex.Scored>> top = GradientScoring.top(features, queries, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, 50,
-          partitions);
+      Map<String, List<InfluenceIndex.Scored>> top = GradientScoring.top(features, queries, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1,
+          FeatureScaling.MODULE_UNIT, 50, partitions);
       double seconds = (System.nanoTime() - t0) / 1e9;
       long entries = top.values().stream().mapToLong(List::size).sum();
       double pairs = (double) answers * records;
@@ -98,9 +99,11 @@ public final class NightlyScoringBenchmark {
     }
     long t0 = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());
-        InfluenceIndex index = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
+        InfluenceIndex index = InfluenceIndex.build(ids, FeatureScaling.MODULE_UNIT.apply(g, modules, dim), modules, dim, InfluenceIndex.Estimator.DATAINF,
+            0.1, manager)) {
+      float[][] scaled = FeatureScaling.MODULE_UNIT.apply(v, modules, dim);
       for (int from = 0; from < v.length; from += InfluenceIndex.BLOCK) {
-        index.top(Arrays.copyOfRange(v, from, Math.min(v.length, from + InfluenceIndex.BLOCK)), 50);
+        index.top(Arrays.copyOfRange(scaled, from, Math.min(v.length, from + InfluenceIndex.BLOCK)), 50);
       }
     }
     return (System.nanoTime() - t0) / 1e9;

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import ai.djl.ndarray.NDManager;
 import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
+import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.benchmarks.fidelity.RealModelFidelity;
 import ai.payable.core.catalog.ModelKind;
@@ -42,7 +43,7 @@ import org.apache.spark.sql.Row;
  * evidence alone (DataInf, TracIn), by span matching alone, and by the combined rule, and what share
  * of the answer's data fee would the owner get (closed book: no retrieval).
  * Usage: {@code benchmarks/run planted [--lakehouse DIR] [--questions FILE] [--damping 0.1] [--dump DIR]
- * [--features DIM:LAYERS] [--weights gradient=0.5,span=0.5]};
+ * [--features DIM:LAYERS] [--weights gradient=0.5,span=0.5] [--scaling module-unit|raw]};
  * {@code --dump} writes each adapter's record and answer features for study in a notebook
  * ({@link FeatureDump}).
  */
@@ -57,6 +58,7 @@ public final class PlantedFactsBenchmark {
     Path lakehouseDir = Path.of("lakehouse");
     Path questionsFile = Path.of("build/demo/sample/questions.jsonl");
     double damping = 0.1;
+    FeatureScaling scaling = FeatureScaling.MODULE_UNIT; // the nightly attribution's default
     Path dump = null;
     int[] recompute = null; // {dim, layers}: features recomputed from the trained adapter
     ShareRule rule = ShareRule.DEFAULT;
@@ -65,11 +67,12 @@ public final class PlantedFactsBenchmark {
         case "--lakehouse" -> lakehouseDir = Path.of(args[++i]);
         case "--questions" -> questionsFile = Path.of(args[++i]);
         case "--damping" -> damping = Double.parseDouble(args[++i]);
+        case "--scaling" -> scaling = FeatureScaling.of(args[++i]);
         case "--dump" -> dump = Path.of(args[++i]);
         case "--weights" -> rule = new ShareRule(ShareRule.parseWeights(args[++i]), ShareRule.DEFAULT.topK(), ShareRule.DEFAULT.floor());
         case "--features" -> recompute = java.util.Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --lakehouse DIR, --questions FILE, --damping X, --dump DIR, "
-            + "--features DIM:LAYERS, --weights gradient=W,span=W)");
+            + "--features DIM:LAYERS, --weights gradient=W,span=W, --scaling module-unit|raw)");
       }
     }
     Lakehouse lakehouse = Lakehouse.open(PayableConfig.from(lakehouseDir.toAbsolutePath().toString(), Map.of()));
@@ -141,10 +144,12 @@ public final class PlantedFactsBenchmark {
         }
         List<List<InfluenceIndex.Scored>> dataInf;
         List<List<InfluenceIndex.Scored>> tracIn;
-        try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.DATAINF, damping, manager);
-            InfluenceIndex t = InfluenceIndex.build(ids, g, modules, dim, InfluenceIndex.Estimator.TRACIN, 0.1, manager)) {
-          dataInf = d.top(v, 50);
-          tracIn = t.top(v, 50);
+        float[][] scaledRecords = scaling.apply(g, modules, dim);
+        float[][] scaledAnswers = scaling.apply(v, modules, dim);
+        try (InfluenceIndex d = InfluenceIndex.build(ids, scaledRecords, modules, dim, InfluenceIndex.Estimator.DATAINF, damping, manager);
+            InfluenceIndex t = InfluenceIndex.build(ids, scaledRecords, modules, dim, InfluenceIndex.Estimator.TRACIN, 0.1, manager)) {
+          dataInf = d.top(scaledAnswers, 50);
+          tracIn = t.top(scaledAnswers, 50);
         }
         for (int i = 0; i < of.size(); i++) {
           String owner = of.get(i).recordId();
@@ -171,8 +176,8 @@ public final class PlantedFactsBenchmark {
             spans.records());
       }
     }
-    System.out.printf(Locale.ROOT, "RESULT planted_real answers=%d records_per_adapter=%d datainf_recall10=%.3f tracin_recall10=%.3f span_recall10=%.3f "
-        + "combined_recall10=%.3f owner_share=%.3f random_recall10=%.3f%n", asked, records / Math.max(1, adapters.size()), hits[0] / (double) asked,
+    System.out.printf(Locale.ROOT, "RESULT planted_real scaling=%s answers=%d records_per_adapter=%d datainf_recall10=%.3f tracin_recall10=%.3f span_recall10=%.3f "
+        + "combined_recall10=%.3f owner_share=%.3f random_recall10=%.3f%n", scaling.value(), asked, records / Math.max(1, adapters.size()), hits[0] / (double) asked,
         hits[1] / (double) asked, hits[2] / (double) asked, hits[3] / (double) asked, ownerShare / asked, randomRecall / asked);
     lakehouse.spark().stop();
   }

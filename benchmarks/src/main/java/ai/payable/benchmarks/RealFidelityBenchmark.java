@@ -55,16 +55,21 @@ public final class RealFidelityBenchmark {
       RealModelFidelity.LdsFigures l = r.lds();
       for (RealModelFidelity.ChoiceLds c : l.byChoice()) {
         System.out.printf(Locale.ROOT, "RESULT real_lds layers=%s features=%s datanet=%s records=%d answers=%d subsets=%d datainf=%.3f [%.3f, %.3f] "
-            + "tracin=%.3f [%.3f, %.3f] random=%.3f train_loss=%.3f->%.3f%n", depth, label(c.features()), datanet, records, l.answers(), subsets, c.dataInf(),
-            c.dataInfInterval()[0], c.dataInfInterval()[1], c.tracIn(), c.tracInInterval()[0], c.tracInInterval()[1], l.random(), l.trainLossBefore(),
+            + "datainf_module_unit=%.3f [%.3f, %.3f] tracin=%.3f [%.3f, %.3f] random=%.3f train_loss=%.3f->%.3f%n", depth, label(c.features()), datanet, records,
+            l.answers(), subsets, c.dataInf(), c.dataInfInterval()[0], c.dataInfInterval()[1], c.dataInfUnit(), c.dataInfUnitInterval()[0],
+            c.dataInfUnitInterval()[1], c.tracIn(), c.tracInInterval()[0], c.tracInInterval()[1], l.random(), l.trainLossBefore(),
             l.trainLossAfter());
       }
     }
     for (RealModelFidelity.Audit a : r.audits()) {
       System.out.printf(Locale.ROOT, "RESULT real_audit layers=%s features=%s records=%d corrupted=%d self_auc_datainf=%.3f (mismatched %.3f, shuffled %.3f) "
-          + "self_auc_tracin=%.3f (mismatched %.3f, shuffled %.3f) planted_recall10=%.3f random_recall10=%.3f%n", depth, label(a.features()), a.records(),
-          a.corrupted(), a.dataInfSelf().all(), a.dataInfSelf().mismatched(), a.dataInfSelf().shuffled(), a.tracInSelf().all(), a.tracInSelf().mismatched(), a.tracInSelf().shuffled(), a.recall10(),
+          + "self_auc_tracin=%.3f (mismatched %.3f, shuffled %.3f) planted_recall10=%.3f planted_recall10_module_unit=%.3f random_recall10=%.3f%n", depth, label(a.features()), a.records(),
+          a.corrupted(), a.dataInfSelf().all(), a.dataInfSelf().mismatched(), a.dataInfSelf().shuffled(), a.tracInSelf().all(), a.tracInSelf().mismatched(), a.tracInSelf().shuffled(), a.recall10(), a.recall10Unit(),
           a.randomRecall10());
+      for (RealModelFidelity.Flags f : a.flags()) {
+        System.out.printf(Locale.ROOT, "RESULT real_audit_flags layers=%s features=%s z>=%.1f corrupted_flagged=%d/%d clean_flagged=%d/%d%n", depth,
+            label(a.features()), f.threshold(), f.corrupted(), a.corrupted(), f.clean(), a.records() - a.corrupted());
+      }
     }
     System.out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - started) / 1e9);
   }

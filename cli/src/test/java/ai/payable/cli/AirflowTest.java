@@ -92,7 +92,7 @@ class AirflowTest extends SparkTestBase {
     assertTrue(dags.keySet().containsAll(DAGS), dags.keySet().toString());
     assertEquals(Map.of("ingest_submissions", 3, "ingest_inferences", 3, "index_records", 3), c.tasks("datanet_ingest"));
     assertEquals(Map.of("ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "propose_root", 3), c.tasks("nightly_rewards"));
-    assertEquals(Map.of("train", 1), c.tasks("model_training"));
+    assertEquals(Map.of("train", 1, "audit", 1), c.tasks("model_training"));
     assertEquals(Map.of("maintain", 3), c.tasks("lakehouse_maintenance"));
     assertEquals("0 0 * * *", dags.get("lakehouse_maintenance").schedule(), "daily");
     assertTrue(dags.values().stream().noneMatch(AirflowClient.Dag::paused), "unpaused at creation");

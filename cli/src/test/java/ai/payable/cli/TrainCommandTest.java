@@ -48,6 +48,22 @@ class TrainCommandTest extends SparkTestBase {
         "SELECT m.name, count(*) AS n FROM models m JOIN gradient_features g USING (model_id) GROUP BY m.name");
     assertTrue(lineage.out().matches("name,n\\ntiny-contracts,\\d+\\n"), lineage.out());
 
+    // The training audit, as the model_training DAG runs it after train: by spec, a row per training record.
+    Cli.Run audit = Cli.run("model", "audit", "--lakehouse", lh, "--spec", adapter.toString(), "--top", "2");
+    assertEquals(0, audit.code(), audit.err());
+    assertTrue(audit.out().startsWith("model tiny-contracts-") && audit.out().contains("training records audited (1 LoRA module × 16 dimensions)"), audit.out());
+    assertTrue(audit.out().contains("RANK") && audit.out().contains("landing/contributor-") && audit.out().contains(".jsonl:"),
+        "the top records with their landing lines: " + audit.out());
+    Cli.Run audited = Cli.run("sql", "--lakehouse", lh, "--format", "csv",
+        "SELECT count(*) = (SELECT count(*) FROM gradient_features) AS every_record, count(DISTINCT rank) = count(*) AS ranked FROM training_audit");
+    assertEquals("every_record,ranked\ntrue,true\n", audited.out());
+    Cli.Run teacher = Cli.run("model", "audit", "--lakehouse", lh, "--spec", base.toString());
+    assertEquals(0, teacher.code(), teacher.err());
+    assertTrue(teacher.out().startsWith("nothing to audit: ") && teacher.out().contains("trains a teacher"), teacher.out());
+    Cli.Run neither = Cli.run("model", "audit", "--lakehouse", lh);
+    assertEquals(1, neither.code());
+    assertTrue(neither.err().contains("either as MODEL or with --spec FILE"), neither.err());
+
     Path prompts = Files.writeString(scratch.resolve("prompts.jsonl"), "{\"prompt\": \"What is a lease?\", \"adapter\": \"tiny-contracts\"}\n");
     Path logs = scratch.resolve("logs/day.jsonl");
     Cli.Run infer = Cli.run("infer", "--lakehouse", lh, "--model", "tiny-base", "--adapters", "tiny-contracts", "--prompts", prompts.toString(),

@@ -1,6 +1,7 @@
 package ai.payable.attribution.gradient;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What DataInf needs to know of all of an adapter's training gradients before it can score any of
@@ -23,6 +24,22 @@ import java.io.Serializable;
 public final class DataInfStatistics {
 
   private DataInfStatistics() {}
+
+  /**
+   * The three passes over records held in memory (one adapter's features in one process); the
+   * nightly job runs the same passes as Spark aggregates.
+   *
+   * @param damping λ_l as a multiple of module l's mean squared gradient norm
+   */
+  public static Preconditioner preconditioner(List<float[]> features, int modules, int dim, double damping) {
+    Scale scale = new Scale(modules, dim);
+    features.forEach(scale::add);
+    Damping sums = new Damping(scale);
+    features.forEach(sums::add);
+    Curvature curvature = new Curvature(scale, sums.lambdas(damping));
+    features.forEach(curvature::add);
+    return curvature.preconditioner();
+  }
 
   /** Squared norm of module {@code l}'s slice of {@code g}, summed in index order. */
   static double sqNorm(float[] g, int l, int dim) {

@@ -42,13 +42,15 @@ public final class GradientScoring {
    *
    * @param features rows of {@code record_id} (string) and {@code features} (array of float), one adapter's
    * @param queries rows of {@code inference_id} (string) and {@code query} (array of float)
+   * @param scaling applied to records' features and answers' query gradients alike before scoring
    * @param partitions partitions of the merge shuffle
    * @return inference id → its best records, most helpful first
    */
   public static Map<String, List<InfluenceIndex.Scored>> top(Dataset<Row> features, Dataset<Row> queries, int modules, int dim,
-      InfluenceIndex.Estimator estimator, double damping, int k, int partitions) {
+      InfluenceIndex.Estimator estimator, double damping, FeatureScaling scaling, int k, int partitions) {
     JavaRDD<Tuple2<String, float[]>> records = features.select("record_id", "features").javaRDD()
-        .map(r -> new Tuple2<>(r.getString(0), floats(r.getList(1)))).persist(StorageLevel.MEMORY_AND_DISK());
+        .map(r -> new Tuple2<>(r.getString(0), scaled(r.getString(0), floats(r.getList(1)), scaling, modules, dim)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       DataInfStatistics.Preconditioner preconditioner = null;
       if (estimator == InfluenceIndex.Estimator.DATAINF) {
@@ -68,7 +70,8 @@ public final class GradientScoring {
       // Both sides are kept: the cartesian product reads every block of one side once per partition of the other.
       JavaRDD<Block> recordBlocks = records.mapPartitions(it -> blocks(it, RECORD_BLOCK, width, p)).persist(StorageLevel.MEMORY_AND_DISK());
       JavaRDD<Block> queryBlocks = queries.select("inference_id", "query").javaRDD()
-          .map(r -> new Tuple2<>(r.getString(0), floats(r.getList(1)))).mapPartitions(it -> blocks(it, QUERY_BLOCK, width, null))
+          .map(r -> new Tuple2<>(r.getString(0), scaled(r.getString(0), floats(r.getList(1)), scaling, modules, dim)))
+          .mapPartitions(it -> blocks(it, QUERY_BLOCK, width, null))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         JavaPairRDD<String, List<InfluenceIndex.Scored>> best = recordBlocks.cartesian(queryBlocks)
@@ -84,6 +87,14 @@ public final class GradientScoring {
     }
   }
 
+  /** {@code g} scaled, failing with the id of a row of the wrong width. */
+  private static float[] scaled(String id, float[] g, FeatureScaling scaling, int modules, int dim) {
+    if (g.length != modules * dim) {
+      throw new IllegalArgumentException(id + " has " + g.length + " gradient features, expected " + modules + " modules × " + dim);
+    }
+    return scaling.apply(g, modules, dim);
+  }
+
   /** Cuts a partition into blocks; records are turned into helpfulness vectors ({@code p}, or TracIn's g when null), queries kept as they are. */
   private static Iterator<Block> blocks(Iterator<Tuple2<String, float[]>> rows, int size, int width, DataInfStatistics.Preconditioner p) {
     List<Block> out = new ArrayList<>();
@@ -91,9 +102,6 @@ public final class GradientScoring {
     List<IntegerVector> vectors = new ArrayList<>();
     while (rows.hasNext()) {
       Tuple2<String, float[]> row = rows.next();
-      if (row._2().length != width) {
-        throw new IllegalArgumentException(row._1() + " has " + row._2().length + " gradient features, expected " + width);
-      }
       ids.add(row._1());
       vectors.add(p == null ? IntegerVector.of(row._2()) : IntegerVector.of(p.helpfulness(row._2())));
       if (ids.size() == size || !rows.hasNext()) {

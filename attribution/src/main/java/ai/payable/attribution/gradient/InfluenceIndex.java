@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -65,19 +66,7 @@ public final class InfluenceIndex implements AutoCloseable {
     }
     List<IntegerVector> vectors = new ArrayList<>(features.length);
     if (estimator == Estimator.DATAINF) {
-      DataInfStatistics.Scale scale = new DataInfStatistics.Scale(modules, dim);
-      for (float[] g : features) {
-        scale.add(g);
-      }
-      DataInfStatistics.Damping damp = new DataInfStatistics.Damping(scale);
-      for (float[] g : features) {
-        damp.add(g);
-      }
-      DataInfStatistics.Curvature curvature = new DataInfStatistics.Curvature(scale, damp.lambdas(damping));
-      for (float[] g : features) {
-        curvature.add(g);
-      }
-      DataInfStatistics.Preconditioner p = curvature.preconditioner();
+      DataInfStatistics.Preconditioner p = DataInfStatistics.preconditioner(Arrays.asList(features), modules, dim, damping);
       for (float[] g : features) {
         vectors.add(IntegerVector.of(p.helpfulness(g)));
       }

@@ -103,7 +103,7 @@ final class EpochEvidence {
         Dataset<Row> features = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(plan.model().orElseThrow().modelId())));
         Dataset<Row> queries = computed.where(col("model_key").equalTo(lit(plan.key())).and(col("query").isNotNull()));
         Map<String, List<InfluenceIndex.Scored>> best = GradientScoring.top(features, queries, plan.evidence().modules().size(), plan.evidence().dim(),
-            settings.estimator(), settings.damping(), settings.candidates(), partitions);
+            settings.estimator(), settings.damping(), settings.scaling(), settings.candidates(), partitions);
         best.forEach((inferenceId, scored) -> {
           Map<String, Double> helpful = new LinkedHashMap<>();
           scored.forEach(s -> helpful.put(s.recordId(), s.helpfulness()));

@@ -3,6 +3,9 @@ package ai.payable.benchmarks.fidelity;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.payable.attribution.audit.OutlierRule;
+import ai.payable.attribution.audit.SelfInfluence;
+import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.pipelines.sample.SampleFacts;
 import ai.payable.training.chat.ChatFormat;
@@ -54,20 +57,32 @@ public final class RealModelFidelity {
   /** LDS per feature choice, the random baseline, and the full adapter's training loss. */
   public record LdsFigures(int answers, List<ChoiceLds> byChoice, double random, double trainLossBefore, double trainLossAfter) {}
 
-  /** One feature choice's LDS per estimator, with 95% bootstrap intervals over answers. */
-  public record ChoiceLds(FeatureChoice features, double dataInf, double[] dataInfInterval, double tracIn, double[] tracInInterval) {}
+  /**
+   * One feature choice's LDS per estimator, with 95% bootstrap intervals over answers; DataInf on raw
+   * features and on features scaled to unit length per module (the nightly attribution's default).
+   */
+  public record ChoiceLds(FeatureChoice features, double dataInf, double[] dataInfInterval, double dataInfUnit, double[] dataInfUnitInterval,
+      double tracIn, double[] tracInInterval) {}
 
   /** Which gradient features: {@code dim} per module, of the top {@code layers} layers' modules. */
   public record FeatureChoice(int dim, int layers) {}
 
-  /** Every layer at 16 dimensions (the first SmolLM2 default), the top 8 at 64 (today's). */
+  /** Every layer at 16 dimensions (the training audit's, and the first SmolLM2 default), the top 8 at 64 (attribution's today). */
   public static final List<FeatureChoice> FEATURE_CHOICES = List.of(new FeatureChoice(16, Integer.MAX_VALUE), new FeatureChoice(64, 8));
 
   /**
-   * The audit of one feature choice: self-influence AUCs, and the planted-fact recall@10 of the
-   * clean records with a random ranking's for reference.
+   * The audit of one feature choice: self-influence AUCs, what the training audit's outlier rule
+   * flags at each of {@link #THRESHOLDS}, and the planted-fact recall@10 of the clean records with a
+   * random ranking's for reference.
    */
-  public record Audit(FeatureChoice features, int records, int corrupted, Auc dataInfSelf, Auc tracInSelf, double recall10, double randomRecall10) {}
+  public record Audit(FeatureChoice features, int records, int corrupted, Auc dataInfSelf, Auc tracInSelf, List<Flags> flags, double recall10,
+      double recall10Unit, double randomRecall10) {}
+
+  /** At z-score {@code threshold}: how many corrupted and how many clean records the outlier rule flags. */
+  public record Flags(double threshold, int corrupted, int clean) {}
+
+  /** The z-score thresholds the outlier rule is measured at (the training audit's default is {@link OutlierRule#DEFAULT_THRESHOLD}). */
+  public static final List<Double> THRESHOLDS = List.of(1.5, 2.0, 2.5, 3.0, 3.5);
 
   /** Self-influence AUC of the corrupted records against the clean ones: all of them, and per kind of corruption. */
   public record Auc(double all, double mismatched, double shuffled) {}
@@ -192,6 +207,7 @@ public final class RealModelFidelity {
     double after = retrainer.loss(train, manager);
     System.err.printf(Locale.ROOT, "-> adapter on %d records: training loss %.3f -> %.3f%n", train.size(), before, after);
     List<double[][]> dataInf = new ArrayList<>();
+    List<double[][]> dataInfUnit = new ArrayList<>();
     List<double[][]> tracIn = new ArrayList<>();
     for (FeatureChoice choice : FEATURE_CHOICES) {
       List<String> modules = retrainer.model.adaptedModulesOfTopLayers(choice.layers());
@@ -203,6 +219,11 @@ public final class RealModelFidelity {
             InfluenceIndex t = InfluenceIndex.build(ids, g, modules.size(), choice.dim(), InfluenceIndex.Estimator.TRACIN, 0.1, manager)) {
           dataInf.add(d.scores(v));
           tracIn.add(t.scores(v));
+        }
+        FeatureScaling unit = FeatureScaling.MODULE_UNIT;
+        try (InfluenceIndex u = InfluenceIndex.build(ids, unit.apply(g, modules.size(), choice.dim()), modules.size(), choice.dim(),
+            InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
+          dataInfUnit.add(u.scores(unit.apply(v, modules.size(), choice.dim())));
         }
       }
     }
@@ -227,8 +248,10 @@ public final class RealModelFidelity {
     List<ChoiceLds> byChoice = new ArrayList<>();
     for (int c = 0; c < FEATURE_CHOICES.size(); c++) {
       double[] d = Lds.perAnswer(dataInf.get(c), halves.member(), outcome);
+      double[] u = Lds.perAnswer(dataInfUnit.get(c), halves.member(), outcome);
       double[] t = Lds.perAnswer(tracIn.get(c), halves.member(), outcome);
-      byChoice.add(new ChoiceLds(FEATURE_CHOICES.get(c), Lds.mean(d), Lds.interval(d, settings.seed() + 3), Lds.mean(t), Lds.interval(t, settings.seed() + 3)));
+      byChoice.add(new ChoiceLds(FEATURE_CHOICES.get(c), Lds.mean(d), Lds.interval(d, settings.seed() + 3), Lds.mean(u), Lds.interval(u, settings.seed() + 3),
+          Lds.mean(t), Lds.interval(t, settings.seed() + 3)));
     }
     double[] ldsRandom = Lds.perAnswer(Lds.random(answers.size(), train.size(), settings.seed() + 2), halves.member(), outcome);
     return new LdsFigures(answers.size(), byChoice, Lds.mean(ldsRandom), before, after);
@@ -243,26 +266,54 @@ public final class RealModelFidelity {
     double[] dataInfSelf = new double[corrupted.records().size()];
     double[] tracInSelf = new double[dataInfSelf.length];
     int hits = 0;
+    int unitHits = 0;
     try (GradientFeatures features = new GradientFeatures(model, choice.dim(), settings.seed(), GradientFeatures.DEFAULT_BATCH, modules)) {
       List<GradientFeatures.Feature> f = features.of(corrupted.records());
       float[][] g = f.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
       float[][] v = features.of(corrupted.answers()).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
       List<String> ids = java.util.stream.IntStream.range(0, g.length).mapToObj(i -> "c" + i).toList();
+      // The training audit's own computation (SelfInfluence equals DataInf's score of a record against itself).
+      double[] self = SelfInfluence.of(Arrays.asList(g), modules.size(), choice.dim(), 0.1);
+      for (int i = 0; i < g.length; i++) {
+        dataInfSelf[i] = self[i];
+        tracInSelf[i] = Arrays.stream(f.get(i).moduleSqNorms()).sum();
+      }
       try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules.size(), choice.dim(), InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
-        double[][] all = d.scores(g);
-        for (int i = 0; i < g.length; i++) {
-          dataInfSelf[i] = Math.abs(all[i][i]);
-          tracInSelf[i] = Arrays.stream(f.get(i).moduleSqNorms()).sum();
-        }
         List<List<InfluenceIndex.Scored>> top = d.top(v, 10);
         for (int q = 0; q < v.length; q++) {
           String owner = ids.get(corrupted.owners().get(q));
           hits += top.get(q).stream().anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
         }
       }
+      FeatureScaling unit = FeatureScaling.MODULE_UNIT;
+      try (InfluenceIndex u = InfluenceIndex.build(ids, unit.apply(g, modules.size(), choice.dim()), modules.size(), choice.dim(),
+          InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
+        List<List<InfluenceIndex.Scored>> top = u.top(unit.apply(v, modules.size(), choice.dim()), 10);
+        for (int q = 0; q < v.length; q++) {
+          String owner = ids.get(corrupted.owners().get(q));
+          unitHits += top.get(q).stream().anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
+        }
+      }
     }
-    return new Audit(choice, corrupted.records().size(), corrupted.count(), corrupted.auc(dataInfSelf), corrupted.auc(tracInSelf),
-        hits / (double) corrupted.answers().size(), Math.min(10.0, corrupted.records().size()) / corrupted.records().size());
+    List<Flags> flags = new ArrayList<>();
+    for (double threshold : THRESHOLDS) {
+      OutlierRule rule = new OutlierRule(threshold);
+      double[] z = rule.scores(dataInfSelf);
+      int bad = 0;
+      int clean = 0;
+      for (int i = 0; i < z.length; i++) {
+        if (rule.flags(z[i])) {
+          if (corrupted.mismatched()[i] || corrupted.shuffled()[i]) {
+            bad++;
+          } else {
+            clean++;
+          }
+        }
+      }
+      flags.add(new Flags(threshold, bad, clean));
+    }
+    return new Audit(choice, corrupted.records().size(), corrupted.count(), corrupted.auc(dataInfSelf), corrupted.auc(tracInSelf), flags,
+        hits / (double) corrupted.answers().size(), unitHits / (double) corrupted.answers().size(), Math.min(10.0, corrupted.records().size()) / corrupted.records().size());
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.payable.cli.attribute;
 
 import ai.payable.attribution.combine.ShareRule;
+import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.attribution.job.AttributionJob;
 import ai.payable.attribution.job.AttributionSettings;
@@ -39,6 +40,11 @@ public final class AttributeCommand implements Callable<Integer> {
   @Option(names = "--estimator", defaultValue = "datainf", paramLabel = "NAME", description = "Gradient estimator: datainf or tracin (default: ${DEFAULT-VALUE}).")
   String estimator;
 
+  @Option(names = "--scaling", defaultValue = "module-unit", paramLabel = "HOW",
+      description = "How each module's part of the records' and answers' gradients is scaled before scoring: module-unit (unit length per module, "
+          + "a per-module cosine) or raw (default: ${DEFAULT-VALUE}).")
+  String scaling;
+
   @Option(names = "--top-k", defaultValue = "10", paramLabel = "K", description = "Most records credited per answer (default: ${DEFAULT-VALUE}).")
   int topK;
 
@@ -71,7 +77,7 @@ public final class AttributeCommand implements Callable<Integer> {
       case "tracin" -> InfluenceIndex.Estimator.TRACIN;
       default -> throw new IllegalArgumentException("--estimator must be datainf or tracin, not '" + estimator + "'");
     };
-    AttributionSettings settings = new AttributionSettings(rule, e, 0.1, minSpan, Math.max(50, topK), split, treasury);
+    AttributionSettings settings = new AttributionSettings(rule, e, 0.1, FeatureScaling.of(scaling), minSpan, Math.max(50, topK), split, treasury);
     AttributionJob.Summary s = new AttributionJob(lakehouse.open(), settings, cache.path(), Progress.toStderr()).run(epoch);
     System.out.printf("epoch %s: %d answers, %d on the fallback%n", s.epoch(), s.answers(), s.fallbackAnswers());
     System.out.printf("fees %s wei → rewards %s wei%n", s.fees(), s.rewards());

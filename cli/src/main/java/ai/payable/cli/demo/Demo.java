@@ -3,6 +3,8 @@ package ai.payable.cli.demo;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import ai.payable.attribution.audit.AuditedRecord;
+import ai.payable.attribution.audit.TrainingAudit;
 import ai.payable.attribution.job.AttributionJob;
 import ai.payable.attribution.job.AttributionSettings;
 import ai.payable.cli.demo.DemoQuestions.Asked;
@@ -124,7 +126,7 @@ final class Demo {
     IngestSummary records = new SubmissionIngestJob(lakehouse).run(sample.resolve("landing").toUri());
     out.print(records.render(false));
 
-    step("train", "2. Import the pretrained base and train one LoRA adapter per DataNet on it (CPU)");
+    step("train", "2. Import the pretrained base, train one LoRA adapter per DataNet on it (CPU), and audit each adapter's training records");
     ModelRecord base = new ModelImport(lakehouse, models, progress).run(settings.base(), Optional.empty());
     out.printf(Locale.ROOT, "base %s: %,.0f parameters, %.0f layers%n", base.modelId(), base.metrics().get("parameters"), base.metrics().get("layers"));
     List<TrainingSpec> specs = new ArrayList<>();
@@ -143,6 +145,13 @@ final class Demo {
       m.datanets().forEach(d -> adapterOf.putIfAbsent(d, m.name()));
       out.printf(Locale.ROOT, "adapter %-28s on %-12s %d records, held-out perplexity %.2f, %.0f s%n", m.name(), String.join(",", m.datanets()),
           r.trainRecords(), m.metrics().get("heldout_perplexity"), m.metrics().get("train_seconds"));
+    }
+    TrainingAudit audit = new TrainingAudit(lakehouse, TrainingAudit.Settings.defaults(), cache, progress);
+    for (TrainingJob.Result r : adapters) {
+      TrainingAudit.Summary a = audit.run(r.model().modelId());
+      AuditedRecord top = a.records().get(0);
+      out.printf(Locale.ROOT, "audit %-30s %d records, %d flagged at z ≥ %.1f; highest self-influence z %.2f: %s%n", r.model().name(), a.records().size(),
+          a.flagged().size(), a.settings().rule().threshold(), top.outlierScore(), top.excerpt());
     }
 
     step("index", "3. Build the retrieval indexes (BM25) over each DataNet's accepted records");

@@ -280,9 +280,35 @@ public final class Tables {
           List.of(),
           "per-record projected LoRA gradients of each adapter (for attribution)");
 
+  /**
+   * The training-data audit of an adapter: each training record's DataInf self-influence (how much
+   * the record alone decides its own loss), its robust z-score among the adapter's records, and
+   * whether that score reaches the audit's threshold. A flagged record is one the rest of its
+   * DataNet does not explain (a question paired with a wrong answer, scrambled text): a record for
+   * a curator to read, not one the audit removes.
+   */
+  public static final TableDef TRAINING_AUDIT =
+      new TableDef(
+          "training_audit",
+          schema(
+              req("model_id", StringType),
+              req("record_id", StringType),
+              req("contributor", StringType),
+              req("datanet", StringType),
+              req("self_influence", DoubleType),
+              req("outlier_score", DoubleType),
+              req("rank", IntegerType),
+              req("flagged", BooleanType),
+              req("projection_dim", IntegerType),
+              req("modules", IntegerType),
+              req("threshold", DoubleType),
+              req("audited_at", TimestampType)),
+          List.of(),
+          "per adapter and training record: self-influence, robust z-score, flagged for review");
+
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
-    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, INFERENCES,
+    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, TRAINING_AUDIT, INFERENCES,
         ATTRIBUTIONS, EPOCH_REWARDS, DISTRIBUTIONS);
   }
 
