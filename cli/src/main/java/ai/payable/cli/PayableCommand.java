@@ -4,6 +4,7 @@ import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.demo.DemoCommand;
 import ai.payable.cli.index.IndexCommand;
 import ai.payable.cli.ingest.IngestCommand;
+import ai.payable.cli.keystore.KeystoreCommand;
 import ai.payable.cli.lakehouse.LakehouseCommand;
 import ai.payable.cli.report.ReportCommand;
 import ai.payable.cli.airflow.AirflowCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       "Every command works on a lakehouse of Delta tables (--lakehouse, default ./lakehouse, or $PAYABLE_LAKEHOUSE): a local directory or an s3a:// prefix."
     },
     subcommands = {
+      KeystoreCommand.class,
       DatanetCommand.class,
       IngestCommand.class,
       ModelCommand.class,

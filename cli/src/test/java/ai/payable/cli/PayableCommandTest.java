@@ -67,15 +67,24 @@ class PayableCommandTest extends SparkTestBase {
 
   @Test
   void signsWithAKeystoreAndTheSignedFileIsAccepted() throws Exception {
-    org.web3j.crypto.ECKeyPair key = org.web3j.crypto.ECKeyPair.create(java.math.BigInteger.valueOf(4242));
-    java.nio.file.Path keys = Files.createDirectories(scratch.resolve("keys"));
-    String wallet = org.web3j.crypto.WalletUtils.generateWalletFile(KEYSTORE_PASSWORD, key, keys.toFile(), false);
+    // A contributor's first step: a key of their own (password from $PAYABLE_KEYSTORE_PASSWORD, set by the test's surefire configuration).
+    java.nio.file.Path keys = scratch.resolve("keys");
+    Cli.Run created = run("keystore", "new", "--dir", keys.toString());
+    assertEquals(0, created.code(), created.err());
+    String address = created.out().lines().filter(l -> l.startsWith("address  ")).findFirst().orElseThrow().substring(9);
+    java.nio.file.Path keystore = java.nio.file.Path.of(created.out().lines().filter(l -> l.startsWith("keystore ")).findFirst().orElseThrow().substring(9));
+    assertTrue(keystore.startsWith(keys.toAbsolutePath()) && keystore.getFileName().toString().startsWith("UTC--"), created.out());
+    assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(keystore), "only its owner reads a keystore");
+    org.web3j.crypto.ECKeyPair key = ai.payable.core.identity.SigningKeys.fromKeystore(keystore, "PW", java.util.Map.of("PW", KEYSTORE_PASSWORD));
+    assertTrue(!created.out().contains(key.getPrivateKey().toString(16)) && !created.out().contains(KEYSTORE_PASSWORD), "the key is never printed");
+    assertEquals("0x" + org.web3j.crypto.Keys.getAddress(key), address.toLowerCase(java.util.Locale.ROOT));
     java.nio.file.Path unsigned = scratch.resolve("mine.jsonl");
     Files.writeString(unsigned,
         "{\"datanet\":\"agronomy\",\"license\":\"CC0-1.0\",\"kind\":\"text\",\"text\":\"Rotating legumes with cereals restores soil nitrogen, and a cover crop of clover over winter keeps the topsoil from washing away in heavy rain.\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n");
     java.nio.file.Path landing = Files.createDirectories(scratch.resolve("landing"));
     Cli.Run signed = run("datanet", "sign", "--in", unsigned.toString(), "--out", landing.resolve("signed.jsonl").toString(),
-        "--keystore", keys.resolve(wallet).toString());
+        "--keystore", keystore.toString());
     assertEquals(0, signed.code(), signed.err());
     String lh = lakehouse.root().toString();
     java.nio.file.Path yaml = Files.writeString(scratch.resolve("d.yaml"), ai.payable.pipelines.sample.SampleSubmissions.DATANETS_YAML);

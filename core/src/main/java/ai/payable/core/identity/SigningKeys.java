@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.util.Map;
 import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
 
 /**
@@ -39,6 +42,41 @@ public final class SigningKeys {
       throw new IllegalArgumentException("keystore " + keystore + " is not a readable Web3 Secret Storage file: " + e.getMessage());
     }
   }
+
+  /**
+   * A new key, drawn from the platform's secure random source, written to {@code dir} as a Web3
+   * Secret Storage file with the standard scrypt parameters (as geth writes them, named
+   * {@code UTC--<time>--<address>}) and readable by its owner only where the file system allows.
+   *
+   * @return the keystore file and the key's address
+   */
+  public static NewKeystore newKeystore(Path dir, String password) throws IOException {
+    if (password == null || password.isEmpty()) {
+      throw new IllegalArgumentException("an empty password protects nothing: choose one (it cannot be recovered if lost)");
+    }
+    Files.createDirectories(dir);
+    ECKeyPair key;
+    try {
+      key = Keys.createEcKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this Java has no secure random source for keys: " + e.getMessage(), e);
+    }
+    Path file;
+    try {
+      file = dir.resolve(WalletUtils.generateWalletFile(password, key, dir.toFile(), true));
+    } catch (CipherException e) {
+      throw new IllegalStateException("cannot encrypt the new key: " + e.getMessage(), e);
+    }
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the folder's own permissions apply.
+    }
+    return new NewKeystore(file, Address.parse("0x" + Keys.getAddress(key)));
+  }
+
+  /** A keystore {@link #newKeystore} wrote, and the address its key signs for. */
+  public record NewKeystore(Path file, Address address) {}
 
   /** Reads a hex private key ({@code 0x} optional) from environment variable {@code name}. */
   public static ECKeyPair fromEnv(String name, Map<String, String> env) {

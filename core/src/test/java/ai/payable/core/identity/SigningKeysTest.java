@@ -37,4 +37,14 @@ class SigningKeysTest {
     assertFalse(shortKey.getMessage().contains("1234abcd"));
     assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromEnv("K", Map.of()));
   }
+
+  @Test
+  void newKeystoresHoldFreshKeysAndRefuseAnEmptyPassword() throws Exception {
+    SigningKeys.NewKeystore a = SigningKeys.newKeystore(dir.resolve("keys"), "s3cret");
+    SigningKeys.NewKeystore b = SigningKeys.newKeystore(dir.resolve("keys"), "s3cret");
+    assertFalse(a.address().equals(b.address()), "every key is new");
+    assertEquals(a.address(), Address.parse("0x" + org.web3j.crypto.Keys.getAddress(SigningKeys.fromKeystore(a.file(), "PW", Map.of("PW", "s3cret")))));
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> SigningKeys.newKeystore(dir.resolve("other"), ""));
+    assertEquals("an empty password protects nothing: choose one (it cannot be recovered if lost)", empty.getMessage());
+  }
 }
