@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -36,7 +37,7 @@ import org.apache.spark.sql.Row;
  *
  * <p>The audit takes its own features rather than attribution's {@code gradient_features}: those
  * come from the top layers, which find a fact's source best, while a corrupted record stands out in
- * every layer (on SmolLM2, self-influence AUC 0.991 with every layer at 16 dimensions against 0.935
+ * every layer (on SmolLM2, self-influence AUC 1.000 with every layer at 16 dimensions against 0.922
  * with attribution's top 8 at 64; benchmarks/RESULTS.md). It runs after registration, as its own
  * stage, so any registered adapter can be audited again, with another threshold, without training.
  */
@@ -161,7 +162,7 @@ public final class TrainingAudit {
   /** The adapter's training records with their lineage, as of the records version it read, in record-id order. */
   private List<Row> trainingRecords(ModelRecord adapter) {
     lakehouse.ensure(Tables.TRAINING_EXAMPLES);
-    var examples = lakehouse.read(Tables.TRAINING_EXAMPLES)
+    Dataset<Row> examples = lakehouse.read(Tables.TRAINING_EXAMPLES)
         .where(col("model_id").equalTo(lit(adapter.modelId())).and(col("split").equalTo(lit(TrainingSplit.TRAIN.value())))).select("record_id");
     return lakehouse.snapshot(Tables.RECORDS, adapter.recordsVersion()).join(examples, "record_id")
         .select("record_id", "contributor", "datanet", "kind", "prompt", "completion", "text", "source_file", "line_no").orderBy("record_id")
