@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +142,7 @@ public final class TrainingAudit {
       order[i] = i;
     }
     // Highest first; ties by record id, so the ranks are the same on any run.
-    java.util.Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -self[i]).thenComparing(i -> rows.get(i).<String>getAs("record_id")));
+    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -self[i]).thenComparing(i -> rows.get(i).<String>getAs("record_id")));
     Timestamp now = Timestamp.from(Instant.now());
     List<AuditedRecord> audited = new ArrayList<>();
     for (int rank = 0; rank < order.length; rank++) {

@@ -10,8 +10,8 @@ import java.util.Locale;
  * modules whose gradients are large, whatever their direction; LESS (Xia et al. 2024) scores with
  * cosine similarity for that reason. Scaling each module's part to unit length is that cosine taken
  * per module: every module votes by direction. On the SmolLM2 adapters it finds a planted fact's
- * source in the top 10 more often on each of three trainings (0.790 → 0.827, 0.787 → 0.805,
- * 0.805 → 0.835; benchmarks/RESULTS.md).
+ * source in the top 10 more often on each of four trainings (DataInf 0.787–0.805 raw, 0.805–0.827
+ * scaled; benchmarks/RESULTS.md).
  */
 public enum FeatureScaling {
   /** As projected. */
@@ -48,10 +48,7 @@ public enum FeatureScaling {
     }
     float[] out = new float[g.length];
     for (int l = 0; l < modules; l++) {
-      double sq = 0;
-      for (int j = l * dim; j < (l + 1) * dim; j++) {
-        sq += (double) g[j] * g[j];
-      }
+      double sq = DataInfStatistics.sqNorm(g, l, dim);
       if (sq == 0) {
         continue;
       }

@@ -215,16 +215,10 @@ public final class RealModelFidelity {
         float[][] g = features.of(train).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
         float[][] v = features.of(answers).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
         List<String> ids = java.util.stream.IntStream.range(0, g.length).mapToObj(i -> "r" + i).toList();
-        try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules.size(), choice.dim(), InfluenceIndex.Estimator.DATAINF, 0.1, manager);
-            InfluenceIndex t = InfluenceIndex.build(ids, g, modules.size(), choice.dim(), InfluenceIndex.Estimator.TRACIN, 0.1, manager)) {
-          dataInf.add(d.scores(v));
-          tracIn.add(t.scores(v));
-        }
-        FeatureScaling unit = FeatureScaling.MODULE_UNIT;
-        try (InfluenceIndex u = InfluenceIndex.build(ids, unit.apply(g, modules.size(), choice.dim()), modules.size(), choice.dim(),
-            InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
-          dataInfUnit.add(u.scores(unit.apply(v, modules.size(), choice.dim())));
-        }
+        int m = modules.size();
+        dataInf.add(scores(ids, g, v, InfluenceIndex.Estimator.DATAINF, FeatureScaling.RAW, m, choice.dim(), manager));
+        dataInfUnit.add(scores(ids, g, v, InfluenceIndex.Estimator.DATAINF, FeatureScaling.MODULE_UNIT, m, choice.dim(), manager));
+        tracIn.add(scores(ids, g, v, InfluenceIndex.Estimator.TRACIN, FeatureScaling.RAW, m, choice.dim(), manager));
       }
     }
 
@@ -265,8 +259,8 @@ public final class RealModelFidelity {
     List<String> modules = model.adaptedModulesOfTopLayers(choice.layers());
     double[] dataInfSelf = new double[corrupted.records().size()];
     double[] tracInSelf = new double[dataInfSelf.length];
-    int hits = 0;
-    int unitHits = 0;
+    double recall;
+    double recallUnit;
     try (GradientFeatures features = new GradientFeatures(model, choice.dim(), settings.seed(), GradientFeatures.DEFAULT_BATCH, modules)) {
       List<GradientFeatures.Feature> f = features.of(corrupted.records());
       float[][] g = f.stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);
@@ -278,22 +272,8 @@ public final class RealModelFidelity {
         dataInfSelf[i] = self[i];
         tracInSelf[i] = Arrays.stream(f.get(i).moduleSqNorms()).sum();
       }
-      try (InfluenceIndex d = InfluenceIndex.build(ids, g, modules.size(), choice.dim(), InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
-        List<List<InfluenceIndex.Scored>> top = d.top(v, 10);
-        for (int q = 0; q < v.length; q++) {
-          String owner = ids.get(corrupted.owners().get(q));
-          hits += top.get(q).stream().anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
-        }
-      }
-      FeatureScaling unit = FeatureScaling.MODULE_UNIT;
-      try (InfluenceIndex u = InfluenceIndex.build(ids, unit.apply(g, modules.size(), choice.dim()), modules.size(), choice.dim(),
-          InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
-        List<List<InfluenceIndex.Scored>> top = u.top(unit.apply(v, modules.size(), choice.dim()), 10);
-        for (int q = 0; q < v.length; q++) {
-          String owner = ids.get(corrupted.owners().get(q));
-          unitHits += top.get(q).stream().anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
-        }
-      }
+      recall = recall10(ids, g, v, corrupted.owners(), FeatureScaling.RAW, modules.size(), choice.dim(), manager);
+      recallUnit = recall10(ids, g, v, corrupted.owners(), FeatureScaling.MODULE_UNIT, modules.size(), choice.dim(), manager);
     }
     List<Flags> flags = new ArrayList<>();
     for (double threshold : THRESHOLDS) {
@@ -313,7 +293,29 @@ public final class RealModelFidelity {
       flags.add(new Flags(threshold, bad, clean));
     }
     return new Audit(choice, corrupted.records().size(), corrupted.count(), corrupted.auc(dataInfSelf), corrupted.auc(tracInSelf), flags,
-        hits / (double) corrupted.answers().size(), unitHits / (double) corrupted.answers().size(), Math.min(10.0, corrupted.records().size()) / corrupted.records().size());
+        recall, recallUnit, Math.min(10.0, corrupted.records().size()) / corrupted.records().size());
+  }
+
+  /** {@code estimator}'s scores of answers {@code v} against records {@code g}, both scaled by {@code scaling}: {@code [answers][records]}. */
+  private static double[][] scores(List<String> ids, float[][] g, float[][] v, InfluenceIndex.Estimator estimator, FeatureScaling scaling, int modules,
+      int dim, NDManager manager) {
+    try (InfluenceIndex index = InfluenceIndex.build(ids, scaling.apply(g, modules, dim), modules, dim, estimator, 0.1, manager)) {
+      return index.scores(scaling.apply(v, modules, dim));
+    }
+  }
+
+  /** How often answer q's owner ({@code ids.get(owners.get(q))}) is among its 10 best records by DataInf, records and answers scaled by {@code scaling}. */
+  private static double recall10(List<String> ids, float[][] g, float[][] v, List<Integer> owners, FeatureScaling scaling, int modules, int dim,
+      NDManager manager) {
+    try (InfluenceIndex index = InfluenceIndex.build(ids, scaling.apply(g, modules, dim), modules, dim, InfluenceIndex.Estimator.DATAINF, 0.1, manager)) {
+      List<List<InfluenceIndex.Scored>> top = index.top(scaling.apply(v, modules, dim), 10);
+      int hits = 0;
+      for (int q = 0; q < v.length; q++) {
+        String owner = ids.get(owners.get(q));
+        hits += top.get(q).stream().anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;
+      }
+      return hits / (double) v.length;
+    }
   }
 
   /**
