@@ -64,6 +64,25 @@ class TrainCommandTest extends SparkTestBase {
     assertEquals(1, neither.code());
     assertTrue(neither.err().contains("either as MODEL or with --spec FILE"), neither.err());
 
+    // Nothing held out and a handful of steps: no held-out figures are invented, and the run says why the adapter is doubtful.
+    Path unevaluated = Files.writeString(scratch.resolve("unevaluated.yaml"), """
+        name: tiny-unevaluated
+        kind: adapter
+        base: tiny-base
+        datanets: [contracts]
+        lora: {rank: 2, alpha: 4, targets: [q_proj]}
+        epochs: 1
+        batch_size: 16
+        heldout_fraction: 0
+        features: {projection_dim: 4}
+        """);
+    Cli.Run quick = Cli.run("train", "--lakehouse", lh, "--spec", unevaluated.toString(), "--models", models);
+    assertEquals(0, quick.code(), quick.err());
+    assertTrue(quick.out().contains("0 held out") && quick.out().contains("(nothing held out to evaluate on)") && !quick.out().contains("perplexity"),
+        quick.out());
+    assertTrue(quick.out().contains("warning: no record was held out") && quick.out().contains("optimizer steps (fewer than 10)"), quick.out());
+    assertTrue(!adapted.out().contains("no record was held out"), adapted.out());
+
     Path prompts = Files.writeString(scratch.resolve("prompts.jsonl"), "{\"prompt\": \"What is a lease?\", \"adapter\": \"tiny-contracts\"}\n");
     Path logs = scratch.resolve("logs/day.jsonl");
     Cli.Run infer = Cli.run("infer", "--lakehouse", lh, "--model", "tiny-base", "--adapters", "tiny-contracts", "--prompts", prompts.toString(),

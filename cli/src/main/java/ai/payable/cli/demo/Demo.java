@@ -143,8 +143,10 @@ final class Demo {
     for (TrainingJob.Result r : adapters) {
       ModelRecord m = r.model();
       m.datanets().forEach(d -> adapterOf.putIfAbsent(d, m.name()));
-      out.printf(Locale.ROOT, "adapter %-28s on %-12s %d records, held-out perplexity %.2f, %.0f s%n", m.name(), String.join(",", m.datanets()),
-          r.trainRecords(), m.metrics().get("heldout_perplexity"), m.metrics().get("train_seconds"));
+      out.printf(Locale.ROOT, "adapter %-28s on %-12s %d records, %s, %.0f s%n", m.name(), String.join(",", m.datanets()), r.trainRecords(),
+          m.metrics().containsKey("heldout_perplexity") ? String.format(Locale.ROOT, "held-out perplexity %.2f", m.metrics().get("heldout_perplexity"))
+              : "nothing held out", m.metrics().get("train_seconds"));
+      r.warnings().forEach(w -> out.printf("  warning: %s%n", w));
     }
     TrainingAudit audit = new TrainingAudit(lakehouse, TrainingAudit.Settings.defaults(), cache, progress);
     for (TrainingJob.Result r : adapters) {

@@ -61,10 +61,17 @@ public final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "model %s (%s%s)%n", r.model().modelId(), r.model().kind().value(), r.model().parentId().map(p -> " of " + p).orElse(""));
       System.out.printf(Locale.ROOT, "records %d for training, %d held out (records version %d)%n", r.trainRecords(), r.heldoutRecords(),
           r.model().recordsVersion());
-      System.out.printf(Locale.ROOT, "loss %.4f train, %.4f held out (perplexity %.3f)%s%n", m.get("train_loss"), m.get("heldout_loss"),
-          m.get("heldout_perplexity"), m.containsKey("heldout_kl_to_teacher") ? String.format(Locale.ROOT, "; KL to teacher %.4f", m.get("heldout_kl_to_teacher")) : "");
+      if (m.containsKey("heldout_loss")) {
+        System.out.printf(Locale.ROOT, "loss %.4f train, %.4f held out (perplexity %.3f)%s%n", m.get("train_loss"), m.get("heldout_loss"),
+            m.get("heldout_perplexity"), m.containsKey("heldout_kl_to_teacher") ? String.format(Locale.ROOT, "; KL to teacher %.4f", m.get("heldout_kl_to_teacher")) : "");
+      } else {
+        System.out.printf(Locale.ROOT, "loss %.4f train (nothing held out to evaluate on)%n", m.get("train_loss"));
+      }
       System.out.printf(Locale.ROOT, "speed %.0f tokens/s over %.1f s%n", m.get("train_tokens_per_second"), m.get("train_seconds"));
       System.out.printf("files %s%n", r.model().artifactUri());
+      for (String w : r.warnings()) {
+        System.out.printf("warning: %s%n", w);
+      }
     }
     return 0;
   }

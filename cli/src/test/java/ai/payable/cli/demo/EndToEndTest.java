@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.payable.cli.Cli;
 import ai.payable.cli.demo.DemoQuestions.Route;
 import ai.payable.cli.demo.PayoutCheck.Checked;
+import ai.payable.cli.notebooks.Notebooks;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
 import ai.payable.core.testing.SparkTestBase;
@@ -23,8 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndTest extends SparkTestBase {
 
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Path REPO = Notebooks.REPO;
 
   @Test
   void theNightlyPathRunsEndToEndAndTheNotebooksRunOnItsLakehouse() throws Exception {
@@ -109,44 +108,23 @@ class EndToEndTest extends SparkTestBase {
     assertFalse(out.isBlank());
     assertTrue(out.contains(checks.get(0).asked().question().question()), "the first answers are printed in full");
 
-    for (String notebook : List.of("1-datanets", "2-answer-attribution", "3-epoch-rewards")) {
-      execute(notebook, Path.of(lakehouse.root()), scratch.resolve("notebooks"));
+    List<String> notebooks = List.of("1-datanets", "2-answer-attribution", "3-epoch-rewards");
+    Path executed = scratch.resolve("notebooks");
+    Notebooks.Run run = Notebooks.execute(notebooks.stream().map(n -> Notebooks.REPO.resolve("notebooks/" + n + ".ipynb")).toList(),
+        Path.of(lakehouse.root()), executed);
+    assertEquals(0, run.exitCode(), () -> "the notebooks failed:\n" + run.output());
+    for (String notebook : notebooks) {
+      assertTrue(chartsIn(executed.resolve(notebook + ".ipynb")) >= 1, notebook + " shows at least one chart");
     }
   }
 
-  /** Runs a notebook with nbconvert and the JJava kernel; a failing cell fails the test with its error. */
-  private static void execute(String notebook, Path lakehouse, Path outDir) throws Exception {
-    Path jupyter = REPO.resolve(".venv-notebooks/bin/jupyter");
-    assertTrue(Files.isExecutable(jupyter), "Jupyter is not installed: run `make .venv-notebooks/.installed` (make test does)");
-    ProcessBuilder pb = new ProcessBuilder(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=900",
-        "--output-dir", outDir.toString(), REPO.resolve("notebooks/" + notebook + ".ipynb").toString()).redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.put("PAYABLE_LAKEHOUSE", lakehouse.toString());
-    env.put("JJAVA_CLASSPATH", System.getProperty("java.class.path"));
-    env.put("JJAVA_JVM_OPTS", "-Xmx2g " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-        .toList()));
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
-    Path log = Files.createDirectories(outDir).resolve(notebook + ".log");
-    Process p = pb.redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(15, TimeUnit.MINUTES), notebook + " did not finish in 15 minutes");
-    assertEquals(0, p.exitValue(), () -> notebook + " failed:\n" + tailOf(log));
-    JsonNode executed = new ObjectMapper().readTree(outDir.resolve(notebook + ".ipynb").toFile());
+  private static int chartsIn(Path notebook) throws java.io.IOException {
     int charts = 0;
-    for (var cell : executed.path("cells")) {
+    for (var cell : new ObjectMapper().readTree(notebook.toFile()).path("cells")) {
       for (var output : cell.path("outputs")) {
         charts += output.path("data").has("image/svg+xml") ? 1 : 0;
       }
     }
-    assertTrue(charts >= 1, notebook + " shows at least one chart");
-  }
-
-  private static String tailOf(Path log) {
-    try {
-      String text = Files.readString(log);
-      return text.length() < 6000 ? text : text.substring(text.length() - 6000);
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
+    return charts;
   }
 }

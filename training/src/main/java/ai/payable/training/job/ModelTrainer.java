@@ -113,15 +113,18 @@ public final class ModelTrainer {
             : TrainingLoop.distillation(teacher, spec.distill().alpha(), spec.distill().temperature(), spec.distill().divergence());
         TrainingLoop.Report report = new TrainingLoop(spec.training()).run(model, trainable, train.sequences(), pad, objective, listener);
 
-        progress.step("evaluating");
-        Evaluation.Result eval = Evaluation.of(model, teacher, heldout.kept().isEmpty() ? train.sequences() : heldout.sequences(), pad,
-            spec.training().batchSize(), manager);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_loss", (double) report.finalLoss());
-        metrics.put("heldout_loss", eval.loss());
-        metrics.put("heldout_perplexity", eval.perplexity());
-        if (teacher != null) {
-          metrics.put("heldout_kl_to_teacher", eval.klToTeacher());
+        // Without held-out records there is nothing to evaluate on: the figures are left out, not
+        // filled with the training set's (which would read as a generalisation that was never measured).
+        if (!heldout.kept().isEmpty()) {
+          progress.step("evaluating on " + heldout.kept().size() + " held-out records");
+          Evaluation.Result eval = Evaluation.of(model, teacher, heldout.sequences(), pad, spec.training().batchSize(), manager);
+          metrics.put("heldout_loss", eval.loss());
+          metrics.put("heldout_perplexity", eval.perplexity());
+          if (teacher != null) {
+            metrics.put("heldout_kl_to_teacher", eval.klToTeacher());
+          }
         }
         metrics.put("train_tokens_per_second", report.tokensPerSecond());
         metrics.put("train_seconds", report.seconds());

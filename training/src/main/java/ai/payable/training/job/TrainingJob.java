@@ -50,6 +50,11 @@ public final class TrainingJob {
     public float finalLoss() {
       return losses.get(losses.size() - 1);
     }
+
+    /** What makes this model doubtful, each a sentence saying what to do (empty when nothing does). */
+    public List<String> warnings() {
+      return TrainingWarnings.of(trainRecords, heldoutRecords, losses);
+    }
   }
 
   private final Lakehouse lakehouse;
