@@ -8,6 +8,7 @@ import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
 import ai.payable.rewards.chain.ChainConnection;
+import ai.payable.rewards.chain.DevChain;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.ArgGroup;
@@ -186,7 +188,10 @@ public final class RewardsCommand {
       name = "accept",
       mixinStandardHelpOptions = true,
       description = {
-        "Accepts the pending root once its timelock has passed, making it claimable, and marks its epoch accepted in the distributions table. Anyone may accept; before the timelock ends the command says when to come back and sends nothing."
+        "Accepts the pending root once its timelock has passed, making it claimable, and marks its epoch accepted in the distributions table. Anyone may accept; before the timelock ends the command says when to come back and sends nothing.",
+        "",
+        "On a local development chain (anvil, Hardhat) the clock moves only when a block is mined, and an idle node mines none: "
+            + "--advance-time moves its clock to the end of the timelock first. Real networks refuse it."
       })
   static final class Accept implements Callable<Integer> {
     @Mixin LakehouseOption lakehouse;
@@ -198,11 +203,35 @@ public final class RewardsCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     KeyOptions key;
 
+    @Option(names = "--advance-time", description = "Development chains only: move the chain's clock to the end of the timelock, then accept.")
+    boolean advanceTime;
+
     @Override
     public Integer call() throws Exception {
       try (ChainConnection connection = chain.connect()) {
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
-        var result = new RootAcceptance(new DistributionLedger(lakehouse.open()), client, distributor.address()).accept();
+        Optional<DevChain> dev = DevChain.detect(connection.web3(), connection.url());
+        if (advanceTime && dev.isEmpty()) {
+          throw new IllegalArgumentException("--advance-time works only on a local development chain (anvil, Hardhat, Ganache); " + connection.url()
+              + " is " + connection.web3().web3ClientVersion().send().getWeb3ClientVersion() + ", where the timelock ends by waiting; nothing sent");
+        }
+        RootAcceptance acceptance = new RootAcceptance(new DistributionLedger(lakehouse.open()), client, distributor.address());
+        RootAcceptance.Result result;
+        try {
+          result = acceptance.accept();
+        } catch (RootAcceptance.TimelockNotOver early) {
+          if (dev.isEmpty()) {
+            throw early;
+          }
+          if (!advanceTime) {
+            throw new IllegalStateException(early.getMessage() + ". This is a local development chain (" + dev.get().client()
+                + "): its clock moves only when a block is mined and an idle node mines none, so waiting will not help. "
+                + "Run `payable rewards accept --advance-time` with the same options to move its clock to the end of the timelock and accept.");
+          }
+          dev.get().advance(early.left());
+          System.out.println("advanced the development chain's clock by " + early.left().toSeconds() + " s to the end of the timelock");
+          result = acceptance.accept();
+        }
         if (result.pending().isEmpty()) {
           System.out.println("no root is pending; nothing sent");
           return 0;

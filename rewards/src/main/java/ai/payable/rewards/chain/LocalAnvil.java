@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -78,9 +76,7 @@ public final class LocalAnvil implements AutoCloseable {
 
   /** Moves the chain's clock forward and mines a block. */
   public void increaseTime(long seconds) throws IOException {
-    HttpService http = new HttpService(url);
-    new Request<>("evm_increaseTime", List.of(seconds), http, VoidResponse.class).send();
-    new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
+    DevChain.detect(web3, url).orElseThrow().advance(java.time.Duration.ofSeconds(seconds));
   }
 
   @Override

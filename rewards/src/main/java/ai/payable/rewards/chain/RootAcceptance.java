@@ -23,6 +23,29 @@ public final class RootAcceptance {
    */
   public record Result(Optional<DistributorState.PendingRoot> pending, String txHash, boolean recorded) {}
 
+  /** The pending root's timelock has not ended by the chain's clock; nothing was sent. */
+  public static final class TimelockNotOver extends IllegalStateException {
+    private final transient DistributorState.PendingRoot pending;
+    private final Duration left;
+
+    TimelockNotOver(DistributorState.PendingRoot pending, Duration left) {
+      super("the root " + pending.root() + " for " + pending.epoch() + " becomes acceptable at " + pending.validAt()
+          + " chain time, in " + left.toMinutes() + " min " + left.toSecondsPart() + " s; accept it then; nothing sent");
+      this.pending = pending;
+      this.left = left;
+    }
+
+    /** The root that is waiting. */
+    public DistributorState.PendingRoot pending() {
+      return pending;
+    }
+
+    /** How long, by the chain's clock, until it can be accepted. */
+    public Duration left() {
+      return left;
+    }
+  }
+
   private final DistributionLedger ledger;
   private final EvmClient chain;
   private final String distributor;
@@ -36,7 +59,7 @@ public final class RootAcceptance {
   /**
    * Accepts the pending root.
    *
-   * @throws IllegalStateException when its timelock has not passed yet (nothing sent)
+   * @throws TimelockNotOver when its timelock has not passed yet (nothing sent)
    */
   public Result accept() throws IOException, TransactionException {
     DistributorState state = DistributorState.read(chain, distributor, chain.web3().ethBlockNumber().send().getBlockNumber().longValueExact());
@@ -45,9 +68,7 @@ public final class RootAcceptance {
     }
     DistributorState.PendingRoot p = state.pending().get();
     if (state.chainTime().isBefore(p.validAt())) {
-      Duration left = Duration.between(state.chainTime(), p.validAt());
-      throw new IllegalStateException("the root " + p.root() + " for " + p.epoch() + " becomes acceptable at " + p.validAt()
-          + " chain time, in " + left.toMinutes() + " min " + left.toSecondsPart() + " s; run accept again then; nothing sent");
+      throw new TimelockNotOver(p, Duration.between(state.chainTime(), p.validAt()));
     }
     TransactionReceipt receipt = chain.execute(distributor, chain.distributor(distributor).acceptRoot());
     boolean recorded = ledger != null && ledger.mark(p.epoch(), p.root(), "accepted", receipt.getTransactionHash());
