@@ -20,15 +20,21 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.WalletUtils;
 
 /**
- * The rewards commands as an operator and a contributor use them, against a real anvil: deploy,
- * build, propose (refused unfunded, then topped up), accept (refused early), status and claim.
+ * The rewards commands as an operator, a guardian and a contributor use them, against a real anvil:
+ * deploy, build, propose (refused unfunded, then topped up), accept (refused early), status, claim
+ * (online and from the published files alone), revoke, pause and unpause.
  */
 class RewardsCommandTest extends SparkTestBase {
 
   private static final LocalDate DAY = LocalDate.parse("2026-11-23");
+  private static final LocalDate DAY2 = DAY.plusDays(1);
 
   private void reward(String account, long wei) {
-    Row row = RowFactory.create(Date.valueOf(DAY), account, "data", new BigDecimal(wei));
+    reward(DAY, account, wei);
+  }
+
+  private void reward(LocalDate day, String account, long wei) {
+    Row row = RowFactory.create(Date.valueOf(day), account, "data", new BigDecimal(wei));
     lakehouse.ensure(Tables.EPOCH_REWARDS);
     spark().createDataFrame(List.of(row), Tables.EPOCH_REWARDS.schema()).write().format("delta").mode("append")
         .save(lakehouse.path(Tables.EPOCH_REWARDS));
@@ -70,8 +76,11 @@ class RewardsCommandTest extends SparkTestBase {
       String alice = anvil.accounts.get(1).getAddress();
       reward(alice, 700);
       reward(anvil.accounts.get(2).getAddress(), 300);
-      Cli.Run build = Cli.run("rewards", "build", "--lakehouse", lh, "--epoch", DAY.toString(), "--artifacts", scratch.resolve("dist").toString());
+      // With the chain configured, the build records the token's units in the published distribution.json.
+      Cli.Run build = Cli.run(args(List.of("rewards", "build"), onDistributor, "--lakehouse", lh, "--epoch", DAY.toString(), "--artifacts",
+          scratch.resolve("dist").toString()));
       assertEquals(0, build.code(), build.err());
+      assertTrue(build.out().contains("0.000000000000001 PAYT (1000 wei) cumulative"), build.out());
       String root = build.out().lines().filter(l -> l.startsWith("root ")).findFirst().orElseThrow().substring(5);
 
       String[] propose = args(List.of("rewards", "propose"), onDistributor, "--lakehouse", lh, "--epoch", DAY.toString(), "--keystore", operator.toString());
@@ -80,7 +89,7 @@ class RewardsCommandTest extends SparkTestBase {
       assertTrue(unfunded.err().contains("holds 0 wei") && unfunded.err().contains("send it 1000 wei more, or re-run with --top-up"), unfunded.err());
       Cli.Run proposed = Cli.run(args(List.of(propose), List.of("--top-up")));
       assertEquals(0, proposed.code(), proposed.err());
-      assertTrue(proposed.out().contains("topped up the distributor with 1000 wei") && proposed.out().contains("proposed root " + root), proposed.out());
+      assertTrue(proposed.out().contains("topped up the distributor with 0.000000000000001 PAYT (1000 wei)") && proposed.out().contains("proposed root " + root), proposed.out());
       Cli.Run again = Cli.run(propose);
       assertEquals("root " + root + " for " + DAY + " is already pending; nothing sent\n", again.out());
 
@@ -97,14 +106,14 @@ class RewardsCommandTest extends SparkTestBase {
           + "accepted root " + root + " for " + DAY), accepted.out());
       Cli.Run status = Cli.run(args(List.of("rewards", "status"), onDistributor));
       assertTrue(status.out().contains("accepted      " + DAY + "  root " + root), status.out());
-      assertTrue(status.out().contains("balance       1000 wei") && status.out().contains("pending       none"), status.out());
+      assertTrue(status.out().contains("balance       0.000000000000001 PAYT (1000 wei)") && status.out().contains("pending       none"), status.out());
 
       Cli.Run quote = Cli.run(args(List.of("claim"), onDistributor, "--lakehouse", lh, "--account", alice));
       assertEquals(0, quote.code(), quote.err());
-      assertTrue(quote.out().contains("cumulative    700 wei") && quote.out().contains("claimable     700 wei"), quote.out());
+      assertTrue(quote.out().contains("cumulative    0.0000000000000007 PAYT (700 wei)") && quote.out().contains("claimable     0.0000000000000007 PAYT (700 wei)"), quote.out());
       Cli.Run sent = Cli.run(args(List.of("claim"), onDistributor, "--lakehouse", lh, "--account", alice, "--send", "--keystore", operator.toString()));
       assertEquals(0, sent.code(), sent.err());
-      assertTrue(sent.out().contains(": 700 wei received"), sent.out());
+      assertTrue(sent.out().contains(": 0.0000000000000007 PAYT (700 wei) received"), sent.out());
       Cli.Run twice = Cli.run(args(List.of("claim"), onDistributor, "--distribution", scratch.resolve("dist/" + DAY).toString(), "--account", alice,
           "--send", "--keystore", operator.toString()));
       assertEquals(1, twice.code());
@@ -115,6 +124,50 @@ class RewardsCommandTest extends SparkTestBase {
       Cli.Run noKey = Cli.run(args(List.of("claim"), onDistributor, "--account", alice, "--send"));
       assertTrue(noKey.err().contains("--send needs a key"), noKey.err());
       assertTrue(!(deploy.out() + deploy.err() + sent.out() + sent.err()).contains(Cli.KEYSTORE_PASSWORD));
+
+      // A second epoch: alice earns 300 more. Proposed, then revoked by the guardian during the review window.
+      reward(DAY2, alice, 300);
+      Cli.Run build2 = Cli.run(args(List.of("rewards", "build"), onDistributor, "--lakehouse", lh, "--epoch", DAY2.toString(), "--artifacts",
+          scratch.resolve("dist").toString()));
+      assertEquals(0, build2.code(), build2.err());
+      assertEquals(0, Cli.run(args(List.of("rewards", "propose"), onDistributor, "--lakehouse", lh, "--epoch", DAY2.toString(), "--top-up",
+          "--keystore", operator.toString())).code());
+      String[] revoke = args(List.of("rewards", "revoke"), onDistributor, "--lakehouse", lh, "--keystore", operator.toString(), "--reason", "share jump under review");
+      Cli.Run revoked = Cli.run(revoke);
+      assertEquals(0, revoked.code(), revoked.err());
+      assertTrue(revoked.out().startsWith("revoked root ") && revoked.out().contains(" for " + DAY2 + " in tx 0x") && revoked.out().contains("reason: share jump under review"),
+          revoked.out());
+      assertEquals("status\nbuilt\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT status FROM distributions WHERE epoch = DATE'" + DAY2 + "'").out(),
+          "a revoked epoch is back to built, to be fixed and proposed again");
+      assertEquals("no root is pending; nothing sent\n", Cli.run(revoke).out());
+      Path strangerKey = keys.resolve(WalletUtils.generateWalletFile(Cli.KEYSTORE_PASSWORD, anvil.accounts.get(3).getEcKeyPair(), keys.toFile(), false));
+      Cli.Run notGuardian = Cli.run(args(List.of("rewards", "pause"), onDistributor, "--keystore", strangerKey.toString()));
+      assertEquals(1, notGuardian.code());
+      assertTrue(notGuardian.err().contains("does not hold the distributor's guardian role") && notGuardian.err().contains("nothing sent"), notGuardian.err());
+      Cli.Run paused = Cli.run(args(List.of("rewards", "pause"), onDistributor, "--keystore", operator.toString()));
+      assertTrue(paused.out().startsWith("paused claims in tx 0x"), paused.out() + paused.err());
+      assertTrue(Cli.run(args(List.of("claim"), onDistributor, "--lakehouse", lh, "--account", alice)).out().contains("(claims are paused)"));
+      assertTrue(Cli.run(args(List.of("rewards", "unpause"), onDistributor, "--keystore", operator.toString())).out().startsWith("claims resumed in tx 0x"));
+
+      // What alice is owed from the published files alone: no chain settings at all, the proof checked locally, epoch by epoch.
+      Cli.Run owed = Cli.run("claim", "--account", alice, "--distribution", scratch.resolve("dist/" + DAY2).toString());
+      assertEquals(0, owed.code(), owed.err());
+      assertTrue(owed.out().contains("(epoch " + DAY2 + ", root 0x") && owed.out().contains("proof         checked: it leads from your leaf to the root"), owed.out());
+      assertTrue(owed.out().contains("cumulative    0.000000000000001 PAYT (1000 wei)"), owed.out());
+      assertTrue(owed.out().contains("earned        " + DAY2 + "  +0.0000000000000003 PAYT\n              " + DAY + "  +0.0000000000000007 PAYT\n"), owed.out());
+      assertTrue(owed.out().contains("claimed       not known offline"), owed.out());
+      Cli.Run noFolder = Cli.run("claim", "--account", alice);
+      assertEquals(1, noFolder.code());
+      assertTrue(noFolder.err().contains("without a chain, pass --distribution"), noFolder.err());
+      // A proofs.json edited to pay more no longer leads to its root: the statement refuses it.
+      Path forged = Files.createDirectories(scratch.resolve("forged/" + DAY2));
+      for (String f : List.of("proofs.json", "distribution.json")) {
+        Files.copy(scratch.resolve("dist/" + DAY2 + "/" + f), forged.resolve(f));
+      }
+      Files.writeString(forged.resolve("proofs.json"), Files.readString(forged.resolve("proofs.json")).replace("\"1000\"", "\"9000\""));
+      Cli.Run tampered = Cli.run("claim", "--account", alice, "--distribution", forged.toString());
+      assertEquals(1, tampered.code());
+      assertTrue(tampered.err().contains("does not lead to its root") && tampered.err().contains("do not claim with it"), tampered.err());
     }
   }
 }

@@ -99,8 +99,11 @@ class TrainCommandTest extends SparkTestBase {
     assertTrue(noTreasury.err().contains("pass --treasury 0x… or set PAYABLE_TREASURY"), noTreasury.err());
     Cli.Run attributed = Cli.run("attribute", "--lakehouse", lh, "--epoch", "2026-11-23", "--treasury", "0x000000000000000000000000000000000000dead");
     assertEquals(0, attributed.code(), attributed.err());
-    assertTrue(attributed.out().startsWith("epoch 2026-11-23: 1 answers") && attributed.out().contains("fees 1000000000000000 wei → rewards 1000000000000000 wei"),
+    assertTrue(attributed.out().startsWith("epoch 2026-11-23: 1 answers") && attributed.out().contains("fees 1,000,000,000,000,000 wei → rewards 1,000,000,000,000,000 wei"),
         attributed.out());
+    Cli.Run inTokens = Cli.run("attribute", "--lakehouse", lh, "--epoch", "2026-11-23", "--treasury", "0x000000000000000000000000000000000000dead",
+        "--token-units", "PAYT:18");
+    assertTrue(inTokens.out().contains("fees 0.001 PAYT (1000000000000000 wei) → rewards 0.001 PAYT (1000000000000000 wei)"), inTokens.out());
 
     Cli.Run badSpec = Cli.run("train", "--lakehouse", lh, "--spec", Files.writeString(scratch.resolve("bad.yaml"), "name: x\nkind: adapter\n").toString());
     assertEquals(1, badSpec.code());

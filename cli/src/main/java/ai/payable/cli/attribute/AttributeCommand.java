@@ -8,7 +8,9 @@ import ai.payable.attribution.job.AttributionSettings;
 import ai.payable.attribution.split.FeeSplit;
 import ai.payable.cli.LakehouseOption;
 import ai.payable.cli.ModelCacheOption;
+import ai.payable.cli.TokenOption;
 import ai.payable.core.config.Progress;
+import ai.payable.core.money.TokenUnits;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +66,8 @@ public final class AttributeCommand implements Callable<Integer> {
 
   @Mixin ModelCacheOption cache;
 
+  @Mixin TokenOption token;
+
   @Override
   public Integer call() throws Exception {
     if (treasury == null || treasury.isBlank()) {
@@ -80,7 +84,8 @@ public final class AttributeCommand implements Callable<Integer> {
     AttributionSettings settings = new AttributionSettings(rule, e, 0.1, FeatureScaling.of(scaling), minSpan, Math.max(50, topK), split, treasury);
     AttributionJob.Summary s = new AttributionJob(lakehouse.open(), settings, cache.path(), Progress.toStderr()).run(epoch);
     System.out.printf("epoch %s: %d answers, %d on the fallback%n", s.epoch(), s.answers(), s.fallbackAnswers());
-    System.out.printf("fees %s wei → rewards %s wei%n", s.fees(), s.rewards());
+    TokenUnits units = token.givenOrWei();
+    System.out.printf("fees %s → rewards %s%n", units.formatWithWei(s.fees()), units.formatWithWei(s.rewards()));
     s.methods().forEach((m, n) -> System.out.printf("  %-10s %d credited record(s)%n", m, n));
     return 0;
   }

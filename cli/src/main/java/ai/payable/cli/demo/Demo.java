@@ -15,6 +15,7 @@ import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.identity.Address;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.governance.report.GovernanceReport;
 import ai.payable.governance.report.ReportSettings;
@@ -30,6 +31,7 @@ import ai.payable.rewards.chain.ContributorClaim;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.chain.RetryPolicy;
 import ai.payable.rewards.chain.RootAcceptance;
@@ -201,8 +203,9 @@ final class Demo {
       EvmClient operator = new EvmClient(connection, anvil.accounts.get(0), 200);
       long fromBlock = connection.web3().ethBlockNumber().send().getBlockNumber().longValueExact() + 1;
       DistributorDeployment deployed = DistributorDeployment.withTestToken(operator, 3600, BigInteger.TEN.pow(24));
-      out.printf("chain %d at %s: distributor %s paying token %s%n", anvil.chainId, anvil.url, Address.parse(deployed.distributor()).checksummed(),
-          deployed.token());
+      TokenUnits units = TokenMetadata.read(operator, deployed.distributor());
+      out.printf("chain %d at %s: distributor %s paying token %s (%s, %d decimals)%n", anvil.chainId, anvil.url,
+          Address.parse(deployed.distributor()).checksummed(), deployed.token(), units.symbol(), units.decimals());
 
       String claimant = null;
       for (int d = 0; d < epochs.size(); d++) {
@@ -211,21 +214,30 @@ final class Demo {
         IngestSummary logs = new InferenceIngestJob(lakehouse).run(log(day).getParent().toUri());
         out.print(logs.render(false));
         AttributionJob.Summary attributed = new AttributionJob(lakehouse, attribution, cache, progress).run(day);
-        out.printf("%d answers attributed (%d on the fallback); %s wei of fees → %s wei of rewards; credited records by method %s%n", attributed.answers(),
-            attributed.fallbackAnswers(), attributed.fees(), attributed.rewards(), attributed.methods());
+        out.printf("%d answers attributed (%d on the fallback); %s of fees → %s of rewards; credited records by method %s%n", attributed.answers(),
+            attributed.fallbackAnswers(), units.format(attributed.fees()), units.format(attributed.rewards()), attributed.methods());
         List<Checked> checks = PayoutCheck.check(lakehouse, day, askedOn.get(day), log(day), attribution.fees());
         out.println();
         PayoutCheck.print(checks, d == 0 ? 3 : 1, out);
 
-        step("pay " + day, (5 + 2 * d + 2) + ". Pay " + day + ": build the Merkle root, propose it, accept it after the timelock, claim; the governance report");
-        DistributionBuilder.Distribution distribution = new DistributionBuilder(lakehouse, work.resolve("distributions").toString()).build(day);
-        out.printf("root %s: %d accounts, %s wei this epoch, %s wei cumulative%n", distribution.root(), distribution.accounts(), distribution.epochTotal(),
-            distribution.cumulativeTotal());
+        step("pay " + day, (5 + 2 * d + 2) + ". Pay " + day + ": build the Merkle root, propose it, review it in the governance report while its "
+            + "timelock runs, accept it, claim");
+        DistributionBuilder.Distribution distribution = new DistributionBuilder(lakehouse, work.resolve("distributions").toString()).build(day, units);
+        out.printf("root %s: %d accounts, %s this epoch, %s cumulative%n", distribution.root(), distribution.accounts(), units.format(distribution.epochTotal()),
+            units.format(distribution.cumulativeTotal()));
         RootPoster.Result proposed = new RootPoster(new DistributionLedger(lakehouse), operator, deployed.distributor(), fromBlock).propose(day, false);
-        out.printf("proposed in tx %s (%s)%n", proposed.txHash(), proposed.outcome());
+        out.printf("proposed in tx %s (%s); its one-hour timelock is the review window%n", proposed.txHash(), proposed.outcome());
+        // The report governance reviews is written while the root is pending, as the nightly run writes it: with the time left and the
+        // commands that would stop the root.
+        DistributorState pending = DistributorState.read(EvmClient.readOnly(connection), deployed.distributor(), fromBlock);
+        GovernanceReport.Written report = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(day, work.resolve("reports"),
+            Optional.of(ReportCommand.onChain(pending, deployed.distributor(), anvil.chainId)), List.of(), units);
+        out.printf("governance report of the pending root: %s%n", report.html().toAbsolutePath());
+        out.printf("  %d checks ran, %d anomal%s to review%s%n", report.checks().size(), report.anomalies().size(), report.anomalies().size() == 1 ? "y" : "ies",
+            report.anomalies().isEmpty() ? "" : ": " + String.join("; ", report.anomalies().stream().map(a -> a.kind().title() + " (" + a.subject() + ")").toList()));
         anvil.increaseTime(3600);
         RootAcceptance.Result acceptedRoot = new RootAcceptance(new DistributionLedger(lakehouse), operator, deployed.distributor()).accept();
-        out.printf("accepted after the one-hour timelock in tx %s%n", acceptedRoot.txHash());
+        out.printf("nobody revoked it: accepted after the timelock in tx %s%n", acceptedRoot.txHash());
         if (claimant == null) {
           claimant = topContributor(day, askedOn.get(day));
         }
@@ -236,17 +248,14 @@ final class Demo {
         ContributorClaim.Receipt claim;
         if (claims.quote(proof).claimable().signum() > 0) {
           claim = claims.send(proof);
-          out.printf("%s claimed %s wei in tx %s (cumulative balance %s wei, all of it claimed now)%n", claimant, claim.amount(), claim.txHash(),
-              proof.balance().cumulativeWei());
+          out.printf("%s claimed %s in tx %s (cumulative balance %s, all of it claimed now)%n", claimant, units.formatWithWei(claim.amount()), claim.txHash(),
+              units.format(proof.balance().cumulativeWei()));
         } else {
           claim = new ContributorClaim.Receipt(null, BigInteger.ZERO);
           out.printf("%s earned nothing new this epoch; no claim sent%n", claimant);
         }
-        DistributorState state = DistributorState.read(EvmClient.readOnly(connection), deployed.distributor(), fromBlock);
-        GovernanceReport.Written report = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(day, work.resolve("reports"),
-            Optional.of(ReportCommand.onChain(state)), List.of());
-        out.printf("governance report %s (%d anomal%s to review)%n", report.html().toAbsolutePath(), report.anomalies().size(),
-            report.anomalies().size() == 1 ? "y" : "ies");
+        out.printf("what the claimant is owed, from the published files alone: bin/payable claim --account %s --distribution %s%n", claimant,
+            distribution.location());
         days.add(new Day(day, served.get(day), logs, attributed, checks, distribution, proposed, acceptedRoot, claimant, claim, proof.balance().cumulativeWei(),
             report));
       }

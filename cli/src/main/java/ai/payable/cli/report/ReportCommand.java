@@ -2,6 +2,10 @@ package ai.payable.cli.report;
 
 import ai.payable.cli.ChainOptions;
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.TokenOption;
+import ai.payable.core.lakehouse.HadoopSettings;
+import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.governance.anomaly.Anomaly;
 import ai.payable.governance.report.EpochReport;
 import ai.payable.governance.report.GovernanceReport;
@@ -9,6 +13,8 @@ import ai.payable.governance.report.ReportSettings;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.distribution.DistributionLedger;
+import ai.payable.rewards.merkle.DistributionManifest;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -27,7 +33,8 @@ import picocli.CommandLine.Option;
       "It shows the root and totals, how to verify the root, the distribution of rewards (histogram, Lorenz curve, Gini), top contributors "
           + "with the records and answers that earned most, the change against the previous epoch, anomalies with their evidence, "
           + "and the attribution method mix with fidelity figures.",
-      "With --rpc (or $PAYABLE_RPC_URL) and --distributor, it also reads the pending root and when its timelock ends."
+      "With --rpc (or $PAYABLE_RPC_URL) and --distributor, it also reads the pending root, the time left in its timelock and the commands "
+          + "that stop it, and the token's symbol and decimals (else --token-units, else those the distribution's files record, else wei)."
     })
 public final class ReportCommand implements Callable<Integer> {
 
@@ -57,16 +64,21 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin ChainOptions.Distributor distributor;
 
+  @Mixin TokenOption token;
+
   @Override
   public Integer call() throws Exception {
     ReportSettings d = ReportSettings.DEFAULT;
     ReportSettings settings = new ReportSettings(jumpFactor, d.minShare(), recordConcentration, spikeFactor, d.quarantineSpikeMinLines(), d.baselineDays(),
         d.top());
     List<EpochReport.FidelityFigure> figures = fidelity == null ? List.of() : GovernanceReport.readFidelity(fidelity);
-    GovernanceReport.Written w = new GovernanceReport(lakehouse.open(), settings).write(epoch, out, onChain(), figures);
+    Lakehouse lh = lakehouse.open();
+    TokenUnits units = units(lh);
+    GovernanceReport.Written w = new GovernanceReport(lh, settings).write(epoch, out, onChain(), figures, units);
     EpochReport r = w.report();
     System.out.printf("epoch %s  root %s  status %s%n", epoch, r.distribution().root(), r.distribution().status());
-    System.out.printf("fees %s wei from %d answers; data %s wei to %d contributors%n", r.feesIn(), r.answers(), r.dataPaid(), r.contributors().size());
+    System.out.printf("fees %s from %d answers; data %s to %d contributors%n", units.format(r.feesIn()), r.answers(), units.format(r.dataPaid()),
+        r.contributors().size());
     System.out.printf("%d anomal%s to review%n", w.anomalies().size(), w.anomalies().size() == 1 ? "y" : "ies");
     for (Anomaly a : w.anomalies()) {
       System.out.printf("  %-34s %s: %s%n", a.kind().title(), a.subject(), a.summary());
@@ -76,18 +88,29 @@ public final class ReportCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** --token-units, else the chain's token, else the units the distribution's files record, else wei. */
+  private TokenUnits units(Lakehouse lh) throws java.io.IOException {
+    TokenUnits units = token.resolve(chain, distributor);
+    if (!units.isWei()) {
+      return units;
+    }
+    Optional<String> folder = new DistributionLedger(lh).find(epoch).map(row -> row.<String>getAs("artifact_uri"));
+    return folder.isEmpty() ? units : DistributionManifest.tokenOf(folder.get(), HadoopSettings.configuration(lakehouse.config()));
+  }
+
   private Optional<EpochReport.OnChain> onChain() throws Exception {
     if (!chain.configured() || !distributor.configured()) {
       return Optional.empty();
     }
     try (ChainConnection connection = chain.connect()) {
-      return Optional.of(onChain(DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock())));
+      return Optional.of(onChain(DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock()), distributor.address(),
+          connection.chainId()));
     }
   }
 
   /** What the report shows of the distributor's state (governance reads no chain itself). */
-  public static EpochReport.OnChain onChain(DistributorState s) {
-    return new EpochReport.OnChain(s.root(), s.pending().map(DistributorState.PendingRoot::root), s.pending().map(DistributorState.PendingRoot::validAt),
-        s.paused());
+  public static EpochReport.OnChain onChain(DistributorState s, String distributor, long chainId) {
+    return new EpochReport.OnChain(distributor, chainId, s.root(), s.pending().map(DistributorState.PendingRoot::root),
+        s.pending().map(DistributorState.PendingRoot::validAt), s.paused(), s.timelockSeconds(), s.chainTime());
   }
 }

@@ -3,12 +3,16 @@ package ai.payable.cli.rewards;
 import ai.payable.cli.ChainOptions;
 import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
+import ai.payable.cli.TokenOption;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DevChain;
+import ai.payable.rewards.chain.GuardianActions;
+import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
@@ -40,7 +44,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Cumulative reward distributions and the on-chain distributor.", "", "Each epoch: build (Merkle tree of cumulative balances) → propose (root on-chain, behind a timelock) → governance reviews → accept. Contributors then claim with `payable claim`."},
     subcommands = {RewardsCommand.Build.class, RewardsCommand.Deploy.class, RewardsCommand.Propose.class, RewardsCommand.Accept.class,
-      RewardsCommand.Status.class, RewardsCommand.Tree.class})
+      RewardsCommand.Revoke.class, RewardsCommand.Pause.class, RewardsCommand.Unpause.class, RewardsCommand.Status.class, RewardsCommand.Tree.class})
 public final class RewardsCommand {
 
   /** Receipt polling interval: a couple of L2 blocks. */
@@ -53,10 +57,20 @@ public final class RewardsCommand {
       description = {
         "Builds an epoch's distribution from epoch_rewards: everyone's cumulative balance up to and including the epoch, checked against the previous distribution (no balance decreases; the increases equal the epoch's rewards), then the tree, proofs and balances.csv, recorded in the distributions table.",
         "",
-        "Re-running gives the same root; an epoch already proposed on-chain is never rebuilt into a different one."
+        "Re-running gives the same root; an epoch already proposed on-chain is never rebuilt into a different one.",
+        "",
+        "distribution.json beside them names the epoch, root, totals, the previous distribution and the reward token's units, so contributors "
+            + "can read what they are owed from the files alone (payable claim --offline). The units come from --token-units, or from the chain "
+            + "when --rpc and --distributor (or their environment variables) are set."
       })
   static final class Build implements Callable<Integer> {
     @Mixin LakehouseOption lakehouse;
+
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @Mixin TokenOption token;
 
     @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
     LocalDate epoch;
@@ -67,9 +81,10 @@ public final class RewardsCommand {
 
     @Override
     public Integer call() throws Exception {
-      var d = new DistributionBuilder(lakehouse.open(), artifacts).build(epoch);
-      System.out.printf("epoch %s: %d accounts, %s wei cumulative, %s wei this epoch%nroot %s%nfiles %s%n",
-          d.epoch(), d.accounts(), d.cumulativeTotal(), d.epochTotal(), d.root(), d.location());
+      TokenUnits units = token.resolve(chain, distributor);
+      var d = new DistributionBuilder(lakehouse.open(), artifacts).build(epoch, units);
+      System.out.printf("epoch %s: %d accounts, %s cumulative, %s this epoch%nroot %s%nfiles %s%n",
+          d.epoch(), d.accounts(), units.formatWithWei(d.cumulativeTotal()), units.formatWithWei(d.epochTotal()), d.root(), d.location());
       return 0;
     }
   }
@@ -170,7 +185,7 @@ public final class RewardsCommand {
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
         var result = new RootPoster(new DistributionLedger(lakehouse.open()), client, distributor.address(), distributor.fromBlock()).propose(epoch, topUp);
         if (result.toppedUp().signum() > 0) {
-          System.out.println("topped up the distributor with " + result.toppedUp() + " wei");
+          System.out.println("topped up the distributor with " + TokenMetadata.read(client, distributor.address()).formatWithWei(result.toppedUp()));
         }
         switch (result.outcome()) {
           case SENT -> System.out.println("proposed root " + result.root() + " for " + epoch + " in tx " + result.txHash()
@@ -246,6 +261,93 @@ public final class RewardsCommand {
     }
   }
 
+  /** {@code payable rewards revoke --reason TEXT}. */
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Guardian only: revokes the pending root during its timelock, so it never becomes claimable. The epoch's distribution goes back to "
+            + "'built' in the distributions table; fix what the review found, rebuild and propose again. The accepted root, and claims against "
+            + "it, are untouched."
+      })
+  static final class Revoke implements Callable<Integer> {
+    @Mixin LakehouseOption lakehouse;
+
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, for the record (printed with the transaction).")
+    String reason;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeyOptions key;
+
+    @Override
+    public Integer call() throws Exception {
+      if (reason.isBlank()) {
+        throw new IllegalArgumentException("--reason must say why the root is revoked");
+      }
+      try (ChainConnection connection = chain.connect()) {
+        EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
+        var result = new GuardianActions(new DistributionLedger(lakehouse.open()), client, distributor.address()).revoke();
+        if (result.revoked().isEmpty()) {
+          System.out.println("no root is pending; nothing sent");
+          return 0;
+        }
+        var p = result.revoked().get();
+        System.out.println("revoked root " + p.root() + " for " + p.epoch() + " in tx " + result.txHash() + "; reason: " + reason);
+        if (!result.recorded()) {
+          System.err.println("warning: " + p.epoch() + " with that root is not in this lakehouse's distributions table; status not recorded");
+        }
+        return 0;
+      }
+    }
+  }
+
+  /** {@code payable rewards pause}. */
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = {"Guardian only: stops all claims until `payable rewards unpause`. Roots can still be proposed and revoked."})
+  static final class Pause implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeyOptions key;
+
+    @Override
+    public Integer call() throws Exception {
+      return setPaused(chain, distributor, key, true);
+    }
+  }
+
+  /** {@code payable rewards unpause}. */
+  @Command(name = "unpause", mixinStandardHelpOptions = true, description = {"Guardian only: lets claims resume after `payable rewards pause`."})
+  static final class Unpause implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeyOptions key;
+
+    @Override
+    public Integer call() throws Exception {
+      return setPaused(chain, distributor, key, false);
+    }
+  }
+
+  private static int setPaused(ChainOptions chain, ChainOptions.Distributor distributor, KeyOptions key, boolean paused) throws Exception {
+    try (ChainConnection connection = chain.connect()) {
+      EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
+      String tx = new GuardianActions(null, client, distributor.address()).setPaused(paused);
+      System.out.println(tx == null ? "claims are already " + (paused ? "paused" : "open") + "; nothing sent"
+          : (paused ? "paused claims" : "claims resumed") + " in tx " + tx);
+      return 0;
+    }
+  }
+
   /** {@code payable rewards status}. */
   @Command(
       name = "status",
@@ -261,7 +363,9 @@ public final class RewardsCommand {
     @Override
     public Integer call() throws Exception {
       try (ChainConnection connection = chain.connect()) {
-        DistributorState s = DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock());
+        EvmClient client = EvmClient.readOnly(connection);
+        DistributorState s = DistributorState.read(client, distributor.address(), distributor.fromBlock());
+        TokenUnits units = TokenMetadata.read(client, distributor.address());
         System.out.printf("distributor   %s on chain %d%n", distributor.address(), connection.chainId());
         System.out.printf("accepted      %s%n", s.epoch().map(e -> e + "  root " + s.root()).orElse("none yet"));
         System.out.printf("pending       %s%n", s.pending().map(p -> p.epoch() + "  root " + p.root() + "  acceptable "
@@ -269,9 +373,9 @@ public final class RewardsCommand {
             .orElse("none"));
         System.out.printf("timelock      %d s%n", s.timelockSeconds());
         System.out.printf("claims        %s%n", s.paused() ? "PAUSED by the guardian" : "open");
-        System.out.printf("token         %s%n", s.token());
-        System.out.printf("balance       %s wei%n", s.balance());
-        System.out.printf("claimed       %s wei in total%n", s.totalClaimed());
+        System.out.printf("token         %s (%s, %d decimals)%n", s.token(), units.symbol(), units.decimals());
+        System.out.printf("balance       %s%n", units.formatWithWei(s.balance()));
+        System.out.printf("claimed       %s in total%n", units.formatWithWei(s.totalClaimed()));
         System.out.printf("chain time    %s%n", s.chainTime());
         return 0;
       }

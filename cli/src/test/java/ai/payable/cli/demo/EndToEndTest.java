@@ -75,8 +75,13 @@ class EndToEndTest extends SparkTestBase {
       assertEquals(RootPoster.Outcome.SENT, d.proposed().outcome());
       assertTrue(d.accepted().recorded(), "the accepted root is recorded in the distributions table");
       assertTrue(Files.exists(d.report().html()) && Files.exists(d.report().json()));
-      // The report's "verify the root yourself" command works as printed (only its scratch folder moved).
+      // Governance reviews the root while its timelock runs: the report is written then, lists every check and says how to stop the root.
       String html = Files.readString(d.report().html());
+      assertTrue(html.contains("This root is <b>pending</b>") && html.contains("id=\"revoke-command\"") && html.contains("If nobody acts"),
+          "the report of " + d.epoch() + " shows the review window");
+      assertEquals(5, d.report().checks().size(), "every check ran or says why not");
+      assertTrue(html.contains(" PAYT") && html.contains("data-wei="), "amounts in the token's units, exact wei kept");
+      // The report's "verify the root yourself" command works as printed (only its scratch folder moved).
       Matcher verify = Pattern.compile("<pre>(payable rewards tree [^<]+)</pre>").matcher(html);
       assertTrue(verify.find(), "the report prints how to verify the root");
       List<String> args = new ArrayList<>(List.of(verify.group(1).replace("&amp;", "&").split(" ")));
@@ -85,6 +90,17 @@ class EndToEndTest extends SparkTestBase {
       assertEquals(0, verified.code(), verify.group(1) + " failed: " + verified.err());
       assertEquals(d.proposed().root() + "\n", verified.out(), "the printed command rebuilds the posted root");
     }
+    // The offline statement the demo prints for the claimant works as printed, and lists both days.
+    Matcher owed = Pattern.compile("from the published files alone: bin/payable (claim [^\n]+)").matcher(out);
+    String lastOwed = null;
+    while (owed.find()) {
+      lastOwed = owed.group(1);
+    }
+    assertTrue(lastOwed != null, "the demo says how to see what the claimant is owed");
+    Cli.Run statement = Cli.run(lastOwed.split(" "));
+    assertEquals(0, statement.code(), lastOwed + ": " + statement.err());
+    assertTrue(statement.out().contains("proof         checked") && statement.out().contains(o.days().get(1).epoch() + "  +")
+        && statement.out().contains(o.days().get(0).epoch() + "  +"), statement.out());
     // The claimant received day 1's cumulative balance, then exactly day 2's increase.
     Demo.Day day1 = o.days().get(0);
     Demo.Day day2 = o.days().get(1);

@@ -1,5 +1,6 @@
 package ai.payable.governance.anomaly;
 
+import ai.payable.core.money.TokenUnits;
 import ai.payable.governance.report.EpochReport;
 import ai.payable.governance.report.ReportSettings;
 import java.math.BigDecimal;
@@ -19,15 +20,23 @@ public final class AnomalyRules {
     this.settings = settings;
   }
 
+  /** Every check, in the report's order, with its threshold and what it flagged. */
+  public List<CheckResult> run(EpochReport report) {
+    String jump = String.format(Locale.ROOT, "share grew more than ×%.1f (shares ≥ %.0f%%)", settings.shareJumpFactor(), 100 * settings.minShare());
+    return List.of(
+        report.previous().isEmpty() ? CheckResult.skipped(Anomaly.Kind.SHARE_JUMP, jump, "no previous epoch to compare with")
+            : CheckResult.ran(Anomaly.Kind.SHARE_JUMP, jump, shareJumps(report)),
+        CheckResult.ran(Anomaly.Kind.RECORD_CONCENTRATION, String.format(Locale.ROOT, "one record > %.0f%% of the data rewards",
+            100 * settings.recordConcentration()), recordConcentration(report)),
+        CheckResult.ran(Anomaly.Kind.NEAR_DUPLICATES, "any quarantined copy of a record that earned", nearDuplicates(report)),
+        CheckResult.ran(Anomaly.Kind.NO_EVIDENCE, "any answer paid by the fallback rule", noEvidence(report)),
+        CheckResult.ran(Anomaly.Kind.QUARANTINE_SPIKE, String.format(Locale.ROOT, "a reason's lines > ×%.1f its daily mean over %d days (≥ %d lines)",
+            settings.quarantineSpikeFactor(), settings.baselineDays(), settings.quarantineSpikeMinLines()), quarantineSpikes(report)));
+  }
+
   /** Every anomaly of the epoch, check by check. */
   public List<Anomaly> check(EpochReport report) {
-    List<Anomaly> out = new ArrayList<>();
-    out.addAll(shareJumps(report));
-    out.addAll(recordConcentration(report));
-    out.addAll(nearDuplicates(report));
-    out.addAll(noEvidence(report));
-    out.addAll(quarantineSpikes(report));
-    return out;
+    return run(report).stream().flatMap(c -> c.found().stream()).toList();
   }
 
   /** Contributors whose share of the data rewards grew by more than the factor since the previous epoch. */
@@ -36,6 +45,7 @@ public final class AnomalyRules {
     if (report.previous().isEmpty()) {
       return out;
     }
+    TokenUnits units = report.token();
     BigInteger now = total(report.contributors());
     BigInteger before = total(report.previousContributors());
     for (Map.Entry<String, BigInteger> c : report.contributors().entrySet()) {
@@ -48,8 +58,9 @@ public final class AnomalyRules {
       if (previous > 0 && share > previous * settings.shareJumpFactor()) {
         out.add(new Anomaly(Anomaly.Kind.SHARE_JUMP, c.getKey(), String.format(Locale.ROOT, "share of data rewards went from %.2f%% to %.2f%% (×%.1f, threshold ×%.1f)",
             previous * 100, share * 100, share / previous, settings.shareJumpFactor()),
-            List.of("epoch " + report.epoch() + ": " + c.getValue() + " wei of " + now,
-                "epoch " + report.previous().get().epoch() + ": " + report.previousContributors().getOrDefault(c.getKey(), BigInteger.ZERO) + " wei of " + before)));
+            List.of("epoch " + report.epoch() + ": " + units.format(c.getValue()) + " of " + units.format(now),
+                "epoch " + report.previous().get().epoch() + ": " + units.format(report.previousContributors().getOrDefault(c.getKey(), BigInteger.ZERO))
+                    + " of " + units.format(before))));
       }
     }
     return out;
@@ -63,8 +74,8 @@ public final class AnomalyRules {
       if (data > 0 && r.estimatedWei() / data > settings.recordConcentration()) {
         out.add(new Anomaly(Anomaly.Kind.RECORD_CONCENTRATION, r.id(), String.format(Locale.ROOT, "one record earned %.1f%% of the data rewards (threshold %.0f%%)",
             100 * r.estimatedWei() / data, 100 * settings.recordConcentration()),
-            List.of("contributor " + r.contributor() + ", DataNet " + r.label(), String.format(Locale.ROOT, "≈ %.0f wei of %s, credited by %d answer(s)",
-                r.estimatedWei(), report.dataPaid(), r.answers()), "text: " + r.text())));
+            List.of("contributor " + r.contributor() + ", DataNet " + r.label(), "≈ " + report.token().formatApproximate(r.estimatedWei()) + " of "
+                + report.token().format(report.dataPaid()) + ", credited by " + r.answers() + " answer(s)", "text: " + r.text())));
       }
     }
     return out;
@@ -75,8 +86,8 @@ public final class AnomalyRules {
     List<Anomaly> out = new ArrayList<>();
     for (EpochReport.DuplicateCluster c : report.duplicateClusters()) {
       if (c.originalEstimatedWei() > 0) {
-        out.add(new Anomaly(Anomaly.Kind.NEAR_DUPLICATES, c.original(), String.format(Locale.ROOT, "%d quarantined cop%s of a record that earned ≈ %.0f wei",
-            c.copies(), c.copies() == 1 ? "y" : "ies", c.originalEstimatedWei()),
+        out.add(new Anomaly(Anomaly.Kind.NEAR_DUPLICATES, c.original(), String.format(Locale.ROOT, "%d quarantined cop%s of a record that earned ≈ %s",
+            c.copies(), c.copies() == 1 ? "y" : "ies", report.token().formatApproximate(c.originalEstimatedWei())),
             List.of("original by " + c.originalContributor(), "copies submitted by " + String.join(", ", c.copiers()))));
       }
     }
@@ -90,11 +101,12 @@ public final class AnomalyRules {
     }
     BigInteger fees = report.fallbacks().stream().map(EpochReport.Fallback::fee).reduce(BigInteger.ZERO, BigInteger::add);
     List<String> evidence = new ArrayList<>();
-    report.fallbacks().stream().limit(settings.top()).forEach(f -> evidence.add(f.inferenceId() + " (" + f.model() + ", fee " + f.fee() + " wei): " + f.prompt()));
+    report.fallbacks().stream().limit(settings.top())
+        .forEach(f -> evidence.add(f.inferenceId() + " (" + f.model() + ", fee " + report.token().format(f.fee()) + "): " + f.prompt()));
     return List.of(new Anomaly(Anomaly.Kind.NO_EVIDENCE, report.fallbacks().size() + " answers", String.format(Locale.ROOT,
-        "%d of %d answers (fees %s wei) had no positive evidence: a trained model's answer pays its training records' contributors pro rata, "
+        "%d of %d answers (fees %s) had no positive evidence: a trained model's answer pays its training records' contributors pro rata, "
             + "a bare base model's answer pays its data part to the treasury", report.fallbacks().size(), report.answers(),
-        fees), evidence));
+        report.token().format(fees)), evidence));
   }
 
   /** Reasons whose quarantined lines on the epoch's day exceed the factor times their recent mean. */

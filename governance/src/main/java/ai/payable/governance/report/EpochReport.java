@@ -1,5 +1,6 @@
 package ai.payable.governance.report;
 
+import ai.payable.core.money.TokenUnits;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * Everything the governance report shows about one epoch, read from the lakehouse. Amounts are
- * exact wei from {@code epoch_rewards} and {@code distributions}; a record's or an answer's
+ * exact wei from {@code epoch_rewards} and {@code distributions}, shown to people in
+ * {@code token} units; a record's or an answer's
  * earnings are estimates ({@code ≈}), its attribution share times its fee's data part, because the
  * rewards are split per contributor, not per record.
  */
@@ -32,7 +34,8 @@ public record EpochReport(
     List<DuplicateCluster> duplicateClusters,
     List<QuarantineReason> quarantine,
     Optional<OnChain> chain,
-    List<FidelityFigure> fidelity) {
+    List<FidelityFigure> fidelity,
+    TokenUnits token) {
 
   /** Role of data contributors in {@code epoch_rewards}. */
   public static final String DATA_ROLE = ai.payable.core.catalog.RewardRole.DATA.value();
@@ -66,8 +69,15 @@ public record EpochReport(
   /** Lines quarantined for one reason on the epoch's day against the previous days. */
   public record QuarantineReason(String reason, long lines, double baselineMean, int baselineDays) {}
 
-  /** The distributor's live state, when the report was made with a chain connection. */
-  public record OnChain(String acceptedRoot, Optional<String> pendingRoot, Optional<Instant> validAt, boolean paused) {}
+  /**
+   * The distributor's live state, when the report was made with a chain connection.
+   *
+   * @param distributor the distributor's address, for the commands the page prints
+   * @param chainId the chain it lives on
+   * @param chainTime the latest block's time: the clock its timelock runs on
+   */
+  public record OnChain(String distributor, long chainId, String acceptedRoot, Optional<String> pendingRoot, Optional<Instant> validAt,
+      boolean paused, long timelockSeconds, Instant chainTime) {}
 
   /** One attribution fidelity figure (e.g. from {@code benchmarks/run fidelity --json}). */
   public record FidelityFigure(String check, String measure, double value, String date) {}

@@ -7,6 +7,7 @@ import ai.payable.governance.report.EpochReport.Earner;
 import ai.payable.governance.report.EpochReport.Fallback;
 import ai.payable.governance.report.EpochReport.FidelityFigure;
 import ai.payable.governance.report.EpochReport.MethodUse;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.governance.report.EpochReport.OnChain;
 import ai.payable.governance.report.EpochReport.QuarantineReason;
 import java.math.BigDecimal;
@@ -38,8 +39,9 @@ public final class EpochReportReader {
    *
    * @param chain the distributor's state, when known
    * @param fidelity the latest fidelity figures, possibly none
+   * @param token how amounts are shown ({@link TokenUnits#WEI} when the token is not known)
    */
-  public EpochReport read(LocalDate epoch, Optional<OnChain> chain, List<FidelityFigure> fidelity) {
+  public EpochReport read(LocalDate epoch, Optional<OnChain> chain, List<FidelityFigure> fidelity, TokenUnits token) {
     lakehouse.registerViews();
     String e = "DATE'" + epoch + "'";
     Distribution distribution = distribution("SELECT * FROM distributions WHERE epoch = " + e).orElseThrow(() -> new IllegalStateException(
@@ -84,7 +86,7 @@ public final class EpochReportReader {
         + " GROUP BY q.duplicate_of ORDER BY count(*) DESC, q.duplicate_of").stream()
         .map(r -> new DuplicateCluster(r.getString(0), r.getString(1), r.getLong(2), r.getList(3), r.getDouble(4))).toList();
     return new EpochReport(epoch, distribution, previous, (int) fees.getLong(0), totalFees, paid, contributors, previousContributors, before, topRecords,
-        recordsBy, answersBy, methods, fallbacks, clusters, quarantine(epoch), chain, List.copyOf(fidelity));
+        recordsBy, answersBy, methods, fallbacks, clusters, quarantine(epoch), chain, List.copyOf(fidelity), token);
   }
 
   /** Lines per reason on the epoch's day, against the mean of the previous days that quarantined anything. */

@@ -1,8 +1,10 @@
 package ai.payable.governance.report;
 
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.governance.anomaly.Anomaly;
 import ai.payable.governance.anomaly.AnomalyRules;
+import ai.payable.governance.anomaly.CheckResult;
 import ai.payable.governance.html.ReportPage;
 import ai.payable.governance.stats.Inequality;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +28,7 @@ public final class GovernanceReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Where the report went and what it found. */
-  public record Written(Path html, Path json, EpochReport report, List<Anomaly> anomalies) {}
+  public record Written(Path html, Path json, EpochReport report, List<CheckResult> checks, List<Anomaly> anomalies) {}
 
   private final Lakehouse lakehouse;
   private final ReportSettings settings;
@@ -36,16 +38,22 @@ public final class GovernanceReport {
     this.settings = settings;
   }
 
-  /** Reads the epoch, checks it and writes both files into {@code outDir}. */
-  public Written write(LocalDate epoch, Path outDir, Optional<EpochReport.OnChain> chain, List<EpochReport.FidelityFigure> fidelity) throws IOException {
-    EpochReport report = new EpochReportReader(lakehouse, settings).read(epoch, chain, fidelity);
-    List<Anomaly> anomalies = new AnomalyRules(settings).check(report);
+  /**
+   * Reads the epoch, checks it and writes both files into {@code outDir}.
+   *
+   * @param token how the page shows amounts; the JSON keeps wei and names the token
+   */
+  public Written write(LocalDate epoch, Path outDir, Optional<EpochReport.OnChain> chain, List<EpochReport.FidelityFigure> fidelity, TokenUnits token)
+      throws IOException {
+    EpochReport report = new EpochReportReader(lakehouse, settings).read(epoch, chain, fidelity, token);
+    List<CheckResult> checks = new AnomalyRules(settings).run(report);
+    List<Anomaly> anomalies = checks.stream().flatMap(c -> c.found().stream()).toList();
     Files.createDirectories(outDir);
     Path html = outDir.resolve("report-" + epoch + ".html");
     Path json = outDir.resolve("report-" + epoch + ".json");
-    Files.writeString(html, ReportPage.render(report, anomalies, settings), StandardCharsets.UTF_8);
-    JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), summary(report, anomalies, settings.top()));
-    return new Written(html, json, report, anomalies);
+    Files.writeString(html, ReportPage.render(report, checks, settings), StandardCharsets.UTF_8);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), summary(report, checks, settings.top()));
+    return new Written(html, json, report, checks, anomalies);
   }
 
   /**
@@ -69,7 +77,7 @@ public final class GovernanceReport {
     return out;
   }
 
-  private static ObjectNode summary(EpochReport r, List<Anomaly> anomalies, int topN) {
+  private static ObjectNode summary(EpochReport r, List<CheckResult> checks, int topN) {
     ObjectNode s = JSON.createObjectNode();
     EpochReport.Distribution d = r.distribution();
     s.put("epoch", r.epoch().toString());
@@ -78,6 +86,9 @@ public final class GovernanceReport {
     s.put("tx_hash", d.txHash());
     s.put("artifact_uri", d.artifactUri());
     s.put("answers", r.answers());
+    if (!r.token().isWei()) {
+      s.putObject("token").put("symbol", r.token().symbol()).put("decimals", r.token().decimals());
+    }
     ObjectNode totals = s.putObject("totals_wei");
     totals.put("fees_in", r.feesIn().toString());
     r.paidByRole().forEach((role, wei) -> totals.put(role, wei.toString()));
@@ -93,10 +104,15 @@ public final class GovernanceReport {
     ObjectNode methods = s.putObject("methods");
     r.methods().forEach(m -> methods.putObject(m.method()).put("answers", m.answers()).put("rows", m.rows()).put("shares", m.shares()));
     s.put("fallback_answers", r.fallbacks().size());
+    ArrayNode ran = s.putArray("checks");
     ArrayNode a = s.putArray("anomalies");
-    for (Anomaly anomaly : anomalies) {
-      ObjectNode n = a.addObject().put("kind", anomaly.kind().name()).put("subject", anomaly.subject()).put("summary", anomaly.summary());
-      anomaly.evidence().forEach(n.putArray("evidence")::add);
+    for (CheckResult c : checks) {
+      ObjectNode n = ran.addObject().put("kind", c.kind().name()).put("threshold", c.threshold()).put("flagged", c.found().size());
+      c.skipped().ifPresent(why -> n.put("skipped", why));
+      for (Anomaly anomaly : c.found()) {
+        ObjectNode f = a.addObject().put("kind", anomaly.kind().name()).put("subject", anomaly.subject()).put("summary", anomaly.summary());
+        anomaly.evidence().forEach(f.putArray("evidence")::add);
+      }
     }
     ObjectNode quarantine = s.putObject("quarantine_today");
     r.quarantine().forEach(q -> quarantine.put(q.reason(), q.lines()));

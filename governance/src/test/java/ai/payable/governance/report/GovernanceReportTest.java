@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.governance.anomaly.Anomaly;
 import ai.payable.pipelines.datanet.DataNetRegistry;
@@ -61,17 +62,23 @@ class GovernanceReportTest extends SparkTestBase {
   void reportsTheEpochAndAChromiumRendersIt() throws Exception {
     build();
     Path out = scratch.resolve("reports");
-    GovernanceReport.Written first = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, out, Optional.empty(), List.of());
-    assertTrue(Files.readString(first.html()).contains("id=\"no-previous\""), "the first epoch has nothing to compare with");
-
-    Path fidelity = Files.writeString(scratch.resolve("fidelity.json"),
-        "[{\"check\":\"LDS\",\"measure\":\"DataInf Spearman\",\"value\":0.162,\"date\":\"2026-11-25\"}]");
-    GovernanceReport.Written w = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY2, out,
-        Optional.of(new EpochReport.OnChain("0x" + "11".repeat(32), Optional.of("0x" + "22".repeat(32)), Optional.of(Instant.parse("2026-11-26T00:00:00Z")), false)),
-        GovernanceReport.readFidelity(fidelity));
+    GovernanceReport.Written first = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, out, Optional.empty(), List.of(), TokenUnits.WEI);
+    String firstPage = Files.readString(first.html());
+    assertTrue(firstPage.contains("id=\"no-previous\""), "the first epoch has nothing to compare with");
+    assertTrue(firstPage.contains("<td>Share jump</td>") && firstPage.contains("not run: no previous epoch to compare with"),
+        "a check that cannot run says so, rather than reading as passed");
+    assertTrue(firstPage.contains("Amounts are in wei: the reward token's symbol and decimals were not given"), "without units the page says why");
 
     // What the tables say, independently of the report's own queries.
     Row dist = lakehouse.spark().sql("SELECT root, cumulative_total_wei FROM delta.`" + lakehouse.path(Tables.DISTRIBUTIONS) + "` WHERE epoch = DATE'" + DAY2 + "'").head();
+    Path fidelity = Files.writeString(scratch.resolve("fidelity.json"),
+        "[{\"check\":\"LDS\",\"measure\":\"DataInf Spearman\",\"value\":0.162,\"date\":\"2026-11-25\"}]");
+    // The epoch's own root is pending, five and a half hours before its timelock ends; the token has 3 decimals, so 2100 wei read 2.1 PAYT.
+    String distributor = "0x" + "33".repeat(20);
+    GovernanceReport.Written w = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY2, out,
+        Optional.of(new EpochReport.OnChain(distributor, 31337, "0x" + "11".repeat(32), Optional.of(dist.getString(0)), Optional.of(Instant.parse("2026-11-26T00:00:00Z")),
+            false, 86400, Instant.parse("2026-11-25T18:30:00Z"))),
+        GovernanceReport.readFidelity(fidelity), new TokenUnits("PAYT", 3));
     Map<String, Long> data = new TreeMap<>();
     lakehouse.read(Tables.EPOCH_REWARDS).where("role = 'data' AND epoch = DATE'" + DAY2 + "'").collectAsList()
         .forEach(x -> data.put(x.getString(1), x.<BigDecimal>getAs("amount_wei").longValueExact()));
@@ -83,13 +90,16 @@ class GovernanceReportTest extends SparkTestBase {
     assertEquals(r.get(2), only(w.anomalies(), Anomaly.Kind.RECORD_CONCENTRATION).subject());
     assertEquals(r.get(2), only(w.anomalies(), Anomaly.Kind.NEAR_DUPLICATES).subject());
     assertEquals("MALFORMED_JSON", only(w.anomalies(), Anomaly.Kind.QUARANTINE_SPIKE).subject());
-    assertTrue(only(w.anomalies(), Anomaly.Kind.NO_EVIDENCE).summary().startsWith("1 of 5 answers (fees 1000 wei)"));
+    assertTrue(only(w.anomalies(), Anomaly.Kind.NO_EVIDENCE).summary().startsWith("1 of 5 answers (fees 1 PAYT)"));
+    assertEquals(5, w.checks().size());
 
     JsonNode json = new ObjectMapper().readTree(w.json().toFile());
     assertEquals(dist.getString(0), json.path("root").asText());
     assertEquals("5000", json.path("totals_wei").path("fees_in").asText());
     assertEquals("3500", json.path("totals_wei").path("data").asText());
     assertEquals(List.of(checksummed(3)), List.of(json.path("new_accounts").get(0).asText()));
+    assertEquals("PAYT", json.path("token").path("symbol").asText(), "the JSON keeps wei and names the token");
+    assertEquals(5, json.path("checks").size());
 
     ChromeDriver browser = chromium();
     try {
@@ -97,20 +107,34 @@ class GovernanceReportTest extends SparkTestBase {
       List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
       assertEquals(List.of(), errors, "the page loads without console errors");
       assertEquals(dist.getString(0), text(browser, "root"));
-      assertEquals("5000", text(browser, "fees-in"));
-      assertEquals(String.valueOf(data.values().stream().mapToLong(Long::longValue).sum()), text(browser, "paid-data"));
-      assertEquals("1000", text(browser, "paid-model_builder"));
-      assertEquals("500", text(browser, "paid-protocol"));
-      assertEquals(dist.<BigDecimal>getAs(1).toBigIntegerExact().toString(), text(browser, "cumulative-total"));
+      assertEquals("5 PAYT", text(browser, "fees-in"));
+      assertEquals("5000", browser.findElement(By.id("fees-in")).getAttribute("data-wei"), "the exact wei stays on the page");
+      assertEquals(String.valueOf(data.values().stream().mapToLong(Long::longValue).sum()), browser.findElement(By.id("paid-data")).getAttribute("data-wei"));
+      assertEquals("3.5 PAYT", text(browser, "paid-data"));
+      assertEquals("1 PAYT", text(browser, "paid-model_builder"));
+      assertEquals("0.5 PAYT", text(browser, "paid-protocol"));
+      assertEquals(dist.<BigDecimal>getAs(1).toBigIntegerExact().toString(), browser.findElement(By.id("cumulative-total")).getAttribute("data-wei"));
       assertEquals("4", text(browser, "contributors"));
       assertEquals(String.format(java.util.Locale.ROOT, "%.3f", ai.payable.governance.stats.GiniDefinition.of(data.values().stream().mapToLong(Long::longValue).toArray())), text(browser, "gini"));
       assertEquals("1", text(browser, "new-accounts"));
       assertEquals("5", text(browser, "anomaly-count"));
       List<WebElement> firstRow = browser.findElement(By.id("top-contributors")).findElements(By.tagName("tr")).get(1).findElements(By.tagName("td"));
-      assertEquals(List.of(checksummed(2), "2100", "60.00%"), List.of(firstRow.get(1).getText(), firstRow.get(2).getText(), firstRow.get(3).getText()));
+      assertEquals(List.of(checksummed(2), "2.1", "60.00%"), List.of(firstRow.get(1).getText(), firstRow.get(2).getText(), firstRow.get(3).getText()));
+      assertEquals("2100 wei", firstRow.get(2).getAttribute("title"));
       assertTrue(firstRow.get(4).getText().startsWith(r.get(2).substring(0, 45)), "the record that earned it: " + firstRow.get(4).getText());
       assertTrue(firstRow.get(5).getText().contains("b1"), "the answers that paid it: " + firstRow.get(5).getText());
-      assertTrue(text(browser, "timelock").contains("2026-11-26T00:00:00Z"), text(browser, "timelock"));
+      // The review window: the time left, what happens if nobody acts, and the exact commands that stop the root.
+      String review = text(browser, "timelock");
+      assertTrue(review.contains("This root is pending") && review.contains("2026-11-26T00:00:00Z") && review.contains("in 5 h 30 min"), review);
+      assertTrue(review.contains("If nobody acts, anyone can accept it then") && review.contains("Review the 5 anomalies below"), review);
+      assertEquals("payable rewards revoke --distributor " + distributor + " --reason \"WHY\" --keystore GUARDIAN.json", text(browser, "revoke-command"));
+      assertEquals("payable rewards pause --distributor " + distributor + " --keystore GUARDIAN.json", text(browser, "pause-command"));
+      // Every check is listed with its threshold and result, and each anomaly says what to do.
+      List<WebElement> checkRows = browser.findElement(By.id("checks")).findElements(By.cssSelector("tr[data-kind]"));
+      assertEquals(Anomaly.Kind.values().length, checkRows.size());
+      assertTrue(checkRows.get(0).getText().contains("share grew more than ×3.0 (shares ≥ 1%)") && checkRows.get(0).getText().contains("1 flagged"),
+          checkRows.get(0).getText());
+      assertEquals(5, browser.findElements(By.cssSelector(".anomaly .todo")).size(), "each anomaly says what to do");
       assertTrue(browser.findElement(By.id("fidelity")).getText().contains("0.162"));
       for (String chart : List.of("chart-histogram", "chart-lorenz", "chart-change", "chart-methods", "chart-quarantine")) {
         WebElement svg = browser.findElement(By.id(chart));
@@ -129,7 +153,7 @@ class GovernanceReportTest extends SparkTestBase {
   @Test
   void anEpochWithoutADistributionSaysWhatToRun() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, scratch, Optional.empty(), List.of()));
+        () -> new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, scratch, Optional.empty(), List.of(), TokenUnits.WEI));
     assertTrue(e.getMessage().contains("run `payable attribute --epoch 2026-11-24` and `payable rewards build --epoch 2026-11-24` first"), e.getMessage());
   }
 

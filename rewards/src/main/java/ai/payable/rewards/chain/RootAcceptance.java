@@ -1,5 +1,6 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.rewards.distribution.DistributionLedger;
 import java.io.IOException;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class RootAcceptance {
       throw new TimelockNotOver(p, Duration.between(state.chainTime(), p.validAt()));
     }
     TransactionReceipt receipt = chain.execute(distributor, chain.distributor(distributor).acceptRoot());
-    boolean recorded = ledger != null && ledger.mark(p.epoch(), p.root(), "accepted", receipt.getTransactionHash());
+    boolean recorded = ledger != null && ledger.mark(p.epoch(), p.root(), DistributionStatus.ACCEPTED, receipt.getTransactionHash());
     return new Result(Optional.of(p), receipt.getTransactionHash(), recorded);
   }
 }

@@ -1,5 +1,6 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.crypto.Hex;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.distribution.DistributionLedger;
@@ -64,7 +65,7 @@ public final class RootPoster {
     long acceptedEpoch = chain.read(contract.epoch()).longValueExact();
     if (acceptedEpoch == day) {
       if (acceptedRoot.equals(root)) {
-        ledger.mark(epoch, root, "accepted", null);
+        ledger.mark(epoch, root, DistributionStatus.ACCEPTED, null);
         return new Result(Outcome.ALREADY_ACCEPTED, root, recordedTx, BigInteger.ZERO);
       }
       throw new IllegalStateException("epoch " + epoch + " is accepted on-chain with root " + acceptedRoot + ", not " + root + "; nothing sent");
@@ -94,7 +95,7 @@ public final class RootPoster {
       toppedUp = funding.topUp(chain, distributor);
     }
     TransactionReceipt receipt = chain.execute(distributor, contract.submitRoot(Hex.decode(root), BigInteger.valueOf(day), Hex.decode(d.getAs("content_hash"))));
-    ledger.mark(epoch, root, "proposed", receipt.getTransactionHash());
+    ledger.mark(epoch, root, DistributionStatus.PROPOSED, receipt.getTransactionHash());
     return new Result(Outcome.SENT, root, receipt.getTransactionHash(), toppedUp);
   }
 }

@@ -1,5 +1,6 @@
 package ai.payable.rewards.distribution;
 
+import ai.payable.core.catalog.DistributionStatus;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -9,9 +10,11 @@ import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.rewards.merkle.BalancesCsv;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.DistributionFiles;
+import ai.payable.rewards.merkle.DistributionManifest;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -58,8 +61,16 @@ public final class DistributionBuilder {
   /** What was built; {@code location} is the published folder. */
   public record Distribution(LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, URI location, String contentHash) {}
 
-  /** Builds (or rebuilds, identically) the distribution of {@code epoch}. */
+  /** Builds (or rebuilds, identically) the distribution of {@code epoch}, its token unknown (amounts read as wei). */
   public Distribution build(LocalDate epoch) throws IOException {
+    return build(epoch, TokenUnits.WEI);
+  }
+
+  /**
+   * Builds (or rebuilds, identically) the distribution of {@code epoch}; {@code token} goes into its
+   * {@code distribution.json} so that readers of the published files see token units.
+   */
+  public Distribution build(LocalDate epoch, TokenUnits token) throws IOException {
     Map<String, BigInteger> cumulative = new HashMap<>();
     for (Row r : lakehouse.read(Tables.EPOCH_REWARDS)
         .where(col("epoch").leq(lit(Date.valueOf(epoch))))
@@ -91,17 +102,19 @@ public final class DistributionBuilder {
 
     RewardsMerkleTree tree = RewardsMerkleTree.of(balances);
     Optional<Row> existing = lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst();
-    if (existing.isPresent() && !existing.get().<String>getAs("status").equals("built") && !existing.get().<String>getAs("root").equals(tree.root())) {
+    if (existing.isPresent() && DistributionStatus.of(existing.get().getAs("status")) != DistributionStatus.BUILT && !existing.get().<String>getAs("root").equals(tree.root())) {
       throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().<String>getAs("status") + " with root "
           + existing.get().<String>getAs("root") + "; rebuilding it gives " + tree.root() + ". The epoch's rewards changed after publication: investigate before proposing anything");
     }
     Path dir = artifacts.isLocal() ? artifacts.localFolder(epoch.toString()) : Files.createTempDirectory("distribution-" + epoch);
     DistributionFiles.write(tree, dir);
     writeBalances(balances, dir.resolve(BALANCES));
+    BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
+    new DistributionManifest(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal,
+        previous.map(r -> r.<Date>getAs("epoch").toLocalDate()).orElse(null), token).write(dir);
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
     URI location = artifacts.isLocal() ? dir.toUri() : artifacts.publishStaged(epoch.toString(), dir);
-    BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
-    String status = existing.map(r -> r.<String>getAs("status")).orElse("built");
+    String status = existing.map(r -> r.<String>getAs("status")).orElse(DistributionStatus.BUILT.value());
     String txHash = existing.map(r -> r.<String>getAs("tx_hash")).orElse(null);
     Row row = RowFactory.create(Date.valueOf(epoch), tree.root(), (long) balances.size(), new BigDecimal(cumulativeTotal),
         new BigDecimal(epochTotal), artifacts.folder(epoch.toString()).toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));

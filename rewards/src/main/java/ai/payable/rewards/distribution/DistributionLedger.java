@@ -3,6 +3,7 @@ package ai.payable.rewards.distribution;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
 import java.sql.Date;
@@ -37,12 +38,12 @@ public final class DistributionLedger {
    * @param txHash the transaction that made the change, or null to keep the recorded one
    * @return false when the table has no such epoch with that root (a root built elsewhere)
    */
-  public boolean mark(LocalDate epoch, String root, String status, String txHash) {
+  public boolean mark(LocalDate epoch, String root, DistributionStatus status, String txHash) {
     if (find(epoch).filter(r -> root.equals(r.getAs("root"))).isEmpty()) {
       return false;
     }
     lakehouse.ensure(Tables.DISTRIBUTIONS).updateExpr("epoch = '" + epoch + "'",
-        Map.of("status", "'" + status + "'", "tx_hash", txHash == null ? "tx_hash" : "'" + txHash + "'", "updated_at", "current_timestamp()"));
+        Map.of("status", "'" + status.value() + "'", "tx_hash", txHash == null ? "tx_hash" : "'" + txHash + "'", "updated_at", "current_timestamp()"));
     return true;
   }
 }
