@@ -51,6 +51,9 @@ class PayableCommandTest extends SparkTestBase {
     Cli.Run ingest = run("ingest", "submissions", "--lakehouse", lh, "--landing", sample + "/landing");
     assertEquals(0, ingest.code(), ingest.err());
     assertTrue(ingest.out().contains("accepted 60 + quarantined"), ingest.out());
+    Cli.Run again = run("ingest", "submissions", "--lakehouse", lh, "--landing", sample + "/landing");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().startsWith("submissions ingest (nothing new)") && again.err().contains("Spark was not started"), again.out() + again.err());
 
     Cli.Run csv = run("sql", "--lakehouse", lh, "--format", "csv", "SELECT datanet, count(*) AS n FROM records GROUP BY datanet ORDER BY datanet");
     assertEquals("datanet,n\nagronomy,20\ncontracts,20\ndermatology,20\n", csv.out());
@@ -63,6 +66,19 @@ class PayableCommandTest extends SparkTestBase {
     assertTrue(table.out().contains("x".repeat(59) + "…") && !table.out().contains("x".repeat(61)), table.out());
     assertTrue(table.out().contains("values over 60 characters are cut at …: --format csv or json prints them whole"), table.out());
     assertTrue(!run("sql", "--lakehouse", lh, "SELECT 'short' AS v").out().contains("cut at"));
+
+    // Many queries on one Spark session: a multi-line query, a failing one (reported, the loop goes on), then one more.
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("SELECT count(*) AS n\n  FROM records;\nSELECT nope FROM records;\nSELECT 'after' AS v;\n\\q\n"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Cli.Run repl = run("sql", "--lakehouse", lh, "--format", "csv", "--repl");
+      assertEquals(1, repl.code(), "a failed query makes a piped script fail");
+      assertEquals("n\n60\nv\nafter\n", repl.out());
+      assertTrue(repl.err().contains("error: ") && repl.err().contains("nope"), repl.err());
+    } finally {
+      System.setIn(stdin);
+    }
   }
 
   @Test

@@ -123,6 +123,14 @@ class ReadmeSnippetsTest extends SparkTestBase {
     assertEquals(0, built.code(), built.err());
     assertEquals(lines.get(1) + "\n", built.out(), "the README prints the root this command gives");
 
+    // "What am I owed?" as printed, with the published folder being the one just written: no chain is needed.
+    Snippet owed = all.stream().filter(x -> x.code().startsWith("bin/payable claim")).findFirst().orElseThrow();
+    List<String> claim = new ArrayList<>(List.of(owed.code().strip().split(" +")));
+    claim.replaceAll(a -> a.equals("0xYourAddress") ? "0x1111111111111111111111111111111111111111" : a.startsWith("https://…") ? dir.resolve("dist").toString() : a);
+    Cli.Run statement = Cli.run(claim.subList(1, claim.size()).toArray(String[]::new));
+    assertEquals(0, statement.code(), statement.err());
+    assertTrue(statement.out().contains("proof         checked") && statement.out().contains("cumulative    5,000,000,000,000,000,000 wei"), statement.out());
+
     Snippet check = only(all, "js", "StandardMerkleTree");
     Files.writeString(dir.resolve(fileNamedIn(check)), check.code().replace("0xYourChecksummedAddress", "0x1111111111111111111111111111111111111111"));
     assertEquals("true\n", node(dir, fileNamedIn(check), Map.of()));

@@ -16,6 +16,7 @@ import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.identity.Address;
 import ai.payable.core.money.TokenUnits;
+import ai.payable.core.submission.SubmissionSigner;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.governance.report.GovernanceReport;
 import ai.payable.governance.report.ReportSettings;
@@ -220,6 +221,10 @@ final class Demo {
         out.println();
         PayoutCheck.print(checks, d == 0 ? 3 : 1, out);
 
+        if (d == epochs.size() - 1) {
+          plantCopy(day);
+        }
+
         step("pay " + day, (5 + 2 * d + 2) + ". Pay " + day + ": build the Merkle root, propose it, review it in the governance report while its "
             + "timelock runs, accept it, claim");
         DistributionBuilder.Distribution distribution = new DistributionBuilder(lakehouse, work.resolve("distributions").toString()).build(day, units);
@@ -262,6 +267,25 @@ final class Demo {
     }
     step(null, null);
     return new Outcome(records, base, adapters, indexes, days, seconds);
+  }
+
+  /**
+   * Plants what governance should catch, so the last day's report shows a real anomaly: another
+   * account re-signs and submits the record that earned most on {@code day}. Ingestion quarantines
+   * the copy (the earliest submission wins), and the report flags the copied record and the copier.
+   */
+  private void plantCopy(LocalDate day) throws java.io.IOException {
+    lakehouse.registerViews();
+    Row top = lakehouse.spark().sql("SELECT a.record_id, r.datanet, r.license, r.kind, r.prompt, r.completion, r.text FROM attributions a "
+        + "JOIN records r ON r.record_id = a.record_id WHERE a.epoch = DATE'" + day + "' GROUP BY a.record_id, r.datanet, r.license, r.kind, r.prompt, "
+        + "r.completion, r.text ORDER BY sum(a.share) DESC, a.record_id LIMIT 1").head();
+    SubmissionSigner copier = new SubmissionSigner(SampleSubmissions.demoKey(settings.contributors() + 7));
+    Path landing = Files.createDirectories(settings.work().resolve("copier-landing/" + day));
+    Files.writeString(landing.resolve("copier.jsonl"), copier.signLine(top.getString(1), top.getString(2), top.getString(3), top.getString(4),
+        top.getString(5), top.getString(6), day + "T09:00:00Z") + "\n");
+    IngestSummary copied = new SubmissionIngestJob(lakehouse).run(landing.toUri());
+    out.printf("planted for the review: %s re-signed and submitted record %s, which earned most on %s; ingestion quarantined it (%s)%n",
+        copier.address().checksummed(), top.getString(0), day, String.join(", ", copied.reasons().keySet()));
   }
 
   /**

@@ -2,9 +2,11 @@ package ai.payable.cli.ingest;
 
 import ai.payable.cli.LakehouseOption;
 import ai.payable.core.config.PayableConfig;
+import ai.payable.core.lakehouse.HadoopSettings;
 import ai.payable.pipelines.ingest.IngestSummary;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +19,12 @@ import picocli.CommandLine.Option;
     description = "Ingest landing files into the lakehouse; every line ends in its table or in quarantine.",
     subcommands = {IngestCommand.Submissions.class, IngestCommand.Inferences.class})
 public final class IngestCommand {
+
+  /** Says why the run was quick: nothing was new, so Spark was never started. */
+  static IngestSummary skippedSpark(IngestSummary nothingNew) {
+    System.err.println("nothing new in the landing zone since the last run (decided from file listings; Spark was not started)");
+    return nothingNew;
+  }
 
   /** {@code payable ingest submissions}. */
   @Command(
@@ -36,7 +44,9 @@ public final class IngestCommand {
 
     @Override
     public Integer call() {
-      IngestSummary s = new SubmissionIngestJob(lakehouse.open()).run(PayableConfig.toUri(landing));
+      PayableConfig config = lakehouse.config();
+      Optional<IngestSummary> none = SubmissionIngestJob.nothingNew(config.lakehouse(), PayableConfig.toUri(landing), HadoopSettings.configuration(config));
+      IngestSummary s = none.isPresent() ? skippedSpark(none.get()) : new SubmissionIngestJob(lakehouse.open()).run(PayableConfig.toUri(landing));
       System.out.print(s.render(byContributor));
       return 0;
     }
@@ -60,7 +70,9 @@ public final class IngestCommand {
 
     @Override
     public Integer call() {
-      IngestSummary s = new InferenceIngestJob(lakehouse.open()).run(PayableConfig.toUri(landing));
+      PayableConfig config = lakehouse.config();
+      Optional<IngestSummary> none = InferenceIngestJob.nothingNew(config.lakehouse(), PayableConfig.toUri(landing), HadoopSettings.configuration(config));
+      IngestSummary s = none.isPresent() ? skippedSpark(none.get()) : new InferenceIngestJob(lakehouse.open()).run(PayableConfig.toUri(landing));
       System.out.print(s.render(byRequester));
       return 0;
     }

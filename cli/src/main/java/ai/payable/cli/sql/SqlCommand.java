@@ -4,7 +4,10 @@ import ai.payable.cli.LakehouseOption;
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -19,7 +22,10 @@ import picocli.CommandLine.Parameters;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Spark SQL over the lakehouse; every table is a view named after it (records, quarantine, inferences, ...). --tables lists them. Example: payable sql \"SELECT datanet, count(*) FROM records GROUP BY datanet\""
+      "Runs Spark SQL over the lakehouse; every table is a view named after it (records, quarantine, inferences, ...). --tables lists them. Example: payable sql \"SELECT datanet, count(*) FROM records GROUP BY datanet\"",
+      "",
+      "--repl keeps one Spark session for many queries (Spark's start-up is paid once): type queries ending with ';', \\q to quit. "
+          + "Queries can also be piped in: payable sql --repl < queries.sql"
     })
 public final class SqlCommand implements Callable<Integer> {
 
@@ -44,6 +50,9 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--tables", description = "List the lakehouse tables with their row counts and exit.")
   boolean tables;
 
+  @Option(names = "--repl", description = "Read queries (each ending with ';') from the terminal or standard input, one Spark session for all.")
+  boolean repl;
+
   @Override
   public Integer call() {
     Lakehouse lh = lakehouse.open();
@@ -55,10 +64,18 @@ public final class SqlCommand implements Callable<Integer> {
       }
       return 0;
     }
-    if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("give a query, e.g. payable sql \"SELECT * FROM records LIMIT 5\", or --tables");
+    if (repl) {
+      return new SqlRepl(lh, q -> print(lh.spark().sql(q), out)).run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+          System.console() != null, out, System.err);
     }
-    Dataset<Row> result = lh.spark().sql(query);
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("give a query, e.g. payable sql \"SELECT * FROM records LIMIT 5\", or --tables, or --repl for many");
+    }
+    print(lh.spark().sql(query), out);
+    return 0;
+  }
+
+  private void print(Dataset<Row> result, PrintStream out) {
     switch (format) {
       case table -> RowPrinter.table(result, limit, out);
       case csv -> RowPrinter.csv(result, out);
@@ -68,6 +85,5 @@ public final class SqlCommand implements Callable<Integer> {
         }
       }
     }
-    return 0;
   }
 }

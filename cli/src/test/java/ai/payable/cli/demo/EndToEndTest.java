@@ -90,6 +90,12 @@ class EndToEndTest extends SparkTestBase {
       assertEquals(0, verified.code(), verify.group(1) + " failed: " + verified.err());
       assertEquals(d.proposed().root() + "\n", verified.out(), "the printed command rebuilds the posted root");
     }
+    // The copy planted on the last day is quarantined, and that day's report flags the copied record for review.
+    Demo.Day last = o.days().get(o.days().size() - 1);
+    assertTrue(last.report().anomalies().stream().anyMatch(a -> a.kind() == ai.payable.governance.anomaly.Anomaly.Kind.NEAR_DUPLICATES),
+        "the planted copy is flagged: " + last.report().anomalies());
+    assertTrue(out.contains("planted for the review: ") && out.contains("ingestion quarantined it (DUPLICATE)"), "the demo says what it planted");
+
     // The offline statement the demo prints for the claimant works as printed, and lists both days.
     Matcher owed = Pattern.compile("from the published files alone: bin/payable (claim [^\n]+)").matcher(out);
     String lastOwed = null;

@@ -77,7 +77,7 @@ public final class BatchLedger {
         .select("path", "size_bytes")
         .collectAsList()
         .stream()
-        .map(r -> r.getString(0) + "\n" + r.getLong(1))
+        .map(r -> LandingCheckpoint.key(r.getString(0), r.getLong(1)))
         .collect(Collectors.toSet());
   }
 

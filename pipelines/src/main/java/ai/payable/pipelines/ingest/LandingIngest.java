@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,12 @@ final class LandingIngest {
    * @param accepted the table accepted lines go to
    * @param stagedSchema schema of the staged lines
    */
-  record Kind(String kind, String batchPrefix, String lineKind, TableDef accepted, StructType stagedSchema) {}
+  record Kind(String kind, String batchPrefix, String lineKind, TableDef accepted, StructType stagedSchema) {
+    /** The tables a batch of this kind writes. */
+    List<TableDef> tables() {
+      return List.of(accepted, Tables.QUARANTINE, Tables.INGEST_BATCHES, Tables.INGESTED_FILES);
+    }
+  }
 
   /**
    * What a kind decided for a batch.
@@ -78,8 +84,9 @@ final class LandingIngest {
     progress.step("listing " + landing);
     List<LandingFile> listed = LandingZone.list(landing, lakehouse.spark().sparkContext().hadoopConfiguration());
     Set<String> known = ledger.ingestedPathSizes();
-    List<LandingFile> fresh = listed.stream().filter(f -> !known.contains(f.path() + "\n" + f.size())).toList();
+    List<LandingFile> fresh = listed.stream().filter(f -> !known.contains(LandingCheckpoint.key(f.path(), f.size()))).toList();
     if (fresh.isEmpty()) {
+      checkpoint(known);
       progress.step("");
       return new IngestSummary(kind.kind(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), recovered);
     }
@@ -110,6 +117,9 @@ final class LandingIngest {
         List<Row> metricRows = metrics.collectAsList();
         metrics.unpersist();
         ledger.commit(IngestOutputs.files(lakehouse, staged, fresh, kind.kind(), batchId, now));
+        Set<String> committed = new HashSet<>(known);
+        fresh.forEach(f -> committed.add(LandingCheckpoint.key(f.path(), f.size())));
+        checkpoint(committed);
         progress.step("");
         return IngestOutputs.summary(kind.kind(), batchId, listed.size(), listed.size() - fresh.size(), fresh.size(), metricRows, recovered);
       } finally {
@@ -117,6 +127,15 @@ final class LandingIngest {
       }
     } finally {
       staged.unpersist();
+    }
+  }
+
+  private void checkpoint(Set<String> committed) {
+    try {
+      LandingCheckpoint.record(lakehouse.root(), kind, committed, lakehouse.spark().sparkContext().hadoopConfiguration());
+    } catch (java.io.IOException e) {
+      // Only the next run's shortcut is lost: it will go through Spark and rewrite the checkpoint.
+      progress.step("could not write the landing checkpoint (" + e.getMessage() + "); the next run will check through Spark");
     }
   }
 

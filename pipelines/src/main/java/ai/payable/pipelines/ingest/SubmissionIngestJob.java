@@ -16,7 +16,9 @@ import ai.payable.pipelines.dedup.DuplicateDetector;
 import ai.payable.pipelines.validate.SubmissionValidator;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -44,6 +46,14 @@ public final class SubmissionIngestJob {
   public SubmissionIngestJob(Lakehouse lakehouse, Progress progress) {
     this.lakehouse = lakehouse;
     this.progress = progress;
+  }
+
+  /**
+   * The summary of a run when nothing under {@code landing} is new, decided from file listings
+   * without starting Spark (see {@link LandingCheckpoint}); empty when a full run is needed.
+   */
+  public static Optional<IngestSummary> nothingNew(URI lakehouse, URI landing, Configuration hadoop) {
+    return LandingCheckpoint.nothingNew(lakehouse, LANDING, landing, hadoop);
   }
 
   /** Ingests every new file under {@code landing}. */
