@@ -21,7 +21,7 @@ public record Anomaly(Kind kind, String subject, String summary, List<String> ev
     RECORD_CONCENTRATION("Rewards concentrated in one record", "a single record earning a large part of the data rewards",
         "Read the record and the answers that credited it. One excellent record can earn a lot; a record stuffed with popular keywords earns "
             + "by being retrieved, not by answering. Revoke the root if it games retrieval."),
-    NEAR_DUPLICATES("Near-duplicate cluster", "quarantined copies of a record that earned this epoch",
+    NEAR_DUPLICATES("Near-duplicate cluster", "quarantined copies (known when the report is made) of a record that earned this epoch",
         "The copies were quarantined and earn nothing, so the root is not affected. Check that the original's contributor is its real author "
             + "(the earliest submission wins); copies from several accounts suggest farming: report those accounts to the DataNet's curators."),
     NO_EVIDENCE("Answers with no positive evidence", "answers paid by the fallback rule because no record had positive evidence",

@@ -82,7 +82,9 @@ public final class EpochReportReader {
     List<DuplicateCluster> clusters = sql("SELECT q.duplicate_of, first(r.contributor), count(*), sort_array(collect_set(q.contributor)),"
         + " coalesce(first(earned.w), 0D) FROM quarantine q LEFT JOIN records r ON r.record_id = q.duplicate_of"
         + " LEFT JOIN (SELECT record_id, sum(earned) AS w FROM report_credit GROUP BY record_id) earned ON earned.record_id = q.duplicate_of"
-        + " WHERE q.duplicate_of IS NOT NULL AND to_date(q.quarantined_at) <= " + e
+        // Every copy known when the report is made, also those submitted after the epoch: governance reviews during the
+        // timelock, and a record copied the next morning is still the record that earned today.
+        + " WHERE q.duplicate_of IS NOT NULL"
         + " GROUP BY q.duplicate_of ORDER BY count(*) DESC, q.duplicate_of").stream()
         .map(r -> new DuplicateCluster(r.getString(0), r.getString(1), r.getLong(2), r.getList(3), r.getDouble(4))).toList();
     return new EpochReport(epoch, distribution, previous, (int) fees.getLong(0), totalFees, paid, contributors, previousContributors, before, topRecords,
