@@ -219,7 +219,7 @@ final class Demo {
             attributed.fallbackAnswers(), units.format(attributed.fees()), units.format(attributed.rewards()), attributed.methods());
         List<Checked> checks = PayoutCheck.check(lakehouse, day, askedOn.get(day), log(day), attribution.fees());
         out.println();
-        PayoutCheck.print(checks, d == 0 ? 3 : 1, out);
+        PayoutCheck.print(checks, d == 0 ? 3 : 1, units, out);
 
         if (d == epochs.size() - 1) {
           plantCopy(day);

@@ -2,6 +2,7 @@ package ai.payable.cli.demo;
 
 import ai.payable.cli.LakehouseOption;
 import ai.payable.core.config.PayableConfig;
+import ai.payable.core.money.TokenUnits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,9 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf("%n\033[1m== Summary\033[0m%n");
     PayoutCheck.printAverages(outcome.checks(), "", System.out);
     for (Demo.Day d : outcome.days()) {
-      System.out.printf("%s: root %s accepted; %s claimed %s wei (cumulative %s wei); report %s%n", d.epoch(), d.distribution().root(), d.claimant(),
-          d.claim().amount(), d.cumulative(), d.report().html().toAbsolutePath());
+      TokenUnits units = d.report().report().token();
+      System.out.printf("%s: root %s accepted; %s claimed %s (cumulative %s); report %s%n", d.epoch(), d.distribution().root(), d.claimant(),
+          units.format(d.claim().amount()), units.format(d.cumulative()), d.report().html().toAbsolutePath());
     }
     StringBuilder time = new StringBuilder("time by step:");
     for (Map.Entry<String, Double> s : outcome.secondsByStep().entrySet()) {

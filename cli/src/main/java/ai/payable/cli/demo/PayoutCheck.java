@@ -9,6 +9,7 @@ import ai.payable.cli.demo.DemoQuestions.Route;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.TokenUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -100,7 +101,7 @@ final class PayoutCheck {
   }
 
   /** Prints the first {@code full} answers in full, then one line per answer. */
-  static void print(List<Checked> checked, int full, PrintStream out) {
+  static void print(List<Checked> checked, int full, TokenUnits units, PrintStream out) {
     for (Checked c : checked.subList(0, Math.min(full, checked.size()))) {
       out.printf("Q  %s%n   (%s%s)%n", c.asked().question().question(), c.asked().adapter() == null ? "base model" : c.asked().adapter(),
           c.retrieved().isEmpty() ? ", no retrieval" : ", " + c.retrieved().size() + (c.retrieved().size() == 1 ? " record" : " records") + " retrieved, the owner's "
@@ -111,8 +112,8 @@ final class PayoutCheck {
     }
     out.printf("%-22s %-36s %-44s %-6s %s%n", "route", "fact asked about", "owner", "stated", "owner's share of the data fee");
     for (Checked c : checked) {
-      out.printf(Locale.ROOT, "%-22s %-36s %-44s %d/%-4d %6s  (%s wei)%n", c.asked().route().title, c.asked().question().entity(), c.asked().question().owner(),
-          c.stated(), c.asked().question().expected().size(), percent(c.ownerShare()), c.ownerWei());
+      out.printf(Locale.ROOT, "%-22s %-36s %-44s %d/%-4d %6s  (%s)%n", c.asked().route().title, c.asked().question().entity(), c.asked().question().owner(),
+          c.stated(), c.asked().question().expected().size(), percent(c.ownerShare()), units.formatApproximate(c.ownerWei().doubleValue()));
     }
     printAverages(checked, "  ", out);
   }

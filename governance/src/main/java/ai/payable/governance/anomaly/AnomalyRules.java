@@ -56,7 +56,7 @@ public final class AnomalyRules {
       }
       // New accounts have no previous share to jump from; the report lists them separately.
       if (previous > 0 && share > previous * settings.shareJumpFactor()) {
-        out.add(new Anomaly(Anomaly.Kind.SHARE_JUMP, c.getKey(), String.format(Locale.ROOT, "share of data rewards went from %.2f%% to %.2f%% (×%.1f, threshold ×%.1f)",
+        out.add(new Anomaly(Anomaly.Kind.SHARE_JUMP, c.getKey(), String.format(Locale.ROOT, "share of data rewards went from %.2f%% to %.2f%% (×%.2f, threshold ×%.1f)",
             previous * 100, share * 100, share / previous, settings.shareJumpFactor()),
             List.of("epoch " + report.epoch() + ": " + units.format(c.getValue()) + " of " + units.format(now),
                 "epoch " + report.previous().get().epoch() + ": " + units.format(report.previousContributors().getOrDefault(c.getKey(), BigInteger.ZERO))
