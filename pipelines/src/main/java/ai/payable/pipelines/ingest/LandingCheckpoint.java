@@ -60,7 +60,7 @@ public final class LandingCheckpoint {
       }
       Optional<Map<String, Long>> now = versions(lakehouse, kind.tables(), hadoop);
       Map<String, Long> then = new LinkedHashMap<>();
-      saved.path("versions").fields().forEachRemaining(e -> then.put(e.getKey(), e.getValue().asLong(-1)));
+      saved.path("versions").properties().forEach(e -> then.put(e.getKey(), e.getValue().asLong(-1)));
       if (now.isEmpty() || !now.get().equals(then)) {
         return Optional.empty();
       }
