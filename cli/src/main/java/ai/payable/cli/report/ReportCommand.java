@@ -13,6 +13,7 @@ import ai.payable.governance.report.ReportSettings;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.DistributionManifest;
 import java.nio.file.Path;
@@ -73,8 +74,21 @@ public final class ReportCommand implements Callable<Integer> {
         d.top());
     List<EpochReport.FidelityFigure> figures = fidelity == null ? List.of() : GovernanceReport.readFidelity(fidelity);
     Lakehouse lh = lakehouse.open();
-    TokenUnits units = units(lh);
-    GovernanceReport.Written w = new GovernanceReport(lh, settings).write(epoch, out, onChain(), figures, units);
+    // One connection reads both the distributor's state and its token (when --token-units does not name the units).
+    Optional<EpochReport.OnChain> onChain = Optional.empty();
+    TokenUnits units = token.givenOrWei();
+    if (chain.configured() && distributor.configured()) {
+      try (ChainConnection connection = chain.connect()) {
+        EvmClient client = EvmClient.readOnly(connection);
+        onChain = Optional.of(onChain(DistributorState.read(client, distributor.address(), distributor.fromBlock()), distributor.address(),
+            connection.chainId()));
+        units = units.isWei() ? TokenMetadata.read(client, distributor.address()) : units;
+      }
+    }
+    if (units.isWei()) {
+      units = unitsOfTheDistribution(lh);
+    }
+    GovernanceReport.Written w = new GovernanceReport(lh, settings).write(epoch, out, onChain, figures, units);
     EpochReport r = w.report();
     System.out.printf("epoch %s  root %s  status %s%n", epoch, r.distribution().root(), r.distribution().status());
     System.out.printf("fees %s from %d answers; data %s to %d contributors%n", units.format(r.feesIn()), r.answers(), units.format(r.dataPaid()),
@@ -88,24 +102,10 @@ public final class ReportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** --token-units, else the chain's token, else the units the distribution's files record, else wei. */
-  private TokenUnits units(Lakehouse lh) throws java.io.IOException {
-    TokenUnits units = token.resolve(chain, distributor);
-    if (!units.isWei()) {
-      return units;
-    }
+  /** The units the epoch's published distribution records, else wei. */
+  private TokenUnits unitsOfTheDistribution(Lakehouse lh) throws java.io.IOException {
     Optional<String> folder = new DistributionLedger(lh).find(epoch).map(row -> row.<String>getAs("artifact_uri"));
-    return folder.isEmpty() ? units : DistributionManifest.tokenOf(folder.get(), HadoopSettings.configuration(lakehouse.config()));
-  }
-
-  private Optional<EpochReport.OnChain> onChain() throws Exception {
-    if (!chain.configured() || !distributor.configured()) {
-      return Optional.empty();
-    }
-    try (ChainConnection connection = chain.connect()) {
-      return Optional.of(onChain(DistributorState.read(EvmClient.readOnly(connection), distributor.address(), distributor.fromBlock()), distributor.address(),
-          connection.chainId()));
-    }
+    return folder.isEmpty() ? TokenUnits.WEI : DistributionManifest.tokenOf(folder.get(), HadoopSettings.configuration(lakehouse.config()));
   }
 
   /** What the report shows of the distributor's state (governance reads no chain itself). */

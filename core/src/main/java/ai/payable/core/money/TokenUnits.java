@@ -85,10 +85,15 @@ public record TokenUnits(String symbol, int decimals) implements Serializable {
    * e.g. {@code 0.01235 PAYT}. For figures that are shown, never paid.
    */
   public String formatApproximate(double estimatedWei) {
+    return amountApproximate(estimatedWei) + " " + symbol;
+  }
+
+  /** {@link #formatApproximate} without the symbol, for columns that name it: {@code 0.01235}. */
+  public String amountApproximate(double estimatedWei) {
     if (!Double.isFinite(estimatedWei)) {
-      return "? " + symbol;
+      return "?";
     }
-    return format(BigDecimal.valueOf(estimatedWei).round(new MathContext(4)).setScale(0, RoundingMode.HALF_UP).toBigInteger());
+    return amount(BigDecimal.valueOf(estimatedWei).round(new MathContext(4)).setScale(0, RoundingMode.HALF_UP).toBigInteger());
   }
 
   /** {@code wei} in token units as a double, for chart axes only (never for money). */

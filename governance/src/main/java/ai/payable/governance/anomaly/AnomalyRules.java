@@ -34,11 +34,6 @@ public final class AnomalyRules {
             settings.quarantineSpikeFactor(), settings.baselineDays(), settings.quarantineSpikeMinLines()), quarantineSpikes(report)));
   }
 
-  /** Every anomaly of the epoch, check by check. */
-  public List<Anomaly> check(EpochReport report) {
-    return run(report).stream().flatMap(c -> c.found().stream()).toList();
-  }
-
   /** Contributors whose share of the data rewards grew by more than the factor since the previous epoch. */
   List<Anomaly> shareJumps(EpochReport report) {
     List<Anomaly> out = new ArrayList<>();

@@ -313,8 +313,7 @@ public final class ReportPage {
 
   /** An estimate, in token units to four significant digits, without the symbol (the column names it). */
   private static String approx(TokenUnits units, double estimatedWei) {
-    String s = units.formatApproximate(estimatedWei);
-    return Html.text(s.substring(0, s.length() - units.symbol().length() - 1));
+    return Html.text(units.amountApproximate(estimatedWei));
   }
 
   private static String duration(Duration d) {

@@ -40,11 +40,6 @@ public final class DevChain {
     return client;
   }
 
-  /** Mines one block, bringing the chain's clock at least to the wall clock. */
-  public void mine() throws IOException {
-    new Request<>("evm_mine", List.of(), new HttpService(url), VoidResponse.class).send().getResult();
-  }
-
   /** Moves the chain's clock forward by {@code by} (whole seconds, rounded up) and mines a block at the new time. */
   public void advance(Duration by) throws IOException {
     long seconds = by.getSeconds() + (by.getNano() > 0 ? 1 : 0);
