@@ -100,9 +100,9 @@ public final class IngestBenchmark {
         LandingRead.stage(spark, files, SubmissionStaging.SCHEMA, SubmissionStaging.stager(new SubmissionValidator(policies)))
             .where(size(col("reasons")).equalTo(0))
             .localCheckpoint(true);
-    Dataset<Row> existing = lh.read(Tables.RECORDS).select("record_id", "content_hash", "minhash");
+    Dataset<Row> existing = lh.read(Tables.RECORDS).select("record_id", "content_hash", "shingles");
     Map<String, Double> thresholds =
-        policies.values().stream().collect(Collectors.toMap(DataNetPolicy::id, DataNetPolicy::nearDuplicateJaccard));
+        policies.values().stream().collect(Collectors.toMap(DataNetPolicy::id, DataNetPolicy::nearDuplicateSimilarity));
     double[] out = new double[2];
     for (int i = 0; i < 2; i++) {
       long t = System.nanoTime();

@@ -15,8 +15,9 @@ import java.util.List;
  *     masks it and keeps the record, flagged
  * @param minWords fewer words than this is {@code TOO_SHORT}
  * @param maxChars more characters than this is {@code TOO_LONG}
- * @param nearDuplicateJaccard estimated Jaccard similarity of word 5-gram shingles at or above
- *     which a later record is a near duplicate of an earlier one
+ * @param nearDuplicateSimilarity rarity-weighted containment of word 2-gram shingles (see
+ *     {@code DuplicateDetector}) at or above which a later record is a near duplicate of an earlier
+ *     one
  * @param minMeanWordLength Gopher: mean word length lower bound
  * @param maxMeanWordLength Gopher: mean word length upper bound
  * @param maxSymbolRatio Gopher: ('#' and '...') per word
@@ -33,7 +34,7 @@ public record DataNetPolicy(
     PiiPolicy pii,
     int minWords,
     int maxChars,
-    double nearDuplicateJaccard,
+    double nearDuplicateSimilarity,
     double minMeanWordLength,
     double maxMeanWordLength,
     double maxSymbolRatio,
@@ -55,5 +56,5 @@ public record DataNetPolicy(
   public static final List<String> DEFAULT_LANGUAGES = List.of("en");
   public static final int DEFAULT_MIN_WORDS = 20;
   public static final int DEFAULT_MAX_CHARS = 20_000;
-  public static final double DEFAULT_NEAR_DUPLICATE_JACCARD = 0.8;
+  public static final double DEFAULT_NEAR_DUPLICATE_SIMILARITY = 0.8;
 }

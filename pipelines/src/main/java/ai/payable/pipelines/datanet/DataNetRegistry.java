@@ -34,7 +34,7 @@ public final class DataNetRegistry {
           RowFactory.create(
               p.id(), p.domain(), p.licenses().toArray(String[]::new),
               p.languages().toArray(String[]::new), p.pii().name().toLowerCase(java.util.Locale.ROOT),
-              p.minWords(), p.maxChars(), p.nearDuplicateJaccard(), p.minMeanWordLength(),
+              p.minWords(), p.maxChars(), p.nearDuplicateSimilarity(), p.minMeanWordLength(),
               p.maxMeanWordLength(), p.maxSymbolRatio(), p.maxBulletLineRatio(),
               p.maxDuplicateLineFraction(), p.maxTopNgramFraction(), p.minAlphaWordFraction(), now));
     }
@@ -71,7 +71,7 @@ public final class DataNetRegistry {
               PiiPolicy.valueOf(r.<String>getAs("pii_policy").toUpperCase(java.util.Locale.ROOT)),
               r.<Integer>getAs("min_words"),
               r.<Integer>getAs("max_chars"),
-              r.<Double>getAs("near_duplicate_jaccard"),
+              r.<Double>getAs("near_duplicate_similarity"),
               r.<Double>getAs("min_mean_word_length"),
               r.<Double>getAs("max_mean_word_length"),
               r.<Double>getAs("max_symbol_ratio"),

@@ -25,7 +25,7 @@ public final class DataNetSpecs {
   private static final Set<String> KEYS =
       Set.of(
           "id", "domain", "licenses", "languages", "pii", "min_words", "max_chars",
-          "near_duplicate_jaccard", "min_mean_word_length", "max_mean_word_length",
+          "near_duplicate_similarity", "min_mean_word_length", "max_mean_word_length",
           "max_symbol_ratio", "max_bullet_line_ratio", "max_duplicate_line_fraction",
           "max_top_ngram_fraction", "min_alpha_word_fraction");
 
@@ -89,7 +89,7 @@ public final class DataNetSpecs {
             PiiPolicy.valueOf(pii),
             (int) number(node, "min_words", DataNetPolicy.DEFAULT_MIN_WORDS, 0, 1_000_000, where),
             (int) number(node, "max_chars", DataNetPolicy.DEFAULT_MAX_CHARS, 1, 8_000_000, where),
-            number(node, "near_duplicate_jaccard", DataNetPolicy.DEFAULT_NEAR_DUPLICATE_JACCARD, 0.3, 1.0, where),
+            number(node, "near_duplicate_similarity", DataNetPolicy.DEFAULT_NEAR_DUPLICATE_SIMILARITY, 0.3, 1.0, where),
             number(node, "min_mean_word_length", 3, 0, 100, where),
             number(node, "max_mean_word_length", 10, 1, 1000, where),
             number(node, "max_symbol_ratio", 0.1, 0, 100, where),

@@ -43,9 +43,16 @@ final class IngestOutputs {
   }
 
   /**
+   * The {@code ingest_batches} reason of lines whose copy check skipped candidate pairs (see
+   * {@code DuplicateDetector.MAX_REFERENCES_PER_ANCHOR}).
+   */
+  static final String COPY_CHECK_BOUNDED = "COPY_CHECK_BOUNDED";
+
+  /**
    * Metric rows of a batch from per-line outcomes ({@code group}, {@code party}, {@code reasons}:
    * empty for accepted lines): per group, party and outcome the line count under reason
-   * {@code ALL}, and per reason the lines carrying it.
+   * {@code ALL}, and per reason the lines carrying it; with an optional
+   * {@code skipped_checks} column, the lines whose copy check was bounded.
    */
   static Dataset<Row> metrics(Dataset<Row> outcomes, String batchId, String kind, Timestamp now) {
     Dataset<Row> o =
@@ -61,7 +68,21 @@ final class IngestOutputs {
             .select(col("datanet"), col("contributor"), col("outcome"), explode(col("reasons")).as("reason"))
             .groupBy("datanet", "contributor", "outcome", "reason")
             .agg(count(lit(1)).as("lines"));
-    return totals.unionByName(perReason)
+    Dataset<Row> all = totals.unionByName(perReason);
+    if (java.util.Arrays.asList(outcomes.columns()).contains("skipped_checks")) {
+      // Lines whose copy check hit its documented bound: counted, never silent.
+      Dataset<Row> bounded =
+          outcomes.where(col("skipped_checks").gt(0))
+              .select(
+                  coalesce(col("group"), lit("")).as("datanet"),
+                  coalesce(col("party"), lit("")).as("contributor"),
+                  when(size(col("reasons")).equalTo(0), lit("accepted")).otherwise(lit("quarantined")).as("outcome"))
+              .groupBy("datanet", "contributor", "outcome")
+              .agg(count(lit(1)).as("lines"))
+              .withColumn("reason", lit(COPY_CHECK_BOUNDED));
+      all = all.unionByName(bounded);
+    }
+    return all
         .withColumn("batch_id", lit(batchId))
         .withColumn("kind", lit(kind))
         .withColumn("committed_at", lit(now));

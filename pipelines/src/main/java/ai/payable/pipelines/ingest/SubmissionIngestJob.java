@@ -65,14 +65,14 @@ public final class SubmissionIngestJob {
           "no DataNets are registered in " + lakehouse.root() + "; run `payable datanet register --file datanets.yaml` first");
     }
     Map<String, Double> thresholds =
-        policies.values().stream().collect(Collectors.toMap(DataNetPolicy::id, DataNetPolicy::nearDuplicateJaccard));
+        policies.values().stream().collect(Collectors.toMap(DataNetPolicy::id, DataNetPolicy::nearDuplicateSimilarity));
     return new LandingIngest(lakehouse, progress, LANDING)
         .run(landing, SubmissionStaging.stager(new SubmissionValidator(policies)), staged -> decide(staged, thresholds));
   }
 
   private LandingIngest.Decision decide(Dataset<Row> staged, Map<String, Double> thresholds) {
     progress.step("checking duplicates against the batch and the accepted records");
-    Dataset<Row> existing = lakehouse.snapshot(Tables.RECORDS).select("record_id", "content_hash", "minhash");
+    Dataset<Row> existing = lakehouse.snapshot(Tables.RECORDS).select("record_id", "content_hash", "shingles");
     Dataset<Row> marked =
         DuplicateDetector.mark(lakehouse.spark(), staged.where(size(col("reasons")).equalTo(0)), existing, thresholds)
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -82,16 +82,20 @@ public final class SubmissionIngestJob {
     Dataset<Row> duplicates =
         marked.where(col("dup_reason").isNotNull())
             .withColumn("reasons", array(col("dup_reason")))
-            .withColumn("detail", concat(col("dup_reason"), lit(": same content as record "), col("duplicate_of")))
-            .drop("dup_reason");
+            .withColumn(
+                "detail",
+                expr("if(dup_reason = 'DUPLICATE', concat('DUPLICATE: same content as record ', duplicate_of),"
+                    + " concat('NEAR_DUPLICATE: copy of record ', duplicate_of, ' (similarity ', format_number(similarity, 2), ')'))"))
+            .drop("dup_reason", "similarity", "copy_pairs_skipped");
     Dataset<Row> outcomes =
-        rejected.select(col("datanet").as("group"), col("contributor").as("party"), col("reasons"))
+        rejected.select(col("datanet").as("group"), col("contributor").as("party"), col("reasons"), lit(0L).as("skipped_checks"))
             .unionByName(
                 marked.select(
                     col("datanet").as("group"),
                     col("contributor").as("party"),
-                    expr("if(dup_reason IS NULL, array(), array(dup_reason))").as("reasons")));
+                    expr("if(dup_reason IS NULL, array(), array(dup_reason))").as("reasons"),
+                    col("copy_pairs_skipped").as("skipped_checks")));
     return new LandingIngest.Decision(
-        marked.where(col("dup_reason").isNull()), rejected.unionByName(duplicates), outcomes, marked::unpersist);
+        marked.where(col("dup_reason").isNull()).drop("similarity", "copy_pairs_skipped"), rejected.unionByName(duplicates), outcomes, marked::unpersist);
   }
 }

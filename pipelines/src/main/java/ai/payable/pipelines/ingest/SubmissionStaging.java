@@ -41,7 +41,7 @@ public final class SubmissionStaging {
           .add("mean_word_length", DoubleType, true)
           .add("symbol_ratio", DoubleType, true)
           .add("content_hash", StringType, true)
-          .add("minhash", createArrayType(IntegerType, false), true)
+          .add("shingles", createArrayType(LongType, false), true)
           .add("signature", StringType, true);
 
   private SubmissionStaging() {}
@@ -70,7 +70,7 @@ public final class SubmissionStaging {
         c.quality().meanWordLength(), c.quality().symbolRatio(),
         // Fingerprints use the signed content, so redaction cannot hide a copy.
         ContentFingerprint.contentHash(r.kind(), a.originalPrompt(), a.originalCompletion(), a.originalText()),
-        ContentFingerprint.minHash(ContentChecks.trainingText(a.originalPrompt(), a.originalCompletion(), a.originalText())),
+        ContentFingerprint.shingles(ContentChecks.trainingText(a.originalPrompt(), a.originalCompletion(), a.originalText())),
         a.signature());
   }
 }

@@ -42,7 +42,7 @@ public final class SampleSubmissions {
           pii: reject
           min_words: 20
           max_chars: 20000
-          near_duplicate_jaccard: 0.8
+          near_duplicate_similarity: 0.8
         - id: contracts
           domain: law
           licenses: [CC-BY-4.0]

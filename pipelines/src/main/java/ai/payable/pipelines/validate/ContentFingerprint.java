@@ -4,32 +4,26 @@ import ai.payable.core.crypto.Keccak;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 /**
- * Fingerprints of a record's content for duplicate detection: an exact hash of the normalised
- * text and a MinHash signature of its word 5-gram shingles (Broder 1997), as LLM data-curation
- * pipelines use them. The contributor is not part of either: a copy is a copy whoever submits it.
+ * Fingerprints of a record's content for copy detection: an exact hash of the normalised text and
+ * the set of its word 2-gram shingles. Words are runs of letters and digits after NFKC and lower
+ * casing, so case, whitespace and punctuation changes leave both unchanged. The contributor is not
+ * part of either: a copy is a copy whoever submits it.
+ *
+ * <p>Two-word shingles, not the five of web-scale dedup: a changed word breaks only two shingles,
+ * so a copy with one word in ten changed keeps about 80% of them (measured in
+ * {@code benchmarks/run copies}); the rarity weighting in the duplicate detector, not the shingle
+ * length, is what keeps distinct records of one template apart.
  */
 public final class ContentFingerprint {
 
-  /** Number of MinHash permutations; LSH bands split the signature. */
-  public static final int PERMUTATIONS = 128;
-
   /** Words per shingle. */
-  public static final int SHINGLE_WORDS = 5;
+  public static final int SHINGLE_WORDS = 2;
 
-  private static final long[] A = new long[PERMUTATIONS];
-  private static final long[] B = new long[PERMUTATIONS];
-
-  static {
-    // Fixed seed: signatures stored in `records` must stay comparable across runs and versions.
-    SplittableRandom random = new SplittableRandom(0x5EED_2026L);
-    for (int i = 0; i < PERMUTATIONS; i++) {
-      A[i] = random.nextLong() | 1L;
-      B[i] = random.nextLong();
-    }
-  }
+  private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   private ContentFingerprint() {}
 
@@ -46,36 +40,38 @@ public final class ContentFingerprint {
     return Keccak.hex(joined.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The MinHash signature of the normalised text's word 5-gram shingles. */
-  public static int[] minHash(String text) {
-    String[] words = normalise(text).split(" ");
-    int[] signature = new int[PERMUTATIONS];
-    java.util.Arrays.fill(signature, Integer.MAX_VALUE);
-    int shingles = Math.max(1, words.length - SHINGLE_WORDS + 1);
-    for (int s = 0; s < shingles; s++) {
-      long h = 0x9E3779B97F4A7C15L;
-      for (int w = s; w < Math.min(words.length, s + SHINGLE_WORDS); w++) {
-        h = mix(h ^ words[w].hashCode()) + w - s;
-      }
-      for (int i = 0; i < PERMUTATIONS; i++) {
-        int v = (int) (mix(A[i] * h + B[i]) >>> 33);
-        if (v < signature[i]) {
-          signature[i] = v;
-        }
-      }
-    }
-    return signature;
+  /** The words of {@code text}: runs of letters and digits, NFKC-folded and lower case. */
+  public static String[] words(String text) {
+    String folded = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    return NON_WORD.splitAsStream(folded).filter(w -> !w.isEmpty()).toArray(String[]::new);
   }
 
-  /** Share of equal positions: an unbiased estimate of the shingle sets' Jaccard similarity. */
-  public static double similarity(int[] a, int[] b) {
-    int equal = 0;
-    for (int i = 0; i < PERMUTATIONS; i++) {
-      if (a[i] == b[i]) {
-        equal++;
+  /**
+   * The distinct 64-bit hashes of the text's word 2-gram shingles, sorted ascending (a text of one
+   * word has that word as its only shingle). Stable across runs and versions: they are stored in
+   * {@code records}.
+   */
+  public static long[] shingles(String text) {
+    String[] words = words(text);
+    int count = Math.max(words.length == 0 ? 0 : 1, words.length - SHINGLE_WORDS + 1);
+    long[] out = new long[count];
+    for (int s = 0; s < count; s++) {
+      long h = 0x9E3779B97F4A7C15L;
+      for (int w = s; w < Math.min(words.length, s + SHINGLE_WORDS); w++) {
+        h = mix(h ^ stableHash(words[w])) + w - s;
       }
+      out[s] = h;
     }
-    return (double) equal / PERMUTATIONS;
+    return LongStream.of(out).sorted().distinct().toArray();
+  }
+
+  // String.hashCode is specified, but 32 bits make colliding words too likely across millions of records.
+  private static long stableHash(String word) {
+    long h = 0xCBF29CE484222325L;
+    for (int i = 0; i < word.length(); i++) {
+      h = (h ^ word.charAt(i)) * 0x100000001B3L;
+    }
+    return h;
   }
 
   private static long mix(long z) {

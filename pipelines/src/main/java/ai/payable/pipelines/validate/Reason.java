@@ -28,7 +28,7 @@ public enum Reason {
   LOW_QUALITY,
   /** Same normalised content as an earlier record. */
   DUPLICATE,
-  /** Near-identical (MinHash Jaccard estimate at or above the threshold) to an earlier record. */
+  /** A light-edited copy of an earlier record: rarity-weighted shingle containment at or above the threshold. */
   NEAR_DUPLICATE,
   /** Inference logs: a fee that is not a non-negative integer string of wei. */
   BAD_FEE,

@@ -16,7 +16,7 @@ class DataNetSpecsTest {
     assertEquals(DataNetPolicy.PiiPolicy.REDACT, p.pii());
     assertEquals(20, p.minWords());
     assertEquals(20_000, p.maxChars());
-    assertEquals(0.8, p.nearDuplicateJaccard());
+    assertEquals(0.8, p.nearDuplicateSimilarity());
   }
 
   @Test
@@ -25,8 +25,8 @@ class DataNetSpecsTest {
         () -> DataNetSpecs.parse("datanets:\n  - id: law\n    min_word: 5\n", "f.yaml"));
     assertEquals(true, typo.getMessage().startsWith("f.yaml: datanets[0]: unknown key 'min_word'"), typo.getMessage());
     IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-        () -> DataNetSpecs.parse("datanets:\n  - id: law\n    near_duplicate_jaccard: 2\n", "f.yaml"));
-    assertEquals("f.yaml: datanets[0] (law): 'near_duplicate_jaccard' must be a number in [0.3, 1.0], got 2", range.getMessage());
+        () -> DataNetSpecs.parse("datanets:\n  - id: law\n    near_duplicate_similarity: 2\n", "f.yaml"));
+    assertEquals("f.yaml: datanets[0] (law): 'near_duplicate_similarity' must be a number in [0.3, 1.0], got 2", range.getMessage());
     assertThrows(IllegalArgumentException.class, () -> DataNetSpecs.parse("datanets:\n  - id: a\n  - id: a\n", "f.yaml"));
     assertThrows(IllegalArgumentException.class, () -> DataNetSpecs.parse("datanets:\n  - id: Bad Id\n", "f.yaml"));
   }

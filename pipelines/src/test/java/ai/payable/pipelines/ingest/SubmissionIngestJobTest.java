@@ -39,6 +39,27 @@ class SubmissionIngestJobTest extends SparkTestBase {
   }
 
   @Test
+  void aCopyWithTwoPhrasesReworded_isQuarantinedAsANearDuplicateOfTheOriginal() throws Exception {
+    String original =
+        "Milia are small white cysts that often appear on the cheeks and eyelids of adults after sun damage or heavy creams."
+            + " They are harmless and rarely painful, and most clear without treatment within several days to a few months."
+            + " When a patient asks for removal, a dermatologist can open each cyst with a sterile needle and express the keratin plug.";
+    String copy = original.replace("several days", "a few days").replace("rarely painful", "seldom painful");
+    Submissions.write(landing, "a-original.jsonl", List.of(Submissions.contributor(1).signLine("dermatology", "CC0-1.0", "text", "", "", original, "2026-11-20T10:00:00Z")));
+    job.run(landing.toUri());
+    Submissions.write(landing, "b-copy.jsonl", List.of(Submissions.contributor(2).signLine("dermatology", "CC0-1.0", "text", "", "", copy, "2026-11-19T10:00:00Z")));
+
+    IngestSummary s = job.run(landing.toUri());
+
+    assertEquals(0, s.accepted(), s.render());
+    Row q = lakehouse.read(Tables.QUARANTINE).first();
+    String originalId = lakehouse.read(Tables.RECORDS).first().getAs("record_id");
+    assertEquals(List.of("NEAR_DUPLICATE"), q.getList(q.fieldIndex("reasons")));
+    assertEquals(originalId, q.getAs("duplicate_of"));
+    assertTrue(q.<String>getAs("detail").matches("NEAR_DUPLICATE: copy of record " + originalId + " \\(similarity 0\\.\\d\\d\\)"), q.<String>getAs("detail"));
+  }
+
+  @Test
   void validLinesBecomeRecordsAndRerunAddsNothing() throws Exception {
     SubmissionSigner alice = Submissions.contributor(1);
     SubmissionSigner bob = Submissions.contributor(2);

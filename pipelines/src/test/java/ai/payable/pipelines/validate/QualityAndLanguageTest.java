@@ -1,5 +1,6 @@
 package ai.payable.pipelines.validate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,12 +42,11 @@ class QualityAndLanguageTest {
   }
 
   @Test
-  void minHashEstimatesJaccard() {
-    int[] a = ContentFingerprint.minHash(PROSE);
-    assertEquals(1.0, ContentFingerprint.similarity(a, ContentFingerprint.minHash(PROSE.toUpperCase())));
-    double near = ContentFingerprint.similarity(a, ContentFingerprint.minHash(PROSE + " Thanks."));
-    assertTrue(near > 0.8 && near < 1.0, "near copy: " + near);
-    double far = ContentFingerprint.similarity(a, ContentFingerprint.minHash("Contracts need a termination clause that names the notice period and the remedies for breach by either party."));
-    assertTrue(far < 0.1, "unrelated: " + far);
+  void shinglesIgnoreCaseWhitespaceAndPunctuation() {
+    long[] a = ContentFingerprint.shingles(PROSE);
+    assertArrayEquals(a, ContentFingerprint.shingles(PROSE.toUpperCase().replace(",", "").replace(" ", "  ")));
+    assertEquals(ContentFingerprint.words(PROSE).length - 1, a.length, "one shingle per word pair of " + PROSE);
+    assertEquals(1, ContentFingerprint.shingles("Sunscreen.").length);
+    assertEquals(0, ContentFingerprint.shingles(" ... ").length);
   }
 }
