@@ -45,13 +45,8 @@ public final class Tables {
               req("min_words", IntegerType),
               req("max_chars", IntegerType),
               req("near_duplicate_similarity", DoubleType),
-              req("min_mean_word_length", DoubleType),
-              req("max_mean_word_length", DoubleType),
-              req("max_symbol_ratio", DoubleType),
-              req("max_bullet_line_ratio", DoubleType),
-              req("max_duplicate_line_fraction", DoubleType),
-              req("max_top_ngram_fraction", DoubleType),
-              req("min_alpha_word_fraction", DoubleType),
+              // Gopher rule thresholds by policy key (QualityRule): a rule added later needs no new column.
+              req("quality_thresholds", createMapType(StringType, DoubleType, false)),
               req("registered_at", TimestampType)),
           List.of(),
           "DataNets and their acceptance policies");

@@ -1,7 +1,10 @@
 package ai.payable.pipelines.datanet;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A DataNet and the rules its records must pass. Quality thresholds follow the Gopher rules
@@ -18,13 +21,7 @@ import java.util.List;
  * @param nearDuplicateSimilarity rarity-weighted containment of word 2-gram shingles (see
  *     {@code DuplicateDetector}) at or above which a later record is a near duplicate of an earlier
  *     one
- * @param minMeanWordLength Gopher: mean word length lower bound
- * @param maxMeanWordLength Gopher: mean word length upper bound
- * @param maxSymbolRatio Gopher: ('#' and '...') per word
- * @param maxBulletLineRatio Gopher: share of lines starting with a bullet
- * @param maxDuplicateLineFraction Gopher: share of lines that repeat an earlier line
- * @param maxTopNgramFraction Gopher: share of characters in the most frequent word 2-gram
- * @param minAlphaWordFraction Gopher: share of words with at least one letter
+ * @param quality the threshold of every {@link QualityRule}
  */
 public record DataNetPolicy(
     String id,
@@ -35,14 +32,21 @@ public record DataNetPolicy(
     int minWords,
     int maxChars,
     double nearDuplicateSimilarity,
-    double minMeanWordLength,
-    double maxMeanWordLength,
-    double maxSymbolRatio,
-    double maxBulletLineRatio,
-    double maxDuplicateLineFraction,
-    double maxTopNgramFraction,
-    double minAlphaWordFraction)
+    Map<QualityRule, Double> quality)
     implements Serializable {
+
+  public DataNetPolicy {
+    EnumMap<QualityRule, Double> all = new EnumMap<>(QualityRule.class);
+    for (QualityRule rule : QualityRule.values()) {
+      all.put(rule, quality.getOrDefault(rule, rule.defaultThreshold()));
+    }
+    quality = Collections.unmodifiableMap(all);
+  }
+
+  /** The threshold of {@code rule} in this DataNet. */
+  public double threshold(QualityRule rule) {
+    return quality.get(rule);
+  }
 
   /** What happens to a record that contains personal data. */
   public enum PiiPolicy {

@@ -34,9 +34,7 @@ public final class DataNetRegistry {
           RowFactory.create(
               p.id(), p.domain(), p.licenses().toArray(String[]::new),
               p.languages().toArray(String[]::new), p.pii().name().toLowerCase(java.util.Locale.ROOT),
-              p.minWords(), p.maxChars(), p.nearDuplicateSimilarity(), p.minMeanWordLength(),
-              p.maxMeanWordLength(), p.maxSymbolRatio(), p.maxBulletLineRatio(),
-              p.maxDuplicateLineFraction(), p.maxTopNgramFraction(), p.minAlphaWordFraction(), now));
+              p.minWords(), p.maxChars(), p.nearDuplicateSimilarity(), thresholdsByKey(p), now));
     }
     Dataset<Row> updates =
         lakehouse.spark().createDataFrame(rows, Tables.DATANETS.schema());
@@ -72,15 +70,22 @@ public final class DataNetRegistry {
               r.<Integer>getAs("min_words"),
               r.<Integer>getAs("max_chars"),
               r.<Double>getAs("near_duplicate_similarity"),
-              r.<Double>getAs("min_mean_word_length"),
-              r.<Double>getAs("max_mean_word_length"),
-              r.<Double>getAs("max_symbol_ratio"),
-              r.<Double>getAs("max_bullet_line_ratio"),
-              r.<Double>getAs("max_duplicate_line_fraction"),
-              r.<Double>getAs("max_top_ngram_fraction"),
-              r.<Double>getAs("min_alpha_word_fraction"));
+              thresholds(r.getJavaMap(r.fieldIndex("quality_thresholds"))));
       out.put(p.id(), p);
     }
+    return out;
+  }
+
+  private static Map<String, Double> thresholdsByKey(DataNetPolicy p) {
+    Map<String, Double> byKey = new LinkedHashMap<>();
+    p.quality().forEach((rule, threshold) -> byKey.put(rule.key(), threshold));
+    return byKey;
+  }
+
+  // A rule added after the DataNet was registered takes its default until the DataNet is registered again.
+  private static Map<QualityRule, Double> thresholds(Map<String, Double> byKey) {
+    Map<QualityRule, Double> out = new java.util.EnumMap<>(QualityRule.class);
+    byKey.forEach((key, threshold) -> QualityRule.byKey(key).ifPresent(rule -> out.put(rule, threshold)));
     return out;
   }
 }

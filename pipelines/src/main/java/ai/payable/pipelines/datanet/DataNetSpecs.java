@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -22,12 +24,7 @@ import java.util.regex.Pattern;
 public final class DataNetSpecs {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final Set<String> KEYS =
-      Set.of(
-          "id", "domain", "licenses", "languages", "pii", "min_words", "max_chars",
-          "near_duplicate_similarity", "min_mean_word_length", "max_mean_word_length",
-          "max_symbol_ratio", "max_bullet_line_ratio", "max_duplicate_line_fraction",
-          "max_top_ngram_fraction", "min_alpha_word_fraction");
+  private static final Set<String> KEYS = keys();
 
   private DataNetSpecs() {}
 
@@ -90,17 +87,27 @@ public final class DataNetSpecs {
             (int) number(node, "min_words", DataNetPolicy.DEFAULT_MIN_WORDS, 0, 1_000_000, where),
             (int) number(node, "max_chars", DataNetPolicy.DEFAULT_MAX_CHARS, 1, 8_000_000, where),
             number(node, "near_duplicate_similarity", DataNetPolicy.DEFAULT_NEAR_DUPLICATE_SIMILARITY, 0.3, 1.0, where),
-            number(node, "min_mean_word_length", 3, 0, 100, where),
-            number(node, "max_mean_word_length", 10, 1, 1000, where),
-            number(node, "max_symbol_ratio", 0.1, 0, 100, where),
-            number(node, "max_bullet_line_ratio", 0.9, 0, 1, where),
-            number(node, "max_duplicate_line_fraction", 0.3, 0, 1, where),
-            number(node, "max_top_ngram_fraction", 0.2, 0, 1, where),
-            number(node, "min_alpha_word_fraction", 0.8, 0, 1, where));
-    if (p.minMeanWordLength() > p.maxMeanWordLength()) {
+            quality(node, where));
+    if (p.threshold(QualityRule.MIN_MEAN_WORD_LENGTH) > p.threshold(QualityRule.MAX_MEAN_WORD_LENGTH)) {
       throw new IllegalArgumentException(where + ": min_mean_word_length exceeds max_mean_word_length");
     }
     return p;
+  }
+
+  private static Map<QualityRule, Double> quality(JsonNode node, String where) {
+    Map<QualityRule, Double> out = new EnumMap<>(QualityRule.class);
+    for (QualityRule rule : QualityRule.values()) {
+      out.put(rule, number(node, rule.key(), rule.defaultThreshold(), rule.lowest(), rule.highest(), where));
+    }
+    return out;
+  }
+
+  private static Set<String> keys() {
+    Set<String> keys = new HashSet<>(Set.of("id", "domain", "licenses", "languages", "pii", "min_words", "max_chars", "near_duplicate_similarity"));
+    for (QualityRule rule : QualityRule.values()) {
+      keys.add(rule.key());
+    }
+    return Set.copyOf(keys);
   }
 
   private static String text(JsonNode node, String key, String fallback, String where) {

@@ -66,7 +66,7 @@ public final class SubmissionStaging {
         path, line.lineNo(), arrival, sha, LandingRead.keepRaw(line.text()), line.bytes(),
         line.text().length() > LandingRead.RAW_KEEP_CHARS, new String[0], null,
         r.datanet(), r.contributor(), v.recordId(), r.license(), r.kind(), c.prompt(), c.completion(), c.text(),
-        Timestamp.from(a.createdAt()), c.language(), c.piiRedacted(), c.quality().words(),
+        Timestamp.from(a.createdAt()), c.language(), c.piiRedacted(), c.words(),
         c.quality().meanWordLength(), c.quality().symbolRatio(),
         // Fingerprints use the signed content, so redaction cannot hide a copy.
         ContentFingerprint.contentHash(r.kind(), a.originalPrompt(), a.originalCompletion(), a.originalText()),

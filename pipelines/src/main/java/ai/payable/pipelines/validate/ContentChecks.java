@@ -18,7 +18,7 @@ public final class ContentChecks {
    * redacts personal data).
    */
   public record Result(
-      String prompt, String completion, String text, boolean piiRedacted, String language, QualityMetrics quality)
+      String prompt, String completion, String text, boolean piiRedacted, String language, int words, QualityMetrics quality)
       implements Serializable {}
 
   /** Runs every content rule of {@code policy}, adding a finding for each that fails. */
@@ -27,10 +27,13 @@ public final class ContentChecks {
     if (body.length() > policy.maxChars()) {
       findings.add(new Finding(Reason.TOO_LONG, body.length() + " characters, more than max_chars " + policy.maxChars()));
     }
-    QualityMetrics quality = QualityMetrics.of(body);
-    if (quality.words() < policy.minWords()) {
-      findings.add(new Finding(Reason.TOO_SHORT, quality.words() + " words, fewer than min_words " + policy.minWords()));
+    int words = QualityMetrics.of(body).words();
+    if (words < policy.minWords()) {
+      findings.add(new Finding(Reason.TOO_SHORT, words + " words, fewer than min_words " + policy.minWords()));
     }
+    // Gopher's rules judge one document: the answer of a Q&A record, not the answer with its
+    // question, which it naturally restates ("a limitation of liability clause" in both).
+    QualityMetrics quality = QualityMetrics.of(text.isEmpty() ? completion : text);
     String language = LanguageIdentifier.UNDETERMINED;
     if (body.length() <= policy.maxChars()) {
       language = LanguageIdentifier.identify(body);
@@ -62,6 +65,7 @@ public final class ContentChecks {
         redact ? PiiScanner.redact(text, pt) : text,
         redact,
         language,
+        words,
         quality);
   }
 
