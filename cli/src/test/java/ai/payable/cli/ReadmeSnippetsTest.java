@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.payable.core.testing.SparkTestBase;
+import ai.payable.pipelines.datanet.DataNetPolicy;
+import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.datanet.QualityRule;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +73,17 @@ class ReadmeSnippetsTest extends SparkTestBase {
     List<Snippet> found = all.stream().filter(s -> s.language().equals(language) && s.code().contains(containing)).toList();
     assertEquals(1, found.size(), "README blocks of " + language + " containing " + containing);
     return found.get(0);
+  }
+
+  @Test
+  void theReadmesDataNetDefaultsAreTheCodesDefaults() throws Exception {
+    Snippet yaml = only(snippets(), "yaml", "near_duplicate_similarity");
+    DataNetPolicy documented = DataNetSpecs.parse(yaml.code(), "README.md").get(0);
+    DataNetPolicy defaults = DataNetSpecs.parse("datanets:\n  - id: dermatology\n    domain: medicine\n", "defaults").get(0);
+    assertEquals(defaults, documented, "the README's YAML block lists every default as the code has it");
+    for (QualityRule rule : QualityRule.values()) {
+      assertTrue(yaml.code().contains("    " + rule.key() + ": "), "the README lists " + rule.key());
+    }
   }
 
   @Test
