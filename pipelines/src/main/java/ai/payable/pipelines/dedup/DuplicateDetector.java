@@ -59,10 +59,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class DuplicateDetector {
 
   /** Candidate keys per record: its rarest shingles that another record holds too. */
-  static final int ANCHORS = 8;
+  static final int ANCHORS = 4;
 
   /** Earlier holders of one anchor a record is compared with. */
-  static final int MAX_REFERENCES_PER_ANCHOR = 32;
+  static final int MAX_REFERENCES_PER_ANCHOR = 8;
 
   private DuplicateDetector() {}
 
@@ -81,32 +81,49 @@ public final class DuplicateDetector {
   /** As {@link #mark(SparkSession, Dataset, Dataset, Map)}; {@code near=false} checks exact copies only. */
   public static Dataset<Row> mark(
       SparkSession spark, Dataset<Row> batch, Dataset<Row> existing, Map<String, Double> thresholds, boolean near) {
+    // Verdicts are worked out on narrow rows (keys, hashes, shingles), checkpointed once, and
+    // joined back to the wide batch (text, raw line) in one final join.
     Dataset<Row> known = existing.groupBy("content_hash").agg(min("record_id").as("existing_id"));
+    Dataset<Row> lines = batch.select(col("arrival"), col("record_id"), col("content_hash"), col("datanet"), col("shingles"));
     Dataset<Row> firsts =
-        batch.groupBy("content_hash")
+        lines.groupBy("content_hash")
             .agg(min_by(col("record_id"), col("arrival")).as("first_id"), min("arrival").as("first_arrival"));
     Dataset<Row> exact =
-        batch.join(known, "content_hash", "left")
+        lines.join(known, "content_hash", "left")
             .join(firsts, "content_hash", "left")
             .withColumn(
                 "exact_of",
                 when(col("existing_id").isNotNull(), col("existing_id"))
                     .when(col("arrival").gt(col("first_arrival")), col("first_id")))
-            .drop("existing_id", "first_id", "first_arrival");
+            .drop("existing_id", "first_id", "first_arrival")
+            .localCheckpoint();
 
-    if (!near) {
-      return exact.withColumn("dup_reason", when(col("exact_of").isNotNull(), lit("DUPLICATE")))
-          .withColumn("similarity", when(col("exact_of").isNotNull(), lit(1.0)))
-          .withColumn("copy_pairs_skipped", lit(0L))
-          .withColumnRenamed("exact_of", "duplicate_of");
-    }
+    Dataset<Row> verdicts =
+        near
+            ? nearVerdicts(spark, exact, existing, thresholds)
+            : exact.select(col("arrival").as("line"), col("exact_of"), lit(null).cast("string").as("near_of"), lit(null).cast("double").as("near_score"),
+                lit(0L).as("skipped"));
+    return batch.join(verdicts.select(col("line").as("arrival"), col("near_of"), col("near_score"), col("skipped"), col("exact_of")), "arrival", "left")
+        .withColumn(
+            "dup_reason",
+            when(col("exact_of").isNotNull(), lit("DUPLICATE")).when(col("near_of").isNotNull(), lit("NEAR_DUPLICATE")))
+        .withColumn("duplicate_of", expr("coalesce(exact_of, near_of)"))
+        .withColumn("similarity", when(col("exact_of").isNotNull(), lit(1.0)).otherwise(col("near_score")))
+        .withColumn("copy_pairs_skipped", expr("coalesce(skipped, 0L)"))
+        .drop("exact_of", "near_of", "near_score", "skipped");
+  }
+
+  /** Per batch line: exact_of, and for the rest near_of, near_score and skipped (pairs over the bound). */
+  private static Dataset<Row> nearVerdicts(SparkSession spark, Dataset<Row> exact, Dataset<Row> existing, Map<String, Double> thresholds) {
     // Compact long keys: a batch line's key is its arrival (unique, and ordered as the lines
     // arrived); an accepted record gets a negative key, so it comes first.
-    Dataset<Row> survivors =
-        exact.where(col("exact_of").isNull()).select(col("arrival").as("key"), col("shingles"), thresholdColumn(thresholds).as("threshold"));
     Dataset<Row> accepted =
         existing.select(expr("-1 - pmod(xxhash64(record_id), 4611686018427387904)").as("key"), col("record_id"), col("shingles"));
-    Dataset<Row> references = accepted.select("key", "shingles").unionByName(survivors.select("key", "shingles"));
+    Dataset<Row> references =
+        accepted.select(col("key"), col("shingles"), lit(null).cast("double").as("threshold"))
+            .unionByName(exact.where(col("exact_of").isNull()).select(col("arrival").as("key"), col("shingles"), thresholdColumn(thresholds).as("threshold")))
+            .localCheckpoint();
+    Dataset<Row> survivors = references.where(col("threshold").isNotNull());
 
     Broadcast<ShingleFrequencies> frequencies =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(frequencies(references));
@@ -127,36 +144,23 @@ public final class DuplicateDetector {
             .select(col("keys"), posexplode(col("keys")).as(new String[] {"pos", "key"}))
             .where(col("pos").gt(0).and(col("key").geq(0)));
     Dataset<Row> skipped =
-        holders.groupBy("key").agg(sum(greatest(col("pos").minus(MAX_REFERENCES_PER_ANCHOR), lit(0))).as("skipped"))
-            .select(col("key").as("skipped_key"), col("skipped"));
-    Dataset<Row> candidates =
+        holders.groupBy("key").agg(sum(greatest(col("pos").minus(MAX_REFERENCES_PER_ANCHOR), lit(0))).as("skipped"));
+    Dataset<Row> nearest =
         holders.select(col("key"), expr("explode(slice(keys, 1, least(pos, " + MAX_REFERENCES_PER_ANCHOR + ")))").as("ref_key"))
-            .distinct();
-    Dataset<Row> nearestKey =
-        candidates
-            .join(survivors, "key")
-            .join(references.select(col("key").as("h_key"), col("shingles").as("h_shingles")), col("ref_key").equalTo(col("h_key")))
-            .withColumn("score", similarity.apply(col("shingles"), col("h_shingles")))
+            .distinct()
+            .join(survivors.select("key", "shingles", "threshold"), "key")
+            .join(references.select(col("key").as("ref_key"), col("shingles").as("ref_shingles")), "ref_key")
+            .withColumn("score", similarity.apply(col("shingles"), col("ref_shingles")))
             .where(col("score").geq(col("threshold")))
             .groupBy("key")
             .agg(min(struct(col("ref_key"), col("score"))).as("nearest"))
             .select(col("key"), col("nearest.ref_key").as("near_key"), col("nearest.score").as("near_score"));
     Dataset<Row> idsByKey =
-        accepted.select(col("key").as("id_key"), col("record_id").as("near_of"))
-            .unionByName(exact.select(col("arrival").as("id_key"), col("record_id").as("near_of")));
-    Dataset<Row> nearest =
-        nearestKey.join(idsByKey, col("near_key").equalTo(col("id_key")))
-            .select(col("key").as("near_line"), col("near_of"), col("near_score"));
-
-    return exact.join(nearest, col("arrival").equalTo(col("near_line")), "left")
-        .join(skipped, col("arrival").equalTo(col("skipped_key")), "left")
-        .withColumn(
-            "dup_reason",
-            when(col("exact_of").isNotNull(), lit("DUPLICATE")).when(col("near_of").isNotNull(), lit("NEAR_DUPLICATE")))
-        .withColumn("duplicate_of", expr("coalesce(exact_of, near_of)"))
-        .withColumn("similarity", when(col("exact_of").isNotNull(), lit(1.0)).otherwise(col("near_score")))
-        .withColumn("copy_pairs_skipped", expr("coalesce(skipped, 0L)"))
-        .drop("exact_of", "near_of", "near_line", "near_score", "skipped_key", "skipped");
+        accepted.select(col("key").as("near_key"), col("record_id").as("near_of"))
+            .unionByName(exact.select(col("arrival").as("near_key"), col("record_id").as("near_of")));
+    return exact.select(col("arrival").as("line"), col("exact_of"))
+        .join(nearest.join(idsByKey, "near_key").select(col("key").as("line"), col("near_of"), col("near_score")), "line", "left")
+        .join(skipped.select(col("key").as("line"), col("skipped")), "line", "left");
   }
 
   /** Counts, over the references, the records holding each shingle that two or more hold. */

@@ -51,7 +51,8 @@ public final class CopyCorpus {
     for (String datanet : SampleFacts.DATANETS) {
       for (int i = 0; i < distinctPerDataNet; i++) {
         SampleFacts.Fact f = SampleFacts.of(datanet, out.size(), random);
-        String text = f.text().isEmpty() ? f.prompt() + "\n" + f.completion() : f.text();
+        // The document quality rules judge: a Q&A record's answer, or its text.
+        String text = f.text().isEmpty() ? f.completion() : f.text();
         out.add(new Entry(out.size(), "d-" + out.size(), datanet, text, null, null, 0));
       }
     }
@@ -62,7 +63,7 @@ public final class CopyCorpus {
           Entry original = out.get(random.nextInt(distinct));
           // The copier's own text around a pasted record: new, so the copy has one original only.
           SampleFacts.Fact host = SampleFacts.of(original.datanet(), 1_000_000 + out.size(), random);
-          String hostText = host.text().isEmpty() ? host.prompt() + "\n" + host.completion() : host.text();
+          String hostText = host.text().isEmpty() ? host.completion() : host.text();
           String text = LightEdits.apply(kind, original.text(), rate, hostText, random);
           out.add(new Entry(out.size(), "c-" + out.size(), original.datanet(), text, original.id(), kind, rate));
         }
