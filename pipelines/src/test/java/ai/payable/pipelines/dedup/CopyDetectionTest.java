@@ -73,6 +73,27 @@ class CopyDetectionTest extends SparkTestBase {
     assertEquals(Map.of("second", "first", "third", "first"), byBatch);
   }
 
+  @Test
+  void aRecordWithManyEarlierHoldersOfItsAnchorsIsStillCheckedAndTheSkippedPairsAreCounted() {
+    String text = "Field trial report for the Velandell barley cultivar, sown in early March on silt loam soil with rows twenty cm apart.";
+    String[] fillers = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"};
+    List<CopyCorpus.Entry> corpus = new java.util.ArrayList<>();
+    for (int i = 0; i < fillers.length; i++) {
+      corpus.add(new CopyCorpus.Entry(i, "r" + i, "agronomy", i == 0 ? text : text + " " + fillers[i], null, null, 0));
+    }
+
+    Map<String, Row> marked = new HashMap<>();
+    for (Row r : DuplicateDetector.mark(spark(), CopyCorpus.toRows(spark(), corpus),
+        CopyCorpus.toRows(spark(), corpus).limit(0).select("record_id", "content_hash", "shingles"), Map.of()).collectAsList()) {
+      marked.put(r.getAs("record_id"), r);
+    }
+
+    Row last = marked.get("r" + (fillers.length - 1));
+    assertEquals("r0", last.getAs("duplicate_of"), "the earliest holder is among those compared");
+    assertTrue(last.<Long>getAs("copy_pairs_skipped") > 0, "more than " + DuplicateDetector.MAX_REFERENCES_PER_ANCHOR + " earlier holders: pairs skipped and counted");
+    assertEquals(0L, marked.get("r1").<Long>getAs("copy_pairs_skipped"));
+  }
+
   private static Map<String, String> duplicatesOf(Dataset<Row> marked) {
     Map<String, String> out = new TreeMap<>();
     for (Row r : marked.where(col("dup_reason").isNotNull()).collectAsList()) {
