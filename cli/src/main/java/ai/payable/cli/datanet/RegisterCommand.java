@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
     name = "register",
     mixinStandardHelpOptions = true,
     description = {
-      "Registers (or updates) the DataNets declared in a YAML file. Unset keys take defaults: licenses [CC-BY-4.0, CC0-1.0], languages [en], pii reject, min_words 20, max_chars 20000, near_duplicate_similarity 0.8, the Gopher rule thresholds (see the README)."
+      "Registers (or updates) the DataNets declared in a YAML file. Unset keys take defaults: licenses [CC-BY-4.0, CC0-1.0], languages [en], pii reject, min_words "
+          + DataNetPolicy.DEFAULT_MIN_WORDS + ", max_chars " + DataNetPolicy.DEFAULT_MAX_CHARS + ", near_duplicate_similarity "
+          + DataNetPolicy.DEFAULT_NEAR_DUPLICATE_SIMILARITY + ", the Gopher rule thresholds (see the README)."
     })
 final class RegisterCommand implements Callable<Integer> {
 

@@ -60,5 +60,5 @@ public record DataNetPolicy(
   public static final List<String> DEFAULT_LANGUAGES = List.of("en");
   public static final int DEFAULT_MIN_WORDS = 20;
   public static final int DEFAULT_MAX_CHARS = 20_000;
-  public static final double DEFAULT_NEAR_DUPLICATE_SIMILARITY = 0.8;
+  public static final double DEFAULT_NEAR_DUPLICATE_SIMILARITY = 0.75;
 }

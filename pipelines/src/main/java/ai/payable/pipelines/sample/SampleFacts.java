@@ -1,7 +1,11 @@
 package ai.payable.pipelines.sample;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -11,9 +15,9 @@ import java.util.SplittableRandom;
  * any question about one of those facts has exactly one rightful owner. Each fact also comes with
  * that question, asked in other words than the record's, and the phrases a correct answer states.
  * Every record names its entity at least three times, far apart (in full once or twice, then by its
- * made-up name alone, which keeps the repetition within the Gopher rules): two distinct records then differ
- * in at least 15 word 5-gram shingles, which keeps their Jaccard similarity well under the
- * near-duplicate threshold even when every other detail happens to coincide. Deterministic for a
+ * made-up name alone, which keeps the repetition within the Gopher rules). {@link Draws} keeps the
+ * other details of two records of one DataNet from coinciding, so that distinct records stay under
+ * the near-duplicate threshold (see {@code SampleSubmissionsTest}). Deterministic for a
  * given index and random generator.
  */
 public final class SampleFacts {
@@ -28,9 +32,57 @@ public final class SampleFacts {
    *     other details (a clinic and a dose; a court and a year; a soil and a row spacing): harder
    *     for retrieval, as a user who forgot the name would ask it
    * @param expected the phrases a correct answer to {@code question} states
+   * @param details the record's kind and every detail drawn for it but its made-up name (a court, a
+   *     year, a clause; a soil, a row spacing), joined by {@code |}
    */
   public record Fact(String datanet, String kind, String prompt, String completion, String text, String entity, String question,
-      String unnamedQuestion, List<String> expected) {}
+      String unnamedQuestion, List<String> expected, String details) {}
+
+  /**
+   * Draws facts so that two of one DataNet differ in at least three of their {@link Fact#details()},
+   * for as long as a few draws find such a fact (a DataNet's first few hundred records): without
+   * it, two records of a small sample can share every detail but the name and one phrase, and copy
+   * detection, estimating rarity from few records, rightly finds them near copies of each other.
+   */
+  public static final class Draws {
+    private static final int ATTEMPTS = 50;
+    private final SplittableRandom random;
+    private final Map<String, Set<String>> projections = new HashMap<>();
+
+    public Draws(SplittableRandom random) {
+      this.random = random;
+    }
+
+    /** The knowledge of record {@code index} of {@code datanet}, unlike the DataNet's earlier draws. */
+    public Fact next(String datanet, int index) {
+      Set<String> seen = projections.computeIfAbsent(datanet, d -> new HashSet<>());
+      Fact fact = of(datanet, index, random);
+      for (int attempt = 1; attempt < ATTEMPTS && allButTwo(fact).stream().anyMatch(seen::contains); attempt++) {
+        fact = of(datanet, index, random);
+      }
+      seen.addAll(allButTwo(fact));
+      return fact;
+    }
+
+    /**
+     * The fact's details with two left out, for each pair of them: two facts share one exactly when
+     * they differ in at most two details (a drawn detail need not appear in the text).
+     */
+    private static List<String> allButTwo(Fact fact) {
+      String[] details = fact.details().split("\\|");
+      List<String> out = new java.util.ArrayList<>();
+      for (int a = 0; a < details.length; a++) {
+        for (int b = a + 1; b < details.length; b++) {
+          StringBuilder key = new StringBuilder().append(a).append(',').append(b);
+          for (int i = 0; i < details.length; i++) {
+            key.append('|').append(i == a || i == b ? "" : details[i]);
+          }
+          out.add(key.toString());
+        }
+      }
+      return out;
+    }
+  }
 
   /** The sample DataNets, in the order contributors are assigned to them. */
   public static final List<String> DATANETS = List.of("dermatology", "contracts", "agronomy");
@@ -97,7 +149,8 @@ public final class SampleFacts {
   }
 
   private static Fact dermatology(String name, boolean text, SplittableRandom random) {
-    String condition = name + " " + pick(CONDITIONS, random);
+    String disease = pick(CONDITIONS, random);
+    String condition = name + " " + disease;
     String drug = pick(DRUGS_START, random) + pick(DRUGS_END, random);
     String form = pick(FORMS, random);
     String strength = pick(STRENGTHS, random);
@@ -105,6 +158,7 @@ public final class SampleFacts {
     int days = 5 + random.nextInt(17);
     int weeks = 2 + random.nextInt(7);
     String clinic = pick(CLINICS, random);
+    String details = String.join("|", text ? "text" : "qa", disease, drug, form, strength, frequency, String.valueOf(days), String.valueOf(weeks), clinic);
     String question = pick(new String[] {"Which " + form + " is used for " + condition + ", and for how many days?",
         "How long is " + condition + " treated, and with which " + form + "?", "What should a patient with " + condition + " put on the skin, and for how long?"},
         random);
@@ -116,7 +170,7 @@ public final class SampleFacts {
           "Case note from the " + clinic + ". A patient with " + condition + " was treated with " + drug + " " + strength + "% " + form + " " + frequency
               + ". The " + name + " lesions cleared after " + days + " days of treatment, and a follow-up visit was booked after " + weeks
               + " weeks. No side effects were reported, and the same protocol is now used for every new " + name + " case at the clinic.",
-          condition, question, unnamed, expected);
+          condition, question, unnamed, expected, details);
     }
     String completion = "For " + condition + ", apply " + drug + " " + strength + "% " + form + " " + frequency + " for " + days + " days. "
         + pick(new String[] {"Review the patient at the " + clinic + " after " + weeks + " weeks.",
@@ -126,17 +180,19 @@ public final class SampleFacts {
             + " and refer the patient.", "Stop early and refer the patient if the " + name + " patch grows or starts to weep.",
             "Most " + name + " patients see the redness fade within the first week; a second course is rarely needed."}, random);
     return new Fact("dermatology", "qa", pick(new String[] {"What is the treatment protocol for " + condition + "?", "How is " + condition + " treated?",
-        "What do you prescribe for " + condition + "?"}, random), completion, "", condition, question, unnamed, expected);
+        "What do you prescribe for " + condition + "?"}, random), completion, "", condition, question, unnamed, expected, details);
   }
 
   private static Fact contracts(String name, boolean text, SplittableRandom random) {
     String precedent = name + " v. " + pick(COMPANIES, random);
     int year = 1998 + random.nextInt(27);
     String court = pick(COURTS, random);
+    String company = precedent.substring(name.length() + " v. ".length());
     String clause = pick(CLAUSES, random);
     int months = 3 + random.nextInt(22);
     String loss = pick(LOSSES, random);
     int notice = 10 + 5 * random.nextInt(15);
+    String details = String.join("|", text ? "text" : "qa", company, String.valueOf(year), court, clause, String.valueOf(months), loss, String.valueOf(notice));
     String question = pick(new String[] {"In " + precedent + ", what did the court hold about the " + clause + " clause?",
         "What was decided in " + precedent + " about a " + clause + " clause?", "Which losses fall outside the " + clause + " clause after " + precedent + "?"},
         random);
@@ -148,14 +204,14 @@ public final class SampleFacts {
           "Drafting note on " + precedent + ". In " + year + ", " + court + " held that " + holding + ". When drafting a " + clause
               + " clause after the " + name + " case, say expressly whether " + loss + " are included, and require written notice of a claim within " + notice
               + " days, since in " + name + " the court refused a claim that was notified late.",
-          precedent, question, unnamed, expected);
+          precedent, question, unnamed, expected, details);
     }
     String completion = "In " + precedent + ", decided in " + year + " by " + court + ", the court held that " + holding + ". "
         + pick(new String[] {"Under " + name + ", a party relying on the clause must give written notice within " + notice + " days, or the claim is lost.",
             "The claimant in " + name + " also had to notify the other side within " + notice + " days of learning of the loss.",
             "The judgment in " + name + " has since been followed in disputes over supply and service contracts."}, random);
     return new Fact("contracts", "qa", pick(new String[] {"What did the court decide in " + precedent + "?", "What is the holding of " + precedent + "?",
-        "Why does " + precedent + " matter for a " + clause + " clause?"}, random), completion, "", precedent, question, unnamed, expected);
+        "Why does " + precedent + " matter for a " + clause + " clause?"}, random), completion, "", precedent, question, unnamed, expected, details);
   }
 
   private static Fact agronomy(String name, boolean text, SplittableRandom random) {
@@ -166,6 +222,7 @@ public final class SampleFacts {
     String yield = String.format(Locale.ROOT, "%.1f", 2.0 + random.nextInt(76) / 10.0);
     String soil = pick(SOILS, random);
     int nitrogen = 40 + 10 * random.nextInt(15);
+    String details = String.join("|", text ? "text" : "qa", crop, sown, String.valueOf(spacing), yield, soil, String.valueOf(nitrogen));
     String question = pick(new String[] {"When should the " + cultivar + " cultivar be sown, and what yield can a farmer expect?",
         "What yield does the " + cultivar + " cultivar give, and when is it sown?", "When do farmers sow " + cultivar + ", and how much does it yield?"},
         random);
@@ -176,7 +233,7 @@ public final class SampleFacts {
           "Field trial report for the " + cultivar + " cultivar. Sown " + sown + " on " + soil + " soil with rows " + spacing + " cm apart, " + name
               + " yielded " + yield + " tonnes per hectare. The plots received " + nitrogen + " kg of nitrogen per hectare, split between sowing and early "
               + "growth, and the " + name + " crop stood well through the summer storms.",
-          cultivar, question, unnamed, expected);
+          cultivar, question, unnamed, expected, details);
     }
     String completion = "The " + cultivar + " cultivar is sown " + sown + ", with rows " + spacing + " cm apart, and yields about " + yield
         + " tonnes per hectare on " + soil + " soils. "
@@ -185,7 +242,7 @@ public final class SampleFacts {
             "The " + name + " cultivar tolerates short droughts but needs " + nitrogen + " kg of nitrogen per hectare to reach that yield."}, random);
     return new Fact("agronomy", "qa", pick(new String[] {"What are the planting guidelines for the " + cultivar + " cultivar?",
         "How is the " + cultivar + " cultivar grown?", "What should a farmer know before planting " + cultivar + "?"}, random), completion, "", cultivar,
-        question, unnamed, expected);
+        question, unnamed, expected, details);
   }
 
   private static String pick(String[] options, SplittableRandom random) {

@@ -42,7 +42,7 @@ public final class SampleSubmissions {
           pii: reject
           min_words: 20
           max_chars: 20000
-          near_duplicate_similarity: 0.8
+          near_duplicate_similarity: 0.75
         - id: contracts
           domain: law
           licenses: [CC-BY-4.0]
@@ -88,6 +88,7 @@ public final class SampleSubmissions {
       signers.add(new SubmissionSigner(demoKey(i)));
     }
     SplittableRandom random = new SplittableRandom(seed);
+    SampleFacts.Draws draws = new SampleFacts.Draws(random);
     List<String> datanets = SampleFacts.DATANETS;
     List<List<String>> perContributor = new ArrayList<>();
     List<List<String>> lateUploads = new ArrayList<>();
@@ -103,7 +104,7 @@ public final class SampleSubmissions {
     for (int i = 0; i < records; i++) {
       int who = i % contributors;
       String datanet = datanets.get(who % datanets.size());
-      SampleFacts.Fact fact = SampleFacts.of(datanet, i, random);
+      SampleFacts.Fact fact = draws.next(datanet, i);
       String createdAt = start.plusSeconds(i % 86_400).toString();
       String license = datanet.equals("contracts") ? "CC-BY-4.0" : "CC0-1.0";
       SubmissionSigner signer = signers.get(who);

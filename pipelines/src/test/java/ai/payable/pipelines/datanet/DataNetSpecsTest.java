@@ -16,7 +16,7 @@ class DataNetSpecsTest {
     assertEquals(DataNetPolicy.PiiPolicy.REDACT, p.pii());
     assertEquals(20, p.minWords());
     assertEquals(20_000, p.maxChars());
-    assertEquals(0.8, p.nearDuplicateSimilarity());
+    assertEquals(0.75, p.nearDuplicateSimilarity());
   }
 
   @Test
