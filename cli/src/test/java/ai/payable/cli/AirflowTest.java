@@ -112,18 +112,18 @@ class AirflowTest extends SparkTestBase {
     AirflowClient.DagRun again = c.trigger("payable_smoke", "smoke-1", when, Map.of("reason", "test"));
     assertEquals(first.runId(), again.runId(), "the same run id twice is the same run");
     assertEquals("test", again.conf().path("reason").asText());
-    AirflowClient.DagRun done = c.waitFor("payable_smoke", "smoke-1", Duration.ofSeconds(2), Duration.ofMinutes(3));
+    AirflowClient.DagRun done = c.waitFor("payable_smoke", "smoke-1", Duration.ofSeconds(2), Duration.ofMinutes(6));
     String log = c.log("payable_smoke", "smoke-1", "version", 1);
     assertEquals("success", done.state(), () -> log);
     assertTrue(log.contains("payable ") && log.contains("spark-submit"), "the task ran our CLI through spark-submit: " + log);
 
     List<AirflowClient.TaskInstance> cleared = c.clear("payable_smoke", "smoke-1", false);
     assertEquals(List.of("version"), cleared.stream().map(AirflowClient.TaskInstance::taskId).toList());
-    assertEquals("success", c.waitFor("payable_smoke", "smoke-1", Duration.ofSeconds(2), Duration.ofMinutes(3)).state());
+    assertEquals("success", c.waitFor("payable_smoke", "smoke-1", Duration.ofSeconds(2), Duration.ofMinutes(6)).state());
     assertTrue(c.taskInstances("payable_smoke", "smoke-1").get(0).tryNumber() >= 2, "cleared tasks run again");
 
     Cli.Run trigger = Cli.run("airflow", "trigger", "payable_smoke", "--url", airflow.url.toString(), "--run-id", "smoke-cli",
-        "--logical-date", "2026-11-24T00:00:00Z", "--wait", "--timeout", "PT3M");
+        "--logical-date", "2026-11-24T00:00:00Z", "--wait", "--timeout", "PT6M");
     assertEquals(0, trigger.code(), trigger.out() + trigger.err());
     assertTrue(trigger.out().contains("run smoke-cli of payable_smoke ended: success"), trigger.out());
   }
@@ -137,7 +137,7 @@ class AirflowTest extends SparkTestBase {
     assertTrue(!runs.isEmpty(), "the scheduler runs datanet_ingest once it is unpaused");
     StringBuilder logs = new StringBuilder();
     for (AirflowClient.DagRun r : runs) {
-      AirflowClient.DagRun done = c.waitFor("datanet_ingest", r.runId(), Duration.ofSeconds(2), Duration.ofMinutes(5));
+      AirflowClient.DagRun done = c.waitFor("datanet_ingest", r.runId(), Duration.ofSeconds(2), Duration.ofMinutes(10));
       for (String task : List.of("ingest_submissions", "ingest_inferences", "index_records")) {
         c.log("datanet_ingest", r.runId(), task, 1).lines().filter(l -> l.startsWith("lines ") || l.contains(" files listed") || l.contains(" records at records version"))
             .forEach(l -> logs.append(l).append('\n'));
@@ -161,7 +161,7 @@ class AirflowTest extends SparkTestBase {
     // A backfill over two days of the daily maintenance DAG, followed to completion from the CLI.
     Cli.Run backfill = Cli.run("airflow", "backfill", "lakehouse_maintenance", "--from", "2026-11-01", "--to", "2026-11-02", "--wait",
         "--conf", "{\"tables\": \"records,quarantine\"}",
-        "--timeout", "PT6M", "--url", airflow.url.toString());
+        "--timeout", "PT12M", "--url", airflow.url.toString());
     assertEquals(0, backfill.code(), backfill.out() + backfill.err());
     assertTrue(backfill.out().contains("ended: 2 of 2 run(s) succeeded"), backfill.out());
     List<AirflowClient.DagRun> backfilled = c.runs("lakehouse_maintenance").stream().filter(r -> "backfill".equals(r.runType())).toList();
@@ -189,7 +189,7 @@ class AirflowTest extends SparkTestBase {
     assertTrue(!c.dags().isEmpty(), "the client signs in again when its token has expired");
 
     Cli.Run failed = Cli.run("airflow", "trigger", "payable_smoke", "--url", airflow.url.toString(), "--run-id", "smoke-fails",
-        "--logical-date", "2026-11-25T00:00:00Z", "--conf", "{\"command\": \"no-such-command\"}", "--wait", "--timeout", "PT3M");
+        "--logical-date", "2026-11-25T00:00:00Z", "--conf", "{\"command\": \"no-such-command\"}", "--wait", "--timeout", "PT6M");
     assertEquals(1, failed.code(), failed.out() + failed.err());
     assertTrue(failed.out().contains("run smoke-fails of payable_smoke ended: failed") && failed.out().contains("task version: failed"), failed.out());
     assertTrue(failed.out().contains("  | "), "the tail of the failed task's log is printed: " + failed.out());
