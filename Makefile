@@ -23,9 +23,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Apache Airflow 3 (and the Spark provider) for orchestration/dags, pinned, in a project-local venv.
-.venv/.installed: orchestration/requirements.txt
+# pytest runs orchestration/tests (every DAG loaded in a DagBag) in the same venv.
+.venv/.installed: orchestration/requirements.txt orchestration/requirements-test.txt
 	python3 -m venv .venv
-	.venv/bin/pip install --quiet --disable-pip-version-check -r orchestration/requirements.txt
+	.venv/bin/pip install --quiet --disable-pip-version-check -r orchestration/requirements.txt -r orchestration/requirements-test.txt
 	touch $@
 
 # Jupyter, nbconvert and the JJava kernel for notebooks/, pinned, in their own venv (Airflow pins
@@ -67,6 +68,7 @@ chromium:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 
 test: node_modules/.installed .venv/.installed .venv-notebooks/.installed chromium models
+	.venv/bin/python -m pytest -q -p no:cacheprovider orchestration/tests
 	mvn -B verify
 
 demo: build node_modules/.installed models

@@ -176,7 +176,7 @@ class AirflowTest extends SparkTestBase {
   @Test
   void expiredTokensAreRenewedAndFailedRunsShowTheirLogs() throws Exception {
     AirflowClient c = new AirflowClient(airflow.url, LocalAirflow.USER, LocalAirflow.PASSWORD);
-    assertTrue(!c.dags().isEmpty());
+    assertTrue(dagIds(c).containsAll(DAGS), "a fresh client signs in and lists our DAGs");
     var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(airflow.url.resolve("/auth/token"))
         .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
@@ -186,13 +186,17 @@ class AirflowTest extends SparkTestBase {
     int stale = http.send(java.net.http.HttpRequest.newBuilder(airflow.url.resolve("/api/v2/dags")).header("Authorization", "Bearer " + token).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     assertEquals(401, stale, "tokens of this server expire");
-    assertTrue(!c.dags().isEmpty(), "the client signs in again when its token has expired");
+    assertTrue(dagIds(c).containsAll(DAGS), "the client signs in again when its token has expired");
 
     Cli.Run failed = Cli.run("airflow", "trigger", "payable_smoke", "--url", airflow.url.toString(), "--run-id", "smoke-fails",
         "--logical-date", "2026-11-25T00:00:00Z", "--conf", "{\"command\": \"no-such-command\"}", "--wait", "--timeout", "PT6M");
     assertEquals(1, failed.code(), failed.out() + failed.err());
     assertTrue(failed.out().contains("run smoke-fails of payable_smoke ended: failed") && failed.out().contains("task version: failed"), failed.out());
     assertTrue(failed.out().contains("  | "), "the tail of the failed task's log is printed: " + failed.out());
+  }
+
+  private static Set<String> dagIds(AirflowClient c) {
+    return c.dags().stream().map(AirflowClient.Dag::dagId).collect(java.util.stream.Collectors.toSet());
   }
 
   @Test

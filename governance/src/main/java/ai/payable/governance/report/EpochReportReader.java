@@ -1,5 +1,6 @@
 package ai.payable.governance.report;
 
+import ai.payable.core.stage.MissingInputException;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.governance.report.EpochReport.Distribution;
 import ai.payable.governance.report.EpochReport.DuplicateCluster;
@@ -44,9 +45,8 @@ public final class EpochReportReader {
   public EpochReport read(LocalDate epoch, Optional<OnChain> chain, List<FidelityFigure> fidelity, TokenUnits token) {
     lakehouse.registerViews();
     String e = "DATE'" + epoch + "'";
-    Distribution distribution = distribution("SELECT * FROM distributions WHERE epoch = " + e).orElseThrow(() -> new IllegalStateException(
-        "epoch " + epoch + " has no distribution in " + lakehouse.root() + ": run `payable attribute --epoch " + epoch + "` and `payable rewards build --epoch "
-            + epoch + "` first"));
+    Distribution distribution = distribution("SELECT * FROM distributions WHERE epoch = " + e).orElseThrow(() -> new MissingInputException(
+        "epoch " + epoch + " has no distribution in " + lakehouse.root(), MissingInputException.Remedy.ATTRIBUTE_AND_BUILD, epoch));
     Optional<Distribution> previous = distribution("SELECT * FROM distributions WHERE epoch < " + e + " ORDER BY epoch DESC LIMIT 1");
 
     Row fees = sql("SELECT count(*), coalesce(sum(fee_wei), 0) FROM inferences WHERE epoch = " + e).get(0);

@@ -1,5 +1,6 @@
 package ai.payable.governance.report;
 
+import ai.payable.core.stage.MissingInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,9 +153,11 @@ class GovernanceReportTest extends SparkTestBase {
 
   @Test
   void anEpochWithoutADistributionSaysWhatToRun() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    MissingInputException e = assertThrows(MissingInputException.class,
         () -> new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(DAY1, scratch, Optional.empty(), List.of(), TokenUnits.WEI));
-    assertTrue(e.getMessage().contains("run `payable attribute --epoch 2026-11-24` and `payable rewards build --epoch 2026-11-24` first"), e.getMessage());
+    assertEquals("epoch 2026-11-24 has no distribution in " + lakehouse.root(), e.getMessage());
+    assertEquals(MissingInputException.Remedy.ATTRIBUTE_AND_BUILD, e.remedy(), "the epoch is attributed, then its distribution built");
+    assertEquals(Optional.of(DAY1), e.epoch());
   }
 
   private String checksummed(int contributor) {

@@ -1,5 +1,6 @@
 package ai.payable.pipelines.ingest;
 
+import ai.payable.core.stage.MissingInputException;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -61,8 +62,7 @@ public final class SubmissionIngestJob {
     progress.step("loading DataNet policies");
     Map<String, DataNetPolicy> policies = new DataNetRegistry(lakehouse).load();
     if (policies.isEmpty()) {
-      throw new IllegalStateException(
-          "no DataNets are registered in " + lakehouse.root() + "; run `payable datanet register --file datanets.yaml` first");
+      throw new MissingInputException("no DataNets are registered in " + lakehouse.root(), MissingInputException.Remedy.REGISTER_DATANETS);
     }
     Map<String, Double> thresholds =
         policies.values().stream().collect(Collectors.toMap(DataNetPolicy::id, DataNetPolicy::nearDuplicateSimilarity));

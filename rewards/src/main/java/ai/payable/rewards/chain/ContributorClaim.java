@@ -1,5 +1,6 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.stage.MissingInputException;
 import ai.payable.core.crypto.Hex;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.merkle.ClaimProof;
@@ -67,8 +68,8 @@ public final class ContributorClaim {
   public Receipt send(ClaimProof proof) throws IOException, TransactionException {
     Quote q = quote(proof);
     if (!q.current()) {
-      throw new IllegalStateException("these proofs are for root " + proof.root() + " but the distributor's accepted root is " + q.onChainRoot()
-          + "; use the distribution of the accepted epoch (`payable rewards status` shows it); nothing sent");
+      throw new MissingInputException("these proofs are for root " + proof.root() + " but the distributor's accepted root is " + q.onChainRoot()
+          + "; nothing sent", MissingInputException.Remedy.USE_ACCEPTED_DISTRIBUTION);
     }
     if (q.paused()) {
       throw new IllegalStateException("claims are paused by the guardian; try again once they resume; nothing sent");

@@ -1,5 +1,6 @@
 package ai.payable.rewards.distribution;
 
+import ai.payable.core.stage.MissingInputException;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -26,10 +27,10 @@ public final class DistributionLedger {
     return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst();
   }
 
-  /** The row of {@code epoch}, or a message saying how to build it. */
+  /** The row of {@code epoch}; without one, a {@link MissingInputException} whose remedy is to build it. */
   public Row require(LocalDate epoch) {
-    return find(epoch).orElseThrow(() -> new IllegalStateException(
-        "no distribution for epoch " + epoch + " in " + lakehouse.path(Tables.DISTRIBUTIONS) + "; run `payable rewards build --epoch " + epoch + "` first"));
+    return find(epoch).orElseThrow(() -> new MissingInputException("no distribution for epoch " + epoch + " in " + lakehouse.path(Tables.DISTRIBUTIONS),
+        MissingInputException.Remedy.BUILD_DISTRIBUTION, epoch));
   }
 
   /**

@@ -74,7 +74,7 @@ public record ClaimProof(String root, CumulativeBalance balance, List<String> pr
 
   private static void expect(boolean ok, String source) {
     if (!ok) {
-      throw new IllegalArgumentException(source + " is not a proofs.json written by `payable rewards build` (expected {\"root\":…, \"claims\":{…}})");
+      throw new IllegalArgumentException(source + " is not the proofs.json of a reward distribution (expected {\"root\":…, \"claims\":{…}})");
     }
   }
 }

@@ -1,5 +1,6 @@
 package ai.payable.training.registry;
 
+import ai.payable.core.stage.MissingInputException;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -32,10 +33,10 @@ public final class ModelRegistry {
     return rows.stream().findFirst().map(ModelRecord::of);
   }
 
-  /** As {@link #find}, failing with what to do when there is no such model. */
+  /** As {@link #find}; without such a model, a {@link MissingInputException} whose remedy is to train it. */
   public ModelRecord require(String idOrName) {
-    return find(idOrName).orElseThrow(() -> new IllegalArgumentException("no model '" + idOrName + "' in " + lakehouse.path(Tables.MODELS)
-        + "; train it first (`payable train --spec …`) or list models with `payable sql \"SELECT model_id, name, kind FROM models\"`"));
+    return find(idOrName).orElseThrow(() -> new MissingInputException("no model '" + idOrName + "' in " + lakehouse.path(Tables.MODELS),
+        MissingInputException.Remedy.TRAIN_MODEL));
   }
 
   /**
