@@ -4,11 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.djl.ndarray.NDManager;
-import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.benchmarks.fidelity.RealModelFidelity;
+import ai.payable.core.catalog.AttributionMethod;
 import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.PayableConfig;
@@ -20,8 +20,8 @@ import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.job.TrainingData;
 import ai.payable.training.model.LlamaModel;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.LoadedModel;
+import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.span.SpanIndex;
 import java.nio.file.Path;
@@ -160,12 +160,12 @@ public final class PlantedFactsBenchmark {
           Map<String, Double> span = spanCredits.get(i);
           hits[2] += span.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10).anyMatch(e -> e.getKey().equals(owner))
               ? 1 : 0;
-          Map<Method, Map<String, Double>> evidence = new EnumMap<>(Method.class);
+          Map<AttributionMethod, Map<String, Double>> evidence = new EnumMap<>(AttributionMethod.class);
           Map<String, Double> helpful = new LinkedHashMap<>();
           dataInf.get(i).forEach(s -> helpful.put(s.recordId(), s.helpfulness()));
-          evidence.put(Method.GRADIENT, helpful);
+          evidence.put(AttributionMethod.GRADIENT, helpful);
           if (!span.isEmpty()) {
-            evidence.put(Method.SPAN, span);
+            evidence.put(AttributionMethod.SPAN, span);
           }
           List<ShareRule.Share> shares = rule.combine(evidence);
           hits[3] += shares.stream().limit(10).anyMatch(s -> s.recordId().equals(owner)) ? 1 : 0;

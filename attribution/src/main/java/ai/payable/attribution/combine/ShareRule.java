@@ -1,5 +1,6 @@
 package ai.payable.attribution.combine;
 
+import ai.payable.core.catalog.AttributionMethod;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,7 +29,7 @@ import java.util.Map;
  * @param topK most records credited per answer
  * @param floor smallest share kept, after the top-k cut
  */
-public record ShareRule(Map<Method, Double> weights, int topK, double floor) {
+public record ShareRule(Map<AttributionMethod, Double> weights, int topK, double floor) {
 
   /**
    * The default method weights, as {@link #parseWeights} reads them. Span matching weighs as much as
@@ -49,7 +50,7 @@ public record ShareRule(Map<Method, Double> weights, int topK, double floor) {
     if (floor < 0 || floor >= 1) {
       throw new IllegalArgumentException("floor must be within [0, 1), not " + floor);
     }
-    for (Map.Entry<Method, Double> w : weights.entrySet()) {
+    for (Map.Entry<AttributionMethod, Double> w : weights.entrySet()) {
       if (!(w.getValue() >= 0)) {
         throw new IllegalArgumentException("weight of " + w.getKey().label() + " must be non-negative, not " + w.getValue());
       }
@@ -64,11 +65,11 @@ public record ShareRule(Map<Method, Double> weights, int topK, double floor) {
    * @throws IllegalArgumentException naming the pair that is not {@code METHOD=NUMBER} or names no
    *     weighable method
    */
-  public static Map<Method, Double> parseWeights(String spec) {
-    Map<Method, Double> weights = new EnumMap<>(Method.class);
+  public static Map<AttributionMethod, Double> parseWeights(String spec) {
+    Map<AttributionMethod, Double> weights = new EnumMap<>(AttributionMethod.class);
     for (String pair : spec.split(",")) {
       String[] kv = pair.split("=", 2);
-      Method method = Arrays.stream(Method.values()).filter(m -> m != Method.FALLBACK && m.label().equals(kv[0].strip().toLowerCase(Locale.ROOT)))
+      AttributionMethod method = Arrays.stream(AttributionMethod.values()).filter(m -> m != AttributionMethod.FALLBACK && m.label().equals(kv[0].strip().toLowerCase(Locale.ROOT)))
           .findFirst().orElseThrow(() -> new IllegalArgumentException("weights '" + spec + "': '" + kv[0].strip()
               + "' is not a method; weigh gradient, span or retrieval, as in " + DEFAULT_WEIGHTS));
       try {
@@ -86,17 +87,17 @@ public record ShareRule(Map<Method, Double> weights, int topK, double floor) {
    * @param method the method that contributed most to it
    * @param score that method's raw score
    */
-  public record Share(String recordId, double share, Method method, double score) {}
+  public record Share(String recordId, double share, AttributionMethod method, double score) {}
 
   /**
    * Combines {@code evidence} (method → record id → score; larger is more helpful).
    *
    * @return shares summing to 1, largest first; empty without helpful evidence
    */
-  public List<Share> combine(Map<Method, Map<String, Double>> evidence) {
-    Map<Method, Map<String, Double>> normalised = new EnumMap<>(Method.class);
+  public List<Share> combine(Map<AttributionMethod, Map<String, Double>> evidence) {
+    Map<AttributionMethod, Map<String, Double>> normalised = new EnumMap<>(AttributionMethod.class);
     double weightSum = 0;
-    for (Map.Entry<Method, Map<String, Double>> e : evidence.entrySet()) {
+    for (Map.Entry<AttributionMethod, Map<String, Double>> e : evidence.entrySet()) {
       double w = weights.getOrDefault(e.getKey(), 0.0);
       double sum = e.getValue().values().stream().mapToDouble(Double::doubleValue).filter(v -> v > 0).sum();
       if (w <= 0 || !(sum > 0)) {
@@ -115,9 +116,9 @@ public record ShareRule(Map<Method, Double> weights, int topK, double floor) {
       return List.of();
     }
     Map<String, Double> mixed = new HashMap<>();
-    Map<String, Method> dominant = new HashMap<>();
+    Map<String, AttributionMethod> dominant = new HashMap<>();
     Map<String, Double> dominantPart = new HashMap<>();
-    for (Map.Entry<Method, Map<String, Double>> e : normalised.entrySet()) {
+    for (Map.Entry<AttributionMethod, Map<String, Double>> e : normalised.entrySet()) {
       double w = weights.get(e.getKey()) / weightSum;
       for (Map.Entry<String, Double> r : e.getValue().entrySet()) {
         double part = w * r.getValue();
@@ -139,7 +140,7 @@ public record ShareRule(Map<Method, Double> weights, int topK, double floor) {
     double total = aboveFloor.stream().mapToDouble(Map.Entry::getValue).sum();
     List<Share> out = new ArrayList<>();
     for (Map.Entry<String, Double> e : aboveFloor) {
-      Method m = dominant.get(e.getKey());
+      AttributionMethod m = dominant.get(e.getKey());
       out.add(new Share(e.getKey(), e.getValue() / total, m, evidence.get(m).get(e.getKey())));
     }
     out.sort(Comparator.comparingDouble(Share::share).reversed().thenComparing(Share::recordId));

@@ -3,8 +3,8 @@ package ai.payable.attribution.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
+import ai.payable.core.catalog.AttributionMethod;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.catalog.TrainingSplit;
 import ai.payable.core.config.Progress;
@@ -53,7 +53,7 @@ public final class AttributionJob {
    * combined shares the nightly run pays by: what a researcher compares when asking why an answer
    * paid whom.
    */
-  public record Explanation(String inferenceId, String model, Map<Method, Map<String, Double>> byMethod, List<ShareRule.Share> combined) {}
+  public record Explanation(String inferenceId, String model, Map<AttributionMethod, Map<String, Double>> byMethod, List<ShareRule.Share> combined) {}
 
   private final Lakehouse lakehouse;
   private final AttributionSettings settings;
@@ -78,7 +78,7 @@ public final class AttributionJob {
     if (plans.get(a.modelKey()).model().isEmpty()) {
       return new Explanation(a.inferenceId(), a.modelKey(), Map.of(), List.of());
     }
-    Map<Method, Map<String, Double>> e = known(evidence.gather(answers, plans)).evidence().get(a.inferenceId());
+    Map<AttributionMethod, Map<String, Double>> e = known(evidence.gather(answers, plans)).evidence().get(a.inferenceId());
     return new Explanation(a.inferenceId(), a.modelKey(), e, settings.rule().combine(e));
   }
 
@@ -106,16 +106,16 @@ public final class AttributionJob {
   }
 
   /** Each answer's evidence on records that {@code records} holds, and the contributor of each of those records. */
-  private record Credited(Map<String, Map<Method, Map<String, Double>>> evidence, Map<String, String> contributorOf) {}
+  private record Credited(Map<String, Map<AttributionMethod, Map<String, Double>>> evidence, Map<String, String> contributorOf) {}
 
   /** Drops candidates that {@code records} does not hold (a retrieved id the gateway logged but no DataNet accepted). */
-  private Credited known(Map<String, Map<Method, Map<String, Double>>> byAnswer) {
+  private Credited known(Map<String, Map<AttributionMethod, Map<String, Double>>> byAnswer) {
     Set<String> candidates = new TreeSet<>();
     byAnswer.values().forEach(e -> e.values().forEach(m -> candidates.addAll(m.keySet())));
     Map<String, String> contributorOf = evidence.contributors(candidates);
-    Map<String, Map<Method, Map<String, Double>>> out = new TreeMap<>();
+    Map<String, Map<AttributionMethod, Map<String, Double>>> out = new TreeMap<>();
     byAnswer.forEach((answer, e) -> {
-      Map<Method, Map<String, Double>> kept = new java.util.EnumMap<>(Method.class);
+      Map<AttributionMethod, Map<String, Double>> kept = new java.util.EnumMap<>(AttributionMethod.class);
       e.forEach((method, scores) -> {
         Map<String, Double> found = new LinkedHashMap<>();
         scores.forEach((record, score) -> {

@@ -1,12 +1,12 @@
 package ai.payable.attribution.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
 
-import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.gradient.GradientScoring;
 import ai.payable.attribution.gradient.InfluenceIndex;
+import ai.payable.core.catalog.AttributionMethod;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
@@ -48,13 +48,13 @@ final class EpochEvidence {
   }
 
   /** inference id → method → record id → score, for every answer (empty maps where nothing was found). */
-  Map<String, Map<Method, Map<String, Double>>> gather(EpochAnswers epoch, Map<String, ModelPlans.ModelPlan> plans) {
-    Map<String, Map<Method, Map<String, Double>>> evidence = new TreeMap<>();
+  Map<String, Map<AttributionMethod, Map<String, Double>>> gather(EpochAnswers epoch, Map<String, ModelPlans.ModelPlan> plans) {
+    Map<String, Map<AttributionMethod, Map<String, Double>>> evidence = new TreeMap<>();
     java.util.Set<String> answering = new java.util.TreeSet<>();
     for (EpochAnswers.Answer a : epoch.answers()) {
-      Map<Method, Map<String, Double>> e = new EnumMap<>(Method.class);
+      Map<AttributionMethod, Map<String, Double>> e = new EnumMap<>(AttributionMethod.class);
       if (!a.retrieved().isEmpty()) {
-        e.put(Method.RETRIEVAL, new LinkedHashMap<>(a.retrieved()));
+        e.put(AttributionMethod.RETRIEVAL, new LinkedHashMap<>(a.retrieved()));
       }
       evidence.put(a.inferenceId(), e);
       answering.add(a.modelKey());
@@ -73,7 +73,7 @@ final class EpochEvidence {
 
   /** Span credits and gradient candidates, computed by Spark; each answer's best candidates are added to {@code evidence}. */
   private void computeOnExecutors(EpochAnswers epoch, Map<String, AnswerEvidence.Plan> known, java.util.Set<String> answering,
-      Map<String, Map<Method, Map<String, Double>>> evidence, Map<String, ModelPlans.ModelPlan> plans) {
+      Map<String, Map<AttributionMethod, Map<String, Double>>> evidence, Map<String, ModelPlans.ModelPlan> plans) {
     Map<String, String> hadoopSettings = new HashMap<>();
     lakehouse.spark().sparkContext().hadoopConfiguration().forEach(e -> {
       if (e.getKey().startsWith("fs.")) {
@@ -91,7 +91,7 @@ final class EpochEvidence {
         Map<String, Double> span = candidates(r.getJavaMap(1));
         // Batch mates of an answer being explained are computed too, and not kept.
         if (!span.isEmpty() && evidence.containsKey(r.getString(0))) {
-          evidence.get(r.getString(0)).put(Method.SPAN, span);
+          evidence.get(r.getString(0)).put(AttributionMethod.SPAN, span);
         }
       }
       int partitions = Integer.parseInt(lakehouse.spark().conf().get("spark.sql.shuffle.partitions"));
@@ -109,7 +109,7 @@ final class EpochEvidence {
           scored.forEach(s -> helpful.put(s.recordId(), s.helpfulness()));
           Map<String, Double> gradient = candidates(helpful);
           if (!gradient.isEmpty() && evidence.containsKey(inferenceId)) {
-            evidence.get(inferenceId).put(Method.GRADIENT, gradient);
+            evidence.get(inferenceId).put(AttributionMethod.GRADIENT, gradient);
           }
         });
       }

@@ -1,9 +1,9 @@
 package ai.payable.attribution.job;
 
-import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.split.Allocation;
 import ai.payable.attribution.split.FeeSplit;
+import ai.payable.core.catalog.AttributionMethod;
 import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.identity.Address;
 import ai.payable.training.registry.ModelRecord;
@@ -67,14 +67,14 @@ final class Payout {
       trainedOn.forEach((contributor, records) -> {
         double share = (double) records / total;
         byContributor.put(contributor, share);
-        row(a, null, contributor, Method.FALLBACK, 0.0, share);
+        row(a, null, contributor, AttributionMethod.FALLBACK, 0.0, share);
       });
     } else {
       // An answer of a model we do not know, or of a base no DataNet trained: nobody's data can be
       // credited, so its data part goes to the treasury, as protocol revenue, not as a
       // contributor's reward.
       fallbacks++;
-      row(a, null, settings.treasury(), Method.FALLBACK, 0.0, 1.0);
+      row(a, null, settings.treasury(), AttributionMethod.FALLBACK, 0.0, 1.0);
       add(RewardRole.PROTOCOL, settings.treasury(), parts.data());
       return;
     }
@@ -83,7 +83,7 @@ final class Payout {
     }
   }
 
-  private void row(EpochAnswers.Answer a, String recordId, String contributor, Method method, double score, double share) {
+  private void row(EpochAnswers.Answer a, String recordId, String contributor, AttributionMethod method, double score, double share) {
     attributions.add(RowFactory.create(Date.valueOf(epoch), a.inferenceId(), recordId, contributor, method.label(), score, share));
     methods.merge(method.label(), 1, Integer::sum);
   }

@@ -2,17 +2,17 @@ package ai.payable.benchmarks.fidelity;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.payable.attribution.combine.Method;
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.gradient.InfluenceIndex;
-import ai.payable.training.span.SpanIndex;
+import ai.payable.core.catalog.AttributionMethod;
+import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaConfig;
 import ai.payable.training.model.LlamaModel;
-import ai.payable.training.chat.TokenSequence;
+import ai.payable.training.span.SpanIndex;
 import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.train.TrainingLoop;
 import java.util.ArrayList;
@@ -144,9 +144,9 @@ public final class PlantedContributorCheck {
             Map<String, Double> span = spans.credit(SpanIndex.bytes(fact), 16);
             gradientHits += topK(gradient, k).contains(source) ? 1 : 0;
             spanHits += topK(span, k).contains(source) ? 1 : 0;
-            Map<Method, Map<String, Double>> evidence = new EnumMap<>(Method.class);
-            evidence.put(Method.GRADIENT, gradient);
-            evidence.put(Method.SPAN, span);
+            Map<AttributionMethod, Map<String, Double>> evidence = new EnumMap<>(AttributionMethod.class);
+            evidence.put(AttributionMethod.GRADIENT, gradient);
+            evidence.put(AttributionMethod.SPAN, span);
             List<String> combined = new ShareRule(ShareRule.DEFAULT.weights(), k, 0).combine(evidence).stream().map(ShareRule.Share::recordId).toList();
             combinedHits += combined.contains(source) ? 1 : 0;
           }

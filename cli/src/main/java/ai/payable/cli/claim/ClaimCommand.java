@@ -4,7 +4,7 @@ import ai.payable.cli.ChainOptions;
 import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
 import ai.payable.core.artifacts.ArtifactStore;
-import ai.payable.core.catalog.Tables;
+import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
@@ -14,6 +14,7 @@ import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.ContributorClaim;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.TokenMetadata;
+import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.ClaimProof;
 import ai.payable.rewards.merkle.DistributionFiles;
 import ai.payable.rewards.merkle.RewardStatement;
@@ -125,8 +126,7 @@ public final class ClaimCommand implements Callable<Integer> {
   private String acceptedFolder(EvmClient client) throws java.io.IOException {
     String root = Hex.encode(client.read(client.distributor(distributor.address()).root()));
     Lakehouse lh = lakehouse.open();
-    return lh.read(Tables.DISTRIBUTIONS).where(org.apache.spark.sql.functions.col("root").equalTo(root)).collectAsList().stream()
-        .findFirst().map(r -> r.<String>getAs("artifact_uri"))
+    return new DistributionLedger(lh).withRoot(root).map(DistributionRow::artifactUri)
         .orElseThrow(() -> new IllegalArgumentException("the accepted root " + root + " is not in the distributions table of " + lh.root()
             + "; pass --distribution with the folder the distributor published"));
   }

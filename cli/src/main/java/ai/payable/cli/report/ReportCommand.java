@@ -3,6 +3,7 @@ package ai.payable.cli.report;
 import ai.payable.cli.ChainOptions;
 import ai.payable.cli.LakehouseOption;
 import ai.payable.cli.TokenOption;
+import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.lakehouse.HadoopSettings;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
@@ -104,7 +105,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** The units the epoch's published distribution records, else wei. */
   private TokenUnits unitsOfTheDistribution(Lakehouse lh) throws java.io.IOException {
-    Optional<String> folder = new DistributionLedger(lh).find(epoch).map(row -> row.<String>getAs("artifact_uri"));
+    Optional<String> folder = new DistributionLedger(lh).find(epoch).map(DistributionRow::artifactUri);
     return folder.isEmpty() ? TokenUnits.WEI : DistributionManifest.tokenOf(folder.get(), HadoopSettings.configuration(lakehouse.config()));
   }
 

@@ -1,6 +1,5 @@
 package ai.payable.governance.report;
 
-import ai.payable.core.stage.MissingInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.money.TokenUnits;
+import ai.payable.core.stage.MissingInputException;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.governance.anomaly.Anomaly;
 import ai.payable.pipelines.datanet.DataNetRegistry;

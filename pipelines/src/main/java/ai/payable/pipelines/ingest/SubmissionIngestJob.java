@@ -1,6 +1,5 @@
 package ai.payable.pipelines.ingest;
 
-import ai.payable.core.stage.MissingInputException;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -11,6 +10,7 @@ import static org.apache.spark.sql.functions.size;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.stage.MissingInputException;
 import ai.payable.pipelines.datanet.DataNetPolicy;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.dedup.DuplicateDetector;

@@ -1,7 +1,7 @@
 package ai.payable.rewards.chain;
 
-import ai.payable.core.stage.MissingInputException;
 import ai.payable.core.crypto.Hex;
+import ai.payable.core.stage.MissingInputException;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.merkle.ClaimProof;
 import java.io.IOException;

@@ -1,14 +1,13 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.crypto.Hex;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.distribution.DistributionLedger;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
-import org.apache.spark.sql.Row;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.tuples.generated.Tuple4;
@@ -55,9 +54,9 @@ public final class RootPoster {
    * @param topUp send the distributor any missing tokens from the sender instead of refusing
    */
   public Result propose(LocalDate epoch, boolean topUp) throws IOException, TransactionException {
-    Row d = ledger.require(epoch);
-    String root = d.getAs("root");
-    String recordedTx = d.getAs("tx_hash");
+    DistributionRow d = ledger.require(epoch);
+    String root = d.root();
+    String recordedTx = d.txHash();
     long day = epoch.toEpochDay();
     RewardsDistributor contract = chain.distributor(distributor);
 
@@ -83,7 +82,7 @@ public final class RootPoster {
           + "; the guardian must revoke it before another root is proposed; nothing sent");
     }
 
-    BigInteger cumulativeTotal = d.<BigDecimal>getAs("cumulative_total_wei").toBigIntegerExact();
+    BigInteger cumulativeTotal = d.cumulativeTotalWei();
     DistributorFunding funding = DistributorFunding.read(chain, distributor, cumulativeTotal, deployBlock);
     BigInteger toppedUp = BigInteger.ZERO;
     if (funding.shortfall().signum() > 0) {
@@ -94,7 +93,7 @@ public final class RootPoster {
       }
       toppedUp = funding.topUp(chain, distributor);
     }
-    TransactionReceipt receipt = chain.execute(distributor, contract.submitRoot(Hex.decode(root), BigInteger.valueOf(day), Hex.decode(d.getAs("content_hash"))));
+    TransactionReceipt receipt = chain.execute(distributor, contract.submitRoot(Hex.decode(root), BigInteger.valueOf(day), Hex.decode(d.contentHash())));
     ledger.mark(epoch, root, DistributionStatus.PROPOSED, receipt.getTransactionHash());
     return new Result(Outcome.SENT, root, receipt.getTransactionHash(), toppedUp);
   }

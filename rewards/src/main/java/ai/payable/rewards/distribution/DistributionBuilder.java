@@ -1,11 +1,12 @@
 package ai.payable.rewards.distribution;
 
-import ai.payable.core.catalog.DistributionStatus;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.DistributionRow;
+import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Turns {@code epoch_rewards} into an epoch's distribution: everyone's cumulative balance up to and
@@ -87,11 +86,12 @@ public final class DistributionBuilder {
     cumulative.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> balances.add(new CumulativeBalance(Address.parse(e.getKey()), e.getValue())));
 
-    Optional<Row> previous = previousDistribution(epoch);
+    DistributionLedger ledger = new DistributionLedger(lakehouse);
+    Optional<DistributionRow> previous = ledger.previous(epoch);
     if (previous.isPresent()) {
-      String folder = previous.get().getAs("artifact_uri");
+      String folder = previous.get().artifactUri();
       List<CumulativeBalance> before = BalancesCsv.read(ArtifactStore.open(folder, BALANCES, lakehouse.spark().sparkContext().hadoopConfiguration()), folder + "/" + BALANCES);
-      checkAgainstPrevious(epoch, balances, epochTotal, before, previous.get().<Date>getAs("epoch").toLocalDate());
+      checkAgainstPrevious(epoch, balances, epochTotal, before, previous.get().epoch());
     } else {
       BigInteger total = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
       if (!total.equals(epochTotal)) {
@@ -101,32 +101,23 @@ public final class DistributionBuilder {
     }
 
     RewardsMerkleTree tree = RewardsMerkleTree.of(balances);
-    Optional<Row> existing = lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst();
-    if (existing.isPresent() && DistributionStatus.of(existing.get().getAs("status")) != DistributionStatus.BUILT && !existing.get().<String>getAs("root").equals(tree.root())) {
-      throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().<String>getAs("status") + " with root "
-          + existing.get().<String>getAs("root") + "; rebuilding it gives " + tree.root() + ". The epoch's rewards changed after publication: investigate before proposing anything");
+    Optional<DistributionRow> existing = ledger.find(epoch);
+    if (existing.isPresent() && existing.get().status() != DistributionStatus.BUILT && !existing.get().root().equals(tree.root())) {
+      throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().status().value() + " with root "
+          + existing.get().root() + "; rebuilding it gives " + tree.root() + ". The epoch's rewards changed after publication: investigate before proposing anything");
     }
     Path dir = artifacts.isLocal() ? artifacts.localFolder(epoch.toString()) : Files.createTempDirectory("distribution-" + epoch);
     DistributionFiles.write(tree, dir);
     writeBalances(balances, dir.resolve(BALANCES));
     BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
     new DistributionManifest(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal,
-        previous.map(r -> r.<Date>getAs("epoch").toLocalDate()).orElse(null), token).write(dir);
+        previous.map(DistributionRow::epoch).orElse(null), token).write(dir);
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
     URI location = artifacts.isLocal() ? dir.toUri() : artifacts.publishStaged(epoch.toString(), dir);
-    String status = existing.map(r -> r.<String>getAs("status")).orElse(DistributionStatus.BUILT.value());
-    String txHash = existing.map(r -> r.<String>getAs("tx_hash")).orElse(null);
-    Row row = RowFactory.create(Date.valueOf(epoch), tree.root(), (long) balances.size(), new BigDecimal(cumulativeTotal),
-        new BigDecimal(epochTotal), artifacts.folder(epoch.toString()).toString(), contentHash, status, txHash, Timestamp.from(Instant.now()));
-    lakehouse.ensure(Tables.DISTRIBUTIONS).as("d")
-        .merge(lakehouse.spark().createDataFrame(List.of(row), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
-        .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    // A rebuild of the same root keeps its on-chain status and transaction.
+    ledger.put(new DistributionRow(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, artifacts.folder(epoch.toString()).toString(),
+        contentHash, existing.map(DistributionRow::status).orElse(DistributionStatus.BUILT), existing.map(DistributionRow::txHash).orElse(null), Instant.now()));
     return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, location, contentHash);
-  }
-
-  private Optional<Row> previousDistribution(LocalDate epoch) {
-    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").lt(lit(Date.valueOf(epoch))))
-        .orderBy(col("epoch").desc()).limit(1).collectAsList().stream().findFirst();
   }
 
   private static void checkAgainstPrevious(LocalDate epoch, List<CumulativeBalance> balances, BigInteger epochTotal, List<CumulativeBalance> previous,

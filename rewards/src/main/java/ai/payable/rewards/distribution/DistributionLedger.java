@@ -1,17 +1,18 @@
 package ai.payable.rewards.distribution;
 
-import ai.payable.core.stage.MissingInputException;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.stage.MissingInputException;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 
 /** Reads and updates the {@code distributions} table: each epoch's root and its on-chain status. */
 public final class DistributionLedger {
@@ -23,12 +24,31 @@ public final class DistributionLedger {
   }
 
   /** The row of {@code epoch}, if built. */
-  public Optional<Row> find(LocalDate epoch) {
-    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst();
+  public Optional<DistributionRow> find(LocalDate epoch) {
+    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst()
+        .map(DistributionRow::fromRow);
+  }
+
+  /** The latest distribution before {@code epoch}, if any. */
+  public Optional<DistributionRow> previous(LocalDate epoch) {
+    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").lt(lit(Date.valueOf(epoch)))).orderBy(col("epoch").desc()).limit(1).collectAsList()
+        .stream().findFirst().map(DistributionRow::fromRow);
+  }
+
+  /** The distribution whose root is {@code root}, if any. */
+  public Optional<DistributionRow> withRoot(String root) {
+    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("root").equalTo(lit(root))).collectAsList().stream().findFirst().map(DistributionRow::fromRow);
+  }
+
+  /** Inserts {@code row}, or replaces the row of its epoch. */
+  public void put(DistributionRow row) {
+    lakehouse.ensure(Tables.DISTRIBUTIONS).as("d")
+        .merge(lakehouse.spark().createDataFrame(List.of(row.toRow()), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
+        .whenMatched().updateAll().whenNotMatched().insertAll().execute();
   }
 
   /** The row of {@code epoch}; without one, a {@link MissingInputException} whose remedy is to build it. */
-  public Row require(LocalDate epoch) {
+  public DistributionRow require(LocalDate epoch) {
     return find(epoch).orElseThrow(() -> new MissingInputException("no distribution for epoch " + epoch + " in " + lakehouse.path(Tables.DISTRIBUTIONS),
         MissingInputException.Remedy.BUILD_DISTRIBUTION, epoch));
   }
@@ -40,7 +60,7 @@ public final class DistributionLedger {
    * @return false when the table has no such epoch with that root (a root built elsewhere)
    */
   public boolean mark(LocalDate epoch, String root, DistributionStatus status, String txHash) {
-    if (find(epoch).filter(r -> root.equals(r.getAs("root"))).isEmpty()) {
+    if (find(epoch).filter(r -> root.equals(r.root())).isEmpty()) {
       return false;
     }
     lakehouse.ensure(Tables.DISTRIBUTIONS).updateExpr("epoch = '" + epoch + "'",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
 import ai.payable.core.testing.SparkTestBase;
@@ -52,7 +53,7 @@ class DistributionLifecycleTest extends SparkTestBase {
   }
 
   private ClaimProof proofOf(LocalDate epoch, String account) throws Exception {
-    String folder = new DistributionLedger(lakehouse).require(epoch).getAs("artifact_uri");
+    String folder = new DistributionLedger(lakehouse).require(epoch).artifactUri();
     return ClaimProof.find(ArtifactStore.open(folder, DistributionFiles.PROOFS, spark().sparkContext().hadoopConfiguration()),
         Address.parse(account), folder).orElseThrow();
   }
@@ -96,8 +97,8 @@ class DistributionLifecycleTest extends SparkTestBase {
       RootAcceptance.Result accepted = acceptance.accept();
       assertEquals(DAY1, accepted.pending().orElseThrow().epoch());
       assertTrue(accepted.recorded());
-      assertEquals("accepted", ledger.require(DAY1).getAs("status"));
-      assertEquals(accepted.txHash(), ledger.require(DAY1).getAs("tx_hash"));
+      assertEquals(DistributionStatus.ACCEPTED, ledger.require(DAY1).status());
+      assertEquals(accepted.txHash(), ledger.require(DAY1).txHash());
       assertTrue(acceptance.accept().pending().isEmpty(), "nothing left to accept");
 
       ContributorClaim claims = new ContributorClaim(chain, distributor);

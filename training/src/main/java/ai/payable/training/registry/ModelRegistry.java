@@ -1,12 +1,12 @@
 package ai.payable.training.registry;
 
-import ai.payable.core.stage.MissingInputException;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.stage.MissingInputException;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;

@@ -1,9 +1,9 @@
-package ai.payable.attribution.combine;
+package ai.payable.core.catalog;
 
 import java.util.Locale;
 
-/** Where a record's credit for an answer comes from. */
-public enum Method {
+/** Where a record's credit for an answer comes from: the {@code method} column of {@code attributions}. */
+public enum AttributionMethod {
   /** Gradient influence of the record on the answer's loss, through the adapter's LoRA parameters. */
   GRADIENT,
   /** The answer reproduces spans of the record's text (suffix-array matching over the training corpus). */
