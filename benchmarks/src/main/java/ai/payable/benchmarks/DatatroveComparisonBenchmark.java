@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.udf;
 
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.lakehouse.SparkSessions;
 import ai.payable.pipelines.datanet.DataNetPolicy;
@@ -110,7 +111,7 @@ public final class DatatroveComparisonBenchmark {
     }
     double quality = seconds(start);
 
-    UserDefinedFunction hash = udf((UDF1<String, String>) text -> ContentFingerprint.contentHash("text", "", "", text), DataTypes.StringType);
+    UserDefinedFunction hash = udf((UDF1<String, String>) text -> ContentFingerprint.contentHash(RecordKind.TEXT.value(), "", "", text), DataTypes.StringType);
     UserDefinedFunction shingles =
         udf((UDF1<String, long[]>) ContentFingerprint::shingles, DataTypes.createArrayType(DataTypes.LongType, false));
     start = System.nanoTime();

@@ -3,6 +3,7 @@ package ai.payable.benchmarks;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
 
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.SignerRecovery;
@@ -147,8 +148,8 @@ public final class IngestBenchmark {
             fact = SampleFacts.of(datanet, f * perFile + i, random);
             last = fact;
           }
-          boolean qa = fact.kind().equals("qa");
-          w.write(signer.signLine(datanet, license, fact.kind(), fact.prompt(), qa ? fact.completion() + thanks : "", qa ? "" : fact.text() + thanks,
+          boolean qa = fact.kind() == RecordKind.QA;
+          w.write(signer.signLine(datanet, license, fact.kind().value(), fact.prompt(), qa ? fact.completion() + thanks : "", qa ? "" : fact.text() + thanks,
               "2026-11-20T10:00:00Z"));
           w.write('\n');
         }

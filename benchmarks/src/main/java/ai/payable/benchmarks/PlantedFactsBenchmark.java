@@ -8,8 +8,11 @@ import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.InfluenceIndex;
 import ai.payable.benchmarks.fidelity.RealModelFidelity;
+import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.catalog.AttributionMethod;
+import ai.payable.core.catalog.GradientFeatureRow;
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.lakehouse.Lakehouse;
@@ -18,10 +21,8 @@ import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
-import ai.payable.training.job.TrainingData;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.registry.LoadedModel;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.span.SpanIndex;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class PlantedFactsBenchmark {
     List<String> adapters = lakehouse.read(Tables.MODELS).where(col("kind").equalTo(lit(ModelKind.ADAPTER.value()))).select("model_id").orderBy("model_id")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     for (String adapterId : adapters) {
-      ModelRecord adapter = registry.require(adapterId);
+      ModelRow adapter = registry.require(adapterId);
       List<Row> features = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(adapterId))).orderBy("record_id").collectAsList();
       if (features.isEmpty()) {
         continue;
@@ -98,12 +99,14 @@ public final class PlantedFactsBenchmark {
       List<String> ids = new ArrayList<>();
       float[][] g = new float[features.size()][];
       for (int k = 0; k < g.length; k++) {
-        ids.add(features.get(k).getAs("record_id"));
-        g[k] = ai.payable.attribution.gradient.GradientScoring.floats(features.get(k).getList(features.get(k).fieldIndex("features")));
+        GradientFeatureRow row = GradientFeatureRow.fromRow(features.get(k));
+        ids.add(row.recordId());
+        g[k] = row.features();
       }
-      int dim = features.get(0).getAs("projection_dim");
-      long seed = features.get(0).getAs("projection_seed");
-      List<String> moduleNames = features.get(0).getList(features.get(0).fieldIndex("modules"));
+      GradientFeatureRow first = GradientFeatureRow.fromRow(features.get(0));
+      int dim = first.projectionDim();
+      long seed = first.projectionSeed();
+      List<String> moduleNames = first.modules();
       List<SampleQuestion> mine = questions.stream().filter(q -> ids.contains(q.recordId())).toList();
       records += ids.size();
       String base = registry.require(adapter.parentId().orElseThrow()).artifactUri();
@@ -187,10 +190,9 @@ public final class PlantedFactsBenchmark {
       List<String> modules) {
     Map<String, TokenSequence> byId = new HashMap<>();
     for (Row r : lakehouse.read(Tables.RECORDS).where(col("record_id").isin(ids.toArray()))
-        .select("record_id", "contributor", "datanet", "kind", "prompt", "completion", "text").collectAsList()) {
-      TrainingData.Example e = new TrainingData.Example(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-          r.getString(6));
-      byId.put(e.recordId(), e.sequence(format).truncated(MAX_LENGTH));
+        .select(AcceptedRecord.COLUMNS).collectAsList()) {
+      AcceptedRecord e = AcceptedRecord.fromRow(r);
+      byId.put(e.recordId(), format.record(e).truncated(MAX_LENGTH));
     }
     try (GradientFeatures gradients = new GradientFeatures(model, dim, seed, 8, modules)) {
       return gradients.of(ids.stream().map(byId::get).toList()).stream().map(GradientFeatures.Feature::features).toArray(float[][]::new);

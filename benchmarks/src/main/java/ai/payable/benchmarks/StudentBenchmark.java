@@ -3,6 +3,7 @@ package ai.payable.benchmarks;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.chat.TokenSequence;
@@ -69,7 +70,7 @@ public final class StudentBenchmark {
       for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
         for (String line : Files.readAllLines(f)) {
           JsonNode r = json.readTree(line);
-          TokenSequence s = "qa".equals(r.path("kind").asText()) ? format.answer(r.path("prompt").asText(), r.path("completion").asText())
+          TokenSequence s = RecordKind.QA.value().equals(r.path("kind").asText()) ? format.answer(r.path("prompt").asText(), r.path("completion").asText())
               : format.document(r.path("text").asText());
           (Math.floorMod(line.hashCode(), 10) == 0 ? heldout : train).add(s.truncated(384));
         }

@@ -1,7 +1,7 @@
 package ai.payable.cli;
 
+import ai.payable.core.retry.RetryPolicy;
 import ai.payable.rewards.chain.ChainConnection;
-import ai.payable.rewards.chain.RetryPolicy;
 import java.io.IOException;
 import picocli.CommandLine.Option;
 

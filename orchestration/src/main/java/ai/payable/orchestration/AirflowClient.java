@@ -1,5 +1,6 @@
 package ai.payable.orchestration;
 
+import ai.payable.core.retry.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,12 +54,11 @@ public final class AirflowClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Retries of a call answered "busy" (see {@link #busy}): up to about a minute in all, waiting 1,
-   * 2, 4, 8, then 8 s apart; the scheduler's first parse of the DAGs can hold a SQLite metadata
-   * database longer than a 31 s backoff waited.
+   * Retries of a call answered "busy" (see {@link #busy}): 12, backing off from 1 s to 10 s, so
+   * 47-95 s in all; the scheduler's first parse of the DAGs can hold a SQLite metadata database
+   * longer than a 31 s backoff waited.
    */
-  private static final int BUSY_RETRIES = 10;
-  private static final long BUSY_MAX_SLEEP_MS = 8_000;
+  static final RetryPolicy BUSY = new RetryPolicy(13, Duration.ofSeconds(1), Duration.ofSeconds(10));
 
   private final URI base;
   private final String username;
@@ -302,12 +302,11 @@ public final class AirflowClient {
       token = fetchToken(); // expired or rotated: one fresh token, one retry
       response = send(method, path, body, what);
     }
-    // 429/503 mean "not now" (e.g. a busy metadata database): a few retries with backoff.
-    for (int attempt = 1; attempt <= BUSY_RETRIES && busy(safeToRepeat, response); attempt++) {
+    // 429/503 mean "not now" (e.g. a busy metadata database): retried as BUSY says, honouring Retry-After.
+    for (int failures = 1; BUSY.allowsRetryAfter(failures) && busy(safeToRepeat, response); failures++) {
       try {
-        Thread.sleep(Math.min(500L << attempt, BUSY_MAX_SLEEP_MS));
+        RetryPolicy.sleep(BUSY.wait(failures, response.headers().firstValue("Retry-After").orElse(null)));
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         throw new AirflowError.Server(0, what + ": interrupted");
       }
       response = send(method, path, body, what);

@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.djl.ndarray.NDManager;
+import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
+import ai.payable.core.catalog.RecordLineage;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.catalog.TrainingSplit;
 import ai.payable.core.config.Progress;
@@ -12,9 +15,7 @@ import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
-import ai.payable.training.job.TrainingData;
 import ai.payable.training.registry.LoadedModel;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.spec.TrainingSpec;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -73,7 +76,7 @@ public final class TrainingAudit {
    *
    * @param records every audited record, highest self-influence first
    */
-  public record Summary(ModelRecord model, int modules, Settings settings, List<AuditedRecord> records) {
+  public record Summary(ModelRow model, int modules, Settings settings, List<AuditedRecord> records) {
 
     /** The records flagged for review, highest first. */
     public List<AuditedRecord> flagged() {
@@ -97,12 +100,12 @@ public final class TrainingAudit {
   /** Audits the adapter {@code model} (an id, or a name for its newest model) and writes its rows. */
   public Summary run(String model) throws IOException {
     ModelRegistry registry = new ModelRegistry(lakehouse);
-    ModelRecord adapter = registry.require(model);
+    ModelRow adapter = registry.require(model);
     if (adapter.kind() != ModelKind.ADAPTER) {
       throw new IllegalArgumentException("model " + adapter.modelId() + " is a " + adapter.kind().value()
           + "; the training audit reads an adapter's gradients, so name an adapter (models of kind adapter)");
     }
-    ModelRecord base = registry.require(adapter.parentId().orElseThrow());
+    ModelRow base = registry.require(adapter.parentId().orElseThrow());
     progress.step("reading the training records of " + adapter.modelId() + " (records version " + adapter.recordsVersion() + ")");
     List<Row> rows = trainingRecords(adapter);
     if (rows.isEmpty()) {
@@ -118,9 +121,8 @@ public final class TrainingAudit {
       int maxLength = Math.min(spec.maxLength(), loaded.model().config().maxPositions());
       List<TokenSequence> sequences = new ArrayList<>();
       for (Row r : rows) {
-        TrainingData.Example e = new TrainingData.Example(r.getAs("record_id"), r.getAs("contributor"), r.getAs("datanet"), r.getAs("kind"),
-            r.getAs("prompt"), r.getAs("completion"), r.getAs("text"));
-        TokenSequence s = e.sequence(loaded.format()).truncated(maxLength);
+        AcceptedRecord e = AcceptedRecord.fromRow(r);
+        TokenSequence s = loaded.format().record(e).truncated(maxLength);
         if (s == null) {
           throw new IllegalStateException("record " + e.recordId() + " trained " + adapter.modelId() + " but leaves no token to learn within max_length "
               + maxLength + "; the model's spec or records changed since it was registered");
@@ -142,37 +144,36 @@ public final class TrainingAudit {
       order[i] = i;
     }
     // Highest first; ties by record id, so the ranks are the same on any run.
-    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -self[i]).thenComparing(i -> rows.get(i).<String>getAs("record_id")));
+    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -self[i]).thenComparing(i -> AcceptedRecord.fromRow(rows.get(i)).recordId()));
     Timestamp now = Timestamp.from(Instant.now());
     List<AuditedRecord> audited = new ArrayList<>();
     for (int rank = 0; rank < order.length; rank++) {
       int i = order[rank];
-      Row r = rows.get(i);
-      audited.add(new AuditedRecord(adapter.modelId(), r.getAs("record_id"), r.getAs("contributor"), r.getAs("datanet"), self[i], z[i], rank + 1,
-          settings.rule().flags(z[i]), settings.projectionDim(), modules, settings.rule().threshold(), now, r.getAs("source_file"),
-          r.<Long>getAs("line_no"), excerpt(r)));
+      AcceptedRecord r = AcceptedRecord.fromRow(rows.get(i));
+      RecordLineage source = RecordLineage.fromRow(rows.get(i));
+      audited.add(new AuditedRecord(adapter.modelId(), r.recordId(), r.contributor(), r.datanet(), self[i], z[i], rank + 1,
+          settings.rule().flags(z[i]), settings.projectionDim(), modules, settings.rule().threshold(), now, source.sourceFile(),
+          source.lineNo(), excerpt(r)));
     }
     progress.step("writing " + audited.size() + " rows to training_audit");
-    lakehouse.ensure(Tables.TRAINING_AUDIT);
-    lakehouse.spark().createDataFrame(audited.stream().map(AuditedRecord::toRow).toList(), Tables.TRAINING_AUDIT.schema()).write().format("delta")
-        .mode("overwrite").option("replaceWhere", "model_id = '" + adapter.modelId() + "'").save(lakehouse.path(Tables.TRAINING_AUDIT));
+    lakehouse.replace(Tables.TRAINING_AUDIT, "model_id", adapter.modelId(), audited.stream().map(AuditedRecord::toRow).toList());
     progress.step("");
     return new Summary(adapter, modules, settings, audited);
   }
 
   /** The adapter's training records with their lineage, as of the records version it read, in record-id order. */
-  private List<Row> trainingRecords(ModelRecord adapter) {
+  private List<Row> trainingRecords(ModelRow adapter) {
     lakehouse.ensure(Tables.TRAINING_EXAMPLES);
     Dataset<Row> examples = lakehouse.read(Tables.TRAINING_EXAMPLES)
         .where(col("model_id").equalTo(lit(adapter.modelId())).and(col("split").equalTo(lit(TrainingSplit.TRAIN.value())))).select("record_id");
     return lakehouse.snapshot(Tables.RECORDS, adapter.recordsVersion()).join(examples, "record_id")
-        .select("record_id", "contributor", "datanet", "kind", "prompt", "completion", "text", "source_file", "line_no").orderBy("record_id")
+        .select(Stream.concat(Arrays.stream(AcceptedRecord.COLUMNS), Arrays.stream(RecordLineage.COLUMNS)).toArray(Column[]::new)).orderBy("record_id")
         .collectAsList();
   }
 
   /** The first words of a record, as a curator scanning a list would want them. */
-  private static String excerpt(Row r) {
-    String text = TrainingData.text(r.getAs("kind"), r.getAs("prompt"), r.getAs("completion"), r.getAs("text")).replaceAll("\\s+", " ").strip();
+  private static String excerpt(AcceptedRecord r) {
+    String text = r.joinedText().replaceAll("\\s+", " ").strip();
     return text.length() <= 100 ? text : text.substring(0, 97) + "...";
   }
 }

@@ -12,7 +12,7 @@ import java.io.Serializable;
  * @param values integers, as doubles
  * @param scale what one unit is worth
  */
-public record IntegerVector(double[] values, double scale) implements Serializable {
+record IntegerVector(double[] values, double scale) implements Serializable {
 
   /**
    * Bits per value (sign excluded) for vectors of {@code width} entries: products of two values

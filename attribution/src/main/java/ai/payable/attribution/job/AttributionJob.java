@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import ai.payable.attribution.combine.ShareRule;
 import ai.payable.core.catalog.AttributionMethod;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.catalog.TrainingSplit;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.training.registry.ModelRecord;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class AttributionJob {
     Payout payout = new Payout(epoch, settings);
     Map<String, Map<String, Long>> trainedOn = new HashMap<>();
     for (EpochAnswers.Answer a : answers.answers()) {
-      Optional<ModelRecord> model = plans.get(a.modelKey()).model();
+      Optional<ModelRow> model = plans.get(a.modelKey()).model();
       List<ShareRule.Share> shares = model.isPresent() ? settings.rule().combine(credited.evidence().get(a.inferenceId())) : List.of();
       Map<String, Long> corpus = model.isPresent() ? trainedOn.computeIfAbsent(model.get().modelId(), this::trainingContributors) : Map.of();
       payout.pay(a, model, shares, credited.contributorOf(), corpus);

@@ -21,8 +21,6 @@ final class EpochWriter {
   }
 
   private static void replace(Lakehouse lakehouse, TableDef table, LocalDate epoch, List<Row> rows) {
-    lakehouse.ensure(table);
-    lakehouse.spark().createDataFrame(rows, table.schema()).write().format("delta").mode("overwrite")
-        .option("replaceWhere", "epoch = '" + epoch + "'").save(lakehouse.path(table));
+    lakehouse.replace(table, "epoch", epoch, rows);
   }
 }

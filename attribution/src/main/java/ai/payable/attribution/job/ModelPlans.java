@@ -3,10 +3,11 @@ package ai.payable.attribution.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import ai.payable.core.catalog.GradientFeatureRow;
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import java.util.Collection;
 import java.util.List;
@@ -24,7 +25,7 @@ final class ModelPlans {
    * @param model its registry row, empty for a model the registry does not know
    * @param evidence how executors load it, for a known model
    */
-  record ModelPlan(String key, Optional<ModelRecord> model, AnswerEvidence.Plan evidence) {
+  record ModelPlan(String key, Optional<ModelRow> model, AnswerEvidence.Plan evidence) {
 
     /** Whether the model is an adapter with gradient features, so answers get gradient evidence. */
     boolean scoresGradients() {
@@ -39,12 +40,12 @@ final class ModelPlans {
     ModelRegistry registry = new ModelRegistry(lakehouse);
     Map<String, ModelPlan> plans = new TreeMap<>();
     for (String key : keys) {
-      Optional<ModelRecord> found = registry.find(key);
+      Optional<ModelRow> found = registry.find(key);
       if (found.isEmpty()) {
         plans.put(key, new ModelPlan(key, found, null));
         continue;
       }
-      ModelRecord model = found.get();
+      ModelRow model = found.get();
       boolean adapter = model.kind() == ModelKind.ADAPTER;
       String baseUri = adapter ? registry.require(model.parentId().orElseThrow()).artifactUri() : model.artifactUri();
       int dim = 0;
@@ -53,11 +54,12 @@ final class ModelPlans {
       if (adapter) {
         lakehouse.ensure(Tables.GRADIENT_FEATURES);
         List<Row> first = lakehouse.read(Tables.GRADIENT_FEATURES).where(col("model_id").equalTo(lit(model.modelId())))
-            .select("projection_dim", "projection_seed", "modules").limit(1).collectAsList();
+            .limit(1).collectAsList();
         if (!first.isEmpty()) {
-          dim = first.get(0).getInt(0);
-          seed = first.get(0).getLong(1);
-          modules = List.copyOf(first.get(0).getList(2));
+          GradientFeatureRow row = GradientFeatureRow.fromRow(first.get(0));
+          dim = row.projectionDim();
+          seed = row.projectionSeed();
+          modules = row.modules();
         }
       }
       plans.put(key, new ModelPlan(key, found, new AnswerEvidence.Plan(baseUri, adapter ? model.artifactUri() : null, dim, seed, modules)));

@@ -4,9 +4,9 @@ import ai.payable.attribution.combine.ShareRule;
 import ai.payable.attribution.split.Allocation;
 import ai.payable.attribution.split.FeeSplit;
 import ai.payable.core.catalog.AttributionMethod;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.identity.Address;
-import ai.payable.training.registry.ModelRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Date;
@@ -48,12 +48,12 @@ final class Payout {
    * @param contributorOf contributor of each credited record
    * @param trainedOn the model's training records per contributor (empty for a model no DataNet trained)
    */
-  void pay(EpochAnswers.Answer a, Optional<ModelRecord> model, List<ShareRule.Share> shares, Map<String, String> contributorOf,
+  void pay(EpochAnswers.Answer a, Optional<ModelRow> model, List<ShareRule.Share> shares, Map<String, String> contributorOf,
       Map<String, Long> trainedOn) {
     fees = fees.add(a.fee());
     FeeSplit.Parts parts = settings.fees().split(a.fee());
     add(RewardRole.PROTOCOL, settings.treasury(), parts.protocol());
-    add(RewardRole.MODEL_BUILDER, model.flatMap(ModelRecord::owner).orElse(settings.treasury()), parts.builder());
+    add(RewardRole.MODEL_BUILDER, model.flatMap(ModelRow::owner).orElse(settings.treasury()), parts.builder());
     Map<String, Double> byContributor = new TreeMap<>();
     if (!shares.isEmpty()) {
       for (ShareRule.Share share : shares) {

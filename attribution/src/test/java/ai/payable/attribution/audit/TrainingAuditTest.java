@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.catalog.TrainingSplit;
 import ai.payable.core.config.Progress;
@@ -17,7 +18,6 @@ import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.job.TrainingJob;
 import ai.payable.training.reference.HuggingFaceReference;
 import ai.payable.training.registry.ModelImport;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class TrainingAuditTest extends SparkTestBase {
     Row scrambled = lakehouse.read(Tables.RECORDS).where("source_file LIKE '%scrambled.jsonl'").first();
 
     String models = scratch.resolve("models").toString();
-    ModelRecord base = new ModelImport(lakehouse, models, Progress.silent()).run(HuggingFaceReference.smollm2(), Optional.of("smol"));
+    ModelRow base = new ModelImport(lakehouse, models, Progress.silent()).run(HuggingFaceReference.smollm2(), Optional.of("smol"));
     String adapter = new TrainingJob(lakehouse, models, scratch.resolve("cache"), Progress.silent(), (s, n, l, t, sec) -> {}).run(TrainingSpec.parse("""
         name: agro-smol
         kind: adapter

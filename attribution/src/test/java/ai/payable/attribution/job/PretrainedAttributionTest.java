@@ -3,6 +3,7 @@ package ai.payable.attribution.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.testing.SparkTestBase;
@@ -14,7 +15,6 @@ import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.job.TrainingJob;
 import ai.payable.training.reference.HuggingFaceReference;
 import ai.payable.training.registry.ModelImport;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +50,7 @@ class PretrainedAttributionTest extends SparkTestBase {
 
     Path truncated = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol4"), 4);
     String models = scratch.resolve("models").toString();
-    ModelRecord base = new ModelImport(lakehouse, models, Progress.silent()).run(truncated, Optional.empty());
+    ModelRow base = new ModelImport(lakehouse, models, Progress.silent()).run(truncated, Optional.empty());
     String adapter = new TrainingJob(lakehouse, models, scratch.resolve("cache"), Progress.silent(), (s, n, l, t, sec) -> {}).run(TrainingSpec.parse("""
         name: agro-smol
         kind: adapter

@@ -7,13 +7,14 @@ import ai.payable.attribution.audit.OutlierRule;
 import ai.payable.attribution.audit.SelfInfluence;
 import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.InfluenceIndex;
+import ai.payable.core.catalog.AcceptedRecord;
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.pipelines.sample.SampleFacts;
 import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.chat.TokenSequence;
 import ai.payable.training.checkpoint.Checkpoint;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
-import ai.payable.training.job.TrainingData;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.lora.LoraSettings;
 import ai.payable.training.model.LlamaModel;
@@ -335,7 +336,7 @@ public final class RealModelFidelity {
     int each = Math.max(1, records.size() / 16);
     for (int made = 0, k = 0; made < each && k < records.size(); k++) {
       SampleFacts.Fact other = facts.get((k + 1) % facts.size());
-      if ("qa".equals(facts.get(k).kind()) && "qa".equals(other.kind())) {
+      if (facts.get(k).kind() == RecordKind.QA && other.kind() == RecordKind.QA) {
         records.set(k, format.answer(facts.get(k).prompt(), other.completion()).truncated(MAX_LENGTH));
         mismatched[k] = true;
         made++;
@@ -344,7 +345,7 @@ public final class RealModelFidelity {
     for (int made = 0, k = records.size() - 1; made < each && k >= 0; k--) {
       if (!mismatched[k]) {
         SampleFacts.Fact f = facts.get(k);
-        List<String> words = new ArrayList<>(List.of(("qa".equals(f.kind()) ? f.prompt() + " " + f.completion() : f.text()).split(" ")));
+        List<String> words = new ArrayList<>(List.of((f.kind() == RecordKind.QA ? f.prompt() + " " + f.completion() : f.text()).split(" ")));
         Collections.shuffle(words, new java.util.Random(settings.seed() + k));
         records.set(k, format.document(String.join(" ", words)).truncated(MAX_LENGTH));
         shuffled[k] = true;
@@ -366,7 +367,7 @@ public final class RealModelFidelity {
 
   /** A record as training lays it out (no id or contributor: these records live in no lakehouse). */
   private static TokenSequence record(ChatFormat format, SampleFacts.Fact f) {
-    return new TrainingData.Example(null, null, f.datanet(), f.kind(), f.prompt(), f.completion(), f.text()).sequence(format).truncated(MAX_LENGTH);
+    return format.record(new AcceptedRecord(null, null, f.datanet(), f.kind(), f.prompt(), f.completion(), f.text())).truncated(MAX_LENGTH);
   }
 
   /** A fact asked by the entity's name and without it, each answered by {@link #terseAnswer}. */

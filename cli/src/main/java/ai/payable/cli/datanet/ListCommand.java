@@ -25,7 +25,7 @@ final class ListCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-16s %-12s %-24s %-8s %-7s %9s %9s %8s%n", "id", "domain", "licenses", "languages", "pii", "min_words", "max_chars", "near_dup");
     for (DataNetPolicy p : all.values()) {
       System.out.printf(Locale.ROOT, "%-16s %-12s %-24s %-8s %-7s %9d %9d %8.2f%n", p.id(), p.domain(),
-          String.join(",", p.licenses()), String.join(",", p.languages()), p.pii().name().toLowerCase(Locale.ROOT),
+          String.join(",", p.licenses()), String.join(",", p.languages()), p.pii().value(),
           p.minWords(), p.maxChars(), p.nearDuplicateSimilarity());
     }
     return 0;

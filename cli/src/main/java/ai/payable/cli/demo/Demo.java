@@ -11,19 +11,21 @@ import ai.payable.cli.demo.DemoQuestions.Asked;
 import ai.payable.cli.demo.PayoutCheck.Checked;
 import ai.payable.cli.report.ReportCommand;
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.identity.Address;
-import ai.payable.core.money.TokenUnits;
-import ai.payable.core.submission.SubmissionSigner;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.TokenUnits;
+import ai.payable.core.retry.RetryPolicy;
+import ai.payable.core.submission.SubmissionSigner;
 import ai.payable.governance.report.GovernanceReport;
 import ai.payable.governance.report.ReportSettings;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
-import ai.payable.pipelines.ingest.IngestSummary;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
+import ai.payable.pipelines.ingest.IngestSummary;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleQuestion;
 import ai.payable.pipelines.sample.SampleSubmissions;
@@ -32,11 +34,10 @@ import ai.payable.rewards.chain.ContributorClaim;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
-import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.chain.LocalAnvil;
-import ai.payable.rewards.chain.RetryPolicy;
 import ai.payable.rewards.chain.RootAcceptance;
 import ai.payable.rewards.chain.RootPoster;
+import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.ClaimProof;
@@ -45,7 +46,6 @@ import ai.payable.training.infer.BatchInference;
 import ai.payable.training.job.TrainingJob;
 import ai.payable.training.job.TrainingProgress;
 import ai.payable.training.registry.ModelImport;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.retrieval.RecordIndex;
 import ai.payable.training.spec.TrainingSpec;
 import java.io.PrintStream;
@@ -94,7 +94,7 @@ final class Demo {
       ContributorClaim.Receipt claim, BigInteger cumulative, GovernanceReport.Written report) {}
 
   /** The whole run. */
-  record Outcome(IngestSummary records, ModelRecord base, List<TrainingJob.Result> adapters, List<RecordIndex.Result> indexes, List<Day> days,
+  record Outcome(IngestSummary records, ModelRow base, List<TrainingJob.Result> adapters, List<RecordIndex.Result> indexes, List<Day> days,
       Map<String, Double> secondsByStep) {
 
     /** Every checked answer of both days. */
@@ -130,7 +130,7 @@ final class Demo {
     out.print(records.render(false));
 
     step("train", "2. Import the pretrained base, train one LoRA adapter per DataNet on it (CPU), and audit each adapter's training records");
-    ModelRecord base = new ModelImport(lakehouse, models, progress).run(settings.base(), Optional.empty());
+    ModelRow base = new ModelImport(lakehouse, models, progress).run(settings.base(), Optional.empty());
     out.printf(Locale.ROOT, "base %s: %,.0f parameters, %.0f layers%n", base.modelId(), base.metrics().get("parameters"), base.metrics().get("layers"));
     List<TrainingSpec> specs = new ArrayList<>();
     try (Stream<Path> files = Files.list(settings.specs())) {
@@ -144,7 +144,7 @@ final class Demo {
     List<TrainingJob.Result> adapters = new TrainingJob(lakehouse, models, cache, progress, TrainingProgress.toStderr("")).runAll(specs);
     Map<String, String> adapterOf = new LinkedHashMap<>(); // DataNet → adapter name
     for (TrainingJob.Result r : adapters) {
-      ModelRecord m = r.model();
+      ModelRow m = r.model();
       m.datanets().forEach(d -> adapterOf.putIfAbsent(d, m.name()));
       out.printf(Locale.ROOT, "adapter %-28s on %-12s %d records, %s, %.0f s%n", m.name(), String.join(",", m.datanets()), r.trainRecords(),
           m.metrics().containsKey("heldout_perplexity") ? String.format(Locale.ROOT, "held-out perplexity %.2f", m.metrics().get("heldout_perplexity"))

@@ -6,10 +6,10 @@ import ai.payable.attribution.audit.TrainingAudit;
 import ai.payable.cli.LakehouseOption;
 import ai.payable.cli.ModelCacheOption;
 import ai.payable.cli.ModelStoreOption;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.training.registry.ModelImport;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class ModelCommand {
 
     @Override
     public Integer call() throws Exception {
-      ModelRecord m = new ModelImport(lakehouse.open(), models.location(), Progress.toStderr()).run(from, Optional.ofNullable(name));
+      ModelRow m = new ModelImport(lakehouse.open(), models.location(), Progress.toStderr()).run(from, Optional.ofNullable(name));
       System.out.printf(Locale.ROOT, "model %s (base, %,.0f parameters, %.0f layers)%n", m.modelId(), m.metrics().get("parameters"), m.metrics().get("layers"));
       System.out.printf("name  %s%nfiles %s%n", m.name(), m.artifactUri());
       System.out.printf("try   payable infer --model %s --prompt \"What is crop rotation?\"%n", m.name());

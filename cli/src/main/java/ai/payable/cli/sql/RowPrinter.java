@@ -1,5 +1,11 @@
 package ai.payable.cli.sql;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,10 +13,12 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Prints query results as an aligned text table or as RFC 4180 CSV. */
+/** Prints query results as an aligned text table or as RFC 4180 CSV (Jackson's CSV format). */
 final class RowPrinter {
 
   private static final int MAX_CELL = 60;
+  // Standard output stays open after the rows are written.
+  private static final CsvMapper CSV = CsvMapper.builder().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).build();
 
   private RowPrinter() {}
 
@@ -47,14 +55,19 @@ final class RowPrinter {
   }
 
   static void csv(Dataset<Row> rows, PrintStream out) {
-    out.println(String.join(",", List.of(rows.columns()).stream().map(RowPrinter::quote).toList()));
-    for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
-      Row r = it.next();
-      List<String> fields = new ArrayList<>();
-      for (int i = 0; i < r.length(); i++) {
-        fields.add(r.isNullAt(i) ? "" : quote(String.valueOf(value(r.get(i)))));
+    CsvSchema.Builder schema = CsvSchema.builder();
+    List.of(rows.columns()).forEach(schema::addColumn);
+    try (SequenceWriter w = CSV.writer(schema.build().withHeader()).writeValues(out)) {
+      for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
+        Row r = it.next();
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < r.length(); i++) {
+          fields.add(r.isNullAt(i) ? "" : String.valueOf(value(r.get(i))));
+        }
+        w.write(fields);
       }
-      out.println(String.join(",", fields));
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing CSV: " + e.getMessage(), e);
     }
   }
 
@@ -73,9 +86,6 @@ final class RowPrinter {
     return v == null ? "NULL" : String.valueOf(value(v)).replace('\n', ' ').replace('\r', ' ');
   }
 
-  private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-  }
 
   private static String join(String[] cells, int[] width) {
     StringBuilder sb = new StringBuilder();

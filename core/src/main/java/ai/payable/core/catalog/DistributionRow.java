@@ -6,7 +6,6 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -31,10 +30,5 @@ public record DistributionRow(LocalDate epoch, String root, long accounts, BigIn
   public Row toRow() {
     return RowFactory.create(Date.valueOf(epoch), root, accounts, new BigDecimal(cumulativeTotalWei), new BigDecimal(epochTotalWei), artifactUri, contentHash,
         status.value(), txHash, Timestamp.from(updatedAt));
-  }
-
-  /** The transaction that last changed the status on chain, if any. */
-  public Optional<String> transaction() {
-    return Optional.ofNullable(txHash);
   }
 }

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
@@ -31,6 +32,12 @@ public final class Tables {
   public static final DecimalType WEI = createDecimalType(38, 0);
 
   private Tables() {}
+
+  /**
+   * The columns ingestion adds to every accepted landing line: the file and line it came from, the
+   * batch that committed it and when.
+   */
+  public static final Set<String> INGEST_LINEAGE = Set.of("source_file", "line_no", "batch_id", "ingested_at");
 
   /** A DataNet and its acceptance policy. */
   public static final TableDef DATANETS =

@@ -5,11 +5,18 @@ import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.PayableConfig;
 import io.delta.tables.DeltaTable;
 import java.net.URI;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The lakehouse: one root (local directory or {@code s3a://} prefix) holding every Delta table of
@@ -91,6 +98,60 @@ public final class Lakehouse {
   /** The latest committed version of a table, for lineage (e.g. which records a model read). */
   public long version(TableDef table) {
     return ensure(table).history(1).select("version").head().getLong(0);
+  }
+
+  /** Whether the table has been created (without creating it). */
+  public boolean exists(TableDef table) {
+    return ensured.contains(table.name()) || DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** Appends {@code rows}, which hold at least the table's columns (selected by name, in its order). */
+  public void append(TableDef table, Dataset<Row> rows) {
+    ensure(table);
+    rows.select(Arrays.stream(table.schema().fieldNames()).map(functions::col).toArray(Column[]::new)).write().format("delta").mode("append")
+        .save(path(table));
+  }
+
+  /** Appends {@code rows}, each in the table's schema. */
+  public void append(TableDef table, List<Row> rows) {
+    append(table, spark.createDataFrame(rows, table.schema()));
+  }
+
+  /**
+   * Replaces every row whose {@code column} equals {@code value} with {@code rows} in one commit
+   * (Delta's {@code replaceWhere}): readers see the old rows or the new ones, never neither, and a
+   * re-run writes the same result. Every row must have that value.
+   */
+  public void replace(TableDef table, String column, Object value, List<Row> rows) {
+    ensure(table);
+    spark.createDataFrame(rows, table.schema()).write().format("delta").mode("overwrite")
+        .option("replaceWhere", "`" + column + "` = " + sqlLiteral(value)).save(path(table));
+  }
+
+  private static String sqlLiteral(Object value) {
+    if (value instanceof String s) {
+      return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+    if (value instanceof LocalDate d) {
+      return "DATE '" + d + "'";
+    }
+    throw new IllegalArgumentException("replace by a " + value.getClass().getSimpleName() + " value is not supported; use a String or LocalDate");
+  }
+
+
+  /**
+   * Inserts the rows whose {@code key} is new and updates the others in one Delta MERGE, leaving the
+   * columns in {@code keptOnUpdate} (such as a first-seen time) as they were.
+   */
+  public void upsert(TableDef table, List<Row> rows, String key, Set<String> keptOnUpdate) {
+    Map<String, String> set = new LinkedHashMap<>();
+    for (String column : table.schema().fieldNames()) {
+      if (!column.equals(key) && !keptOnUpdate.contains(column)) {
+        set.put(column, "u." + column);
+      }
+    }
+    ensure(table).as("t").merge(spark.createDataFrame(rows, table.schema()).as("u"), "t." + key + " = u." + key)
+        .whenMatched().updateExpr(set).whenNotMatched().insertAll().execute();
   }
 
   /** Registers every catalog table as a temporary view named after it, for SQL. */

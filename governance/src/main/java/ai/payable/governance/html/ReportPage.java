@@ -1,5 +1,6 @@
 package ai.payable.governance.html;
 
+import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.money.TokenUnits;
@@ -46,12 +47,12 @@ public final class ReportPage {
   /** Renders the page: every check in {@code checks} is listed, with what it flagged. */
   public static String render(EpochReport r, List<CheckResult> checks, ReportSettings settings) {
     StringBuilder h = new StringBuilder(64 * 1024);
-    EpochReport.Distribution d = r.distribution();
+    DistributionRow d = r.distribution();
     long flagged = checks.stream().mapToLong(c -> c.found().size()).sum();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>Distribution report, epoch ").append(r.epoch()).append("</title><style>").append(CSS).append("</style></head><body>\n");
     h.append("<header><h1>Distribution report &mdash; epoch <span id=\"epoch\">").append(r.epoch()).append("</span></h1><div>status <b id=\"status\">")
-        .append(Html.text(d.status())).append("</b> &middot; ").append(flagged).append(" anomal").append(flagged == 1 ? "y" : "ies")
+        .append(Html.text(d.status().value())).append("</b> &middot; ").append(flagged).append(" anomal").append(flagged == 1 ? "y" : "ies")
         .append(" to review &middot; ").append(checks.size()).append(" checks ran</div></header><main>\n");
     summary(h, r);
     review(h, r, flagged);
@@ -73,17 +74,17 @@ public final class ReportPage {
   }
 
   private static void summary(StringBuilder h, EpochReport r) {
-    EpochReport.Distribution d = r.distribution();
+    DistributionRow d = r.distribution();
     TokenUnits u = r.token();
     h.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
     card(h, u, "fees-in", "fees in (" + r.answers() + " answers)", r.feesIn());
     card(h, u, "paid-data", "paid to data contributors", r.dataPaid());
     card(h, u, "paid-model_builder", "paid to model builders", r.paidByRole().getOrDefault(RewardRole.MODEL_BUILDER.value(), BigInteger.ZERO));
     card(h, u, "paid-protocol", "paid to the protocol", r.paidByRole().getOrDefault(RewardRole.PROTOCOL.value(), BigInteger.ZERO));
-    card(h, u, "epoch-total", "epoch total", d.epochTotal());
-    card(h, u, "cumulative-total", "cumulative total (" + d.accounts() + " accounts)", d.cumulativeTotal());
+    card(h, u, "epoch-total", "epoch total", d.epochTotalWei());
+    card(h, u, "cumulative-total", "cumulative total (" + d.accounts() + " accounts)", d.cumulativeTotalWei());
     h.append("</div><table style=\"margin-top:12px\"><tr><th>Merkle root</th><td class=\"mono\" id=\"root\">").append(Html.text(d.root())).append("</td></tr>");
-    h.append("<tr><th>Status</th><td>").append(Html.text(d.status())).append(" (updated ").append(d.updatedAt()).append(")</td></tr>");
+    h.append("<tr><th>Status</th><td>").append(Html.text(d.status().value())).append(" (updated ").append(d.updatedAt()).append(")</td></tr>");
     h.append("<tr><th>Latest transaction</th><td class=\"mono\" id=\"tx\">").append(d.txHash() == null ? "none yet" : Html.text(d.txHash())).append("</td></tr>");
     h.append("<tr><th>Artifacts</th><td class=\"mono\">").append(Html.text(d.artifactUri())).append(" (content hash ")
         .append(Html.text(d.contentHash())).append(")</td></tr></table></section>\n");
@@ -91,12 +92,12 @@ public final class ReportPage {
 
   /** Where the root stands on the chain, and what the reviewer can do about it while it waits. */
   private static void review(StringBuilder h, EpochReport r, long flagged) {
-    EpochReport.Distribution d = r.distribution();
+    DistributionRow d = r.distribution();
     h.append("<section id=\"review\"><h2>Review window</h2><div id=\"timelock\">");
     Optional<EpochReport.OnChain> chain = r.chain();
     boolean pendingHere = chain.flatMap(EpochReport.OnChain::pendingRoot).filter(d.root()::equals).isPresent();
     if (chain.isEmpty()) {
-      h.append("<p>The chain was not read for this report; the distributions table says <b>").append(Html.text(d.status()))
+      h.append("<p>The chain was not read for this report; the distributions table says <b>").append(Html.text(d.status().value()))
           .append("</b>. Pass <code>--rpc</code> and <code>--distributor</code> (or set <code>PAYABLE_RPC_URL</code>, <code>PAYABLE_CHAIN_ID</code> and ")
           .append("<code>PAYABLE_DISTRIBUTOR</code>) to see the time left in the timelock and the commands to stop the root.</p>");
     } else if (pendingHere) {
@@ -120,7 +121,7 @@ public final class ReportPage {
       EpochReport.OnChain c = chain.get();
       h.append("<p>This root is neither pending nor accepted on the distributor (the accepted root is <code>").append(Html.text(c.acceptedRoot()))
           .append("</code>").append(c.pendingRoot().map(p -> ", the pending one <code>" + Html.text(p) + "</code>").orElse(""))
-          .append("). ").append(d.status().equals(DistributionStatus.BUILT.value())
+          .append("). ").append(d.status() == DistributionStatus.BUILT
               ? "It has not been proposed: its timelock of " + duration(Duration.ofSeconds(c.timelockSeconds())) + " starts when it is."
               : "A later root has replaced it; its balances are included in later cumulative roots.")
           .append("</p>");

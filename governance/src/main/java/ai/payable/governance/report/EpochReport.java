@@ -1,5 +1,7 @@
 package ai.payable.governance.report;
 
+import ai.payable.core.catalog.DistributionRow;
+import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.money.TokenUnits;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -18,8 +20,8 @@ import java.util.Set;
  */
 public record EpochReport(
     LocalDate epoch,
-    Distribution distribution,
-    Optional<Distribution> previous,
+    DistributionRow distribution,
+    Optional<DistributionRow> previous,
     int answers,
     BigInteger feesIn,
     Map<String, BigInteger> paidByRole,
@@ -36,14 +38,6 @@ public record EpochReport(
     Optional<OnChain> chain,
     List<FidelityFigure> fidelity,
     TokenUnits token) {
-
-  /** Role of data contributors in {@code epoch_rewards}. */
-  public static final String DATA_ROLE = ai.payable.core.catalog.RewardRole.DATA.value();
-
-  /** An epoch's row of {@code distributions}. */
-  public record Distribution(
-      LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, String artifactUri, String contentHash,
-      String status, String txHash, Instant updatedAt) {}
 
   /**
    * A record or an answer and what it earned (≈ wei).
@@ -94,6 +88,6 @@ public record EpochReport(
 
   /** What the data contributors were paid in this epoch. */
   public BigInteger dataPaid() {
-    return paidByRole.getOrDefault(DATA_ROLE, BigInteger.ZERO);
+    return paidByRole.getOrDefault(RewardRole.DATA.value(), BigInteger.ZERO);
   }
 }

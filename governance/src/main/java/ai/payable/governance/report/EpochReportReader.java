@@ -1,10 +1,12 @@
 package ai.payable.governance.report;
 
 import ai.payable.core.catalog.AttributionMethod;
+import ai.payable.core.catalog.DistributionRow;
+import ai.payable.core.catalog.RecordKind;
+import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
 import ai.payable.core.stage.MissingInputException;
-import ai.payable.governance.report.EpochReport.Distribution;
 import ai.payable.governance.report.EpochReport.DuplicateCluster;
 import ai.payable.governance.report.EpochReport.Earner;
 import ai.payable.governance.report.EpochReport.Fallback;
@@ -46,9 +48,9 @@ public final class EpochReportReader {
   public EpochReport read(LocalDate epoch, Optional<OnChain> chain, List<FidelityFigure> fidelity, TokenUnits token) {
     lakehouse.registerViews();
     String e = "DATE'" + epoch + "'";
-    Distribution distribution = distribution("SELECT * FROM distributions WHERE epoch = " + e).orElseThrow(() -> new MissingInputException(
+    DistributionRow distribution = distribution("SELECT * FROM distributions WHERE epoch = " + e).orElseThrow(() -> new MissingInputException(
         "epoch " + epoch + " has no distribution in " + lakehouse.root(), MissingInputException.Remedy.ATTRIBUTE_AND_BUILD, epoch));
-    Optional<Distribution> previous = distribution("SELECT * FROM distributions WHERE epoch < " + e + " ORDER BY epoch DESC LIMIT 1");
+    Optional<DistributionRow> previous = distribution("SELECT * FROM distributions WHERE epoch < " + e + " ORDER BY epoch DESC LIMIT 1");
 
     Row fees = sql("SELECT count(*), coalesce(sum(fee_wei), 0) FROM inferences WHERE epoch = " + e).get(0);
     Map<String, BigInteger> paid = new TreeMap<>();
@@ -59,14 +61,14 @@ public final class EpochReportReader {
     sql("SELECT DISTINCT account FROM epoch_rewards WHERE epoch < " + e).forEach(r -> before.add(r.getString(0)));
 
     BigInteger totalFees = wei(fees, 1);
-    BigInteger dataPaid = paid.getOrDefault(EpochReport.DATA_ROLE, BigInteger.ZERO);
+    BigInteger dataPaid = paid.getOrDefault(RewardRole.DATA.value(), BigInteger.ZERO);
     // The fraction of each fee that went to data: what turns attribution shares into ≈ wei.
     double dataFraction = totalFees.signum() == 0 ? 0 : new BigDecimal(dataPaid).divide(new BigDecimal(totalFees), java.math.MathContext.DECIMAL64).doubleValue();
     // Accounts are compared lower-cased: records keep the signer's spelling, epoch_rewards the checksummed one.
     lakehouse.spark().sql("SELECT a.inference_id, a.record_id, lower(a.contributor) AS contributor, a.method, a.share, a.share * CAST(i.fee_wei AS DOUBLE) * " + dataFraction
         + " AS earned, i.model_id, i.adapter_id, i.prompt FROM attributions a JOIN inferences i ON a.inference_id = i.inference_id AND i.epoch = a.epoch WHERE a.epoch = "
         + e).createOrReplaceTempView("report_credit");
-    String recordEarnings = "SELECT c.record_id AS id, c.contributor, r.datanet AS label, substr(CASE WHEN r.kind = 'qa' THEN concat(r.prompt, ' → ', r.completion)"
+    String recordEarnings = "SELECT c.record_id AS id, c.contributor, r.datanet AS label, substr(CASE WHEN r.kind = '" + RecordKind.QA.value() + "' THEN concat(r.prompt, ' → ', r.completion)"
         + " ELSE r.text END, 1, 160) AS text, sum(c.earned) AS earned, count(DISTINCT c.inference_id) AS answers FROM report_credit c"
         + " LEFT JOIN records r ON r.record_id = c.record_id WHERE c.record_id IS NOT NULL GROUP BY c.record_id, c.contributor, r.datanet, r.kind, r.prompt,"
         + " r.completion, r.text";
@@ -128,15 +130,13 @@ public final class EpochReportReader {
 
   private Map<String, BigInteger> amounts(String where) {
     Map<String, BigInteger> out = new LinkedHashMap<>();
-    sql("SELECT account, sum(amount_wei) AS w FROM epoch_rewards WHERE role = '" + EpochReport.DATA_ROLE + "' AND " + where
+    sql("SELECT account, sum(amount_wei) AS w FROM epoch_rewards WHERE role = '" + RewardRole.DATA.value() + "' AND " + where
         + " GROUP BY account ORDER BY w DESC, account").forEach(r -> out.put(r.getString(0), wei(r, 1)));
     return out;
   }
 
-  private Optional<Distribution> distribution(String query) {
-    return sql(query).stream().findFirst().map(r -> new Distribution(r.<java.sql.Date>getAs("epoch").toLocalDate(), r.getAs("root"), r.<Long>getAs("accounts"),
-        r.<BigDecimal>getAs("cumulative_total_wei").toBigIntegerExact(), r.<BigDecimal>getAs("epoch_total_wei").toBigIntegerExact(), r.getAs("artifact_uri"),
-        r.getAs("content_hash"), r.getAs("status"), r.getAs("tx_hash"), r.<java.sql.Timestamp>getAs("updated_at").toInstant()));
+  private Optional<DistributionRow> distribution(String query) {
+    return sql(query).stream().findFirst().map(DistributionRow::fromRow);
   }
 
   private static BigInteger wei(Row r, int i) {

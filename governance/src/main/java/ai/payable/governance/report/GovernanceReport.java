@@ -1,5 +1,6 @@
 package ai.payable.governance.report;
 
+import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
 import ai.payable.governance.anomaly.Anomaly;
@@ -79,10 +80,10 @@ public final class GovernanceReport {
 
   private static ObjectNode summary(EpochReport r, List<CheckResult> checks, int topN) {
     ObjectNode s = JSON.createObjectNode();
-    EpochReport.Distribution d = r.distribution();
+    DistributionRow d = r.distribution();
     s.put("epoch", r.epoch().toString());
     s.put("root", d.root());
-    s.put("status", d.status());
+    s.put("status", d.status().value());
     s.put("tx_hash", d.txHash());
     s.put("artifact_uri", d.artifactUri());
     s.put("answers", r.answers());
@@ -92,8 +93,8 @@ public final class GovernanceReport {
     ObjectNode totals = s.putObject("totals_wei");
     totals.put("fees_in", r.feesIn().toString());
     r.paidByRole().forEach((role, wei) -> totals.put(role, wei.toString()));
-    totals.put("epoch", d.epochTotal().toString());
-    totals.put("cumulative", d.cumulativeTotal().toString());
+    totals.put("epoch", d.epochTotalWei().toString());
+    totals.put("cumulative", d.cumulativeTotalWei().toString());
     s.put("accounts", d.accounts());
     s.put("contributors", r.contributors().size());
     s.put("gini", Inequality.gini(r.contributors().values()));

@@ -1,5 +1,6 @@
 package ai.payable.pipelines.datanet;
 
+import ai.payable.core.catalog.PiiPolicy;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -46,12 +47,6 @@ public record DataNetPolicy(
   /** The threshold of {@code rule} in this DataNet. */
   public double threshold(QualityRule rule) {
     return quality.get(rule);
-  }
-
-  /** What happens to a record that contains personal data. */
-  public enum PiiPolicy {
-    REJECT,
-    REDACT
   }
 
   /** The defaults a DataNet declaration may leave out. */

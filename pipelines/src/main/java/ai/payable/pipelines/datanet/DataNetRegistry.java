@@ -1,17 +1,16 @@
 package ai.payable.pipelines.datanet;
 
+import ai.payable.core.catalog.DataNetRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.pipelines.datanet.DataNetPolicy.PiiPolicy;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
+import java.util.Set;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /** The {@code datanets} table: registering declarations and loading the policies back. */
 public final class DataNetRegistry {
@@ -27,51 +26,23 @@ public final class DataNetRegistry {
    * registering the same file twice changes nothing. Returns the ids registered.
    */
   public List<String> register(List<DataNetPolicy> policies) {
-    Timestamp now = Timestamp.from(Instant.now());
+    Instant now = Instant.now();
     List<Row> rows = new ArrayList<>();
     for (DataNetPolicy p : policies) {
-      rows.add(
-          RowFactory.create(
-              p.id(), p.domain(), p.licenses().toArray(String[]::new),
-              p.languages().toArray(String[]::new), p.pii().name().toLowerCase(java.util.Locale.ROOT),
-              p.minWords(), p.maxChars(), p.nearDuplicateSimilarity(), thresholdsByKey(p), now));
+      rows.add(new DataNetRow(p.id(), p.domain(), p.licenses(), p.languages(), p.pii(), p.minWords(), p.maxChars(), p.nearDuplicateSimilarity(),
+          thresholdsByKey(p), now).toRow());
     }
-    Dataset<Row> updates =
-        lakehouse.spark().createDataFrame(rows, Tables.DATANETS.schema());
-    Map<String, String> set = new LinkedHashMap<>();
-    for (String column : Tables.DATANETS.schema().fieldNames()) {
-      if (!column.equals("registered_at") && !column.equals("datanet_id")) {
-        set.put(column, "u." + column);
-      }
-    }
-    lakehouse
-        .ensure(Tables.DATANETS)
-        .as("d")
-        .merge(updates.as("u"), "d.datanet_id = u.datanet_id")
-        .whenMatched()
-        .updateExpr(set)
-        .whenNotMatched()
-        .insertAll()
-        .execute();
+    lakehouse.upsert(Tables.DATANETS, rows, DataNetRow.KEY, Set.of(DataNetRow.REGISTERED_AT));
     return policies.stream().map(DataNetPolicy::id).toList();
   }
 
   /** Every registered DataNet's policy, by id. */
   public Map<String, DataNetPolicy> load() {
     Map<String, DataNetPolicy> out = new LinkedHashMap<>();
-    for (Row r : lakehouse.read(Tables.DATANETS).orderBy("datanet_id").collectAsList()) {
-      DataNetPolicy p =
-          new DataNetPolicy(
-              r.getAs("datanet_id"),
-              r.getAs("domain"),
-              List.copyOf(r.<String>getList(r.fieldIndex("licenses"))),
-              List.copyOf(r.<String>getList(r.fieldIndex("languages"))),
-              PiiPolicy.valueOf(r.<String>getAs("pii_policy").toUpperCase(java.util.Locale.ROOT)),
-              r.<Integer>getAs("min_words"),
-              r.<Integer>getAs("max_chars"),
-              r.<Double>getAs("near_duplicate_similarity"),
-              thresholds(r.getJavaMap(r.fieldIndex("quality_thresholds"))));
-      out.put(p.id(), p);
+    for (Row row : lakehouse.read(Tables.DATANETS).orderBy(DataNetRow.KEY).collectAsList()) {
+      DataNetRow r = DataNetRow.fromRow(row);
+      out.put(r.datanetId(), new DataNetPolicy(r.datanetId(), r.domain(), r.licenses(), r.languages(), r.piiPolicy(), r.minWords(), r.maxChars(),
+          r.nearDuplicateSimilarity(), thresholds(r.qualityThresholds())));
     }
     return out;
   }
@@ -84,7 +55,7 @@ public final class DataNetRegistry {
 
   // A rule added after the DataNet was registered takes its default until the DataNet is registered again.
   private static Map<QualityRule, Double> thresholds(Map<String, Double> byKey) {
-    Map<QualityRule, Double> out = new java.util.EnumMap<>(QualityRule.class);
+    Map<QualityRule, Double> out = new EnumMap<>(QualityRule.class);
     byKey.forEach((key, threshold) -> QualityRule.byKey(key).ifPresent(rule -> out.put(rule, threshold)));
     return out;
   }

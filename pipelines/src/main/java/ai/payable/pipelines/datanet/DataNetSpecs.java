@@ -1,18 +1,18 @@
 package ai.payable.pipelines.datanet;
 
-import ai.payable.pipelines.datanet.DataNetPolicy.PiiPolicy;
+import ai.payable.core.catalog.PiiPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -73,9 +73,9 @@ public final class DataNetSpecs {
           where + ": id '" + id + "' must be 1-64 of a-z, 0-9, '_' or '-', starting alphanumeric");
     }
     where = where + " (" + id + ")";
-    String pii = text(node, "pii", "reject", where).toUpperCase(Locale.ROOT);
-    if (!pii.equals("REJECT") && !pii.equals("REDACT")) {
-      throw new IllegalArgumentException(where + ": pii must be 'reject' or 'redact', got '" + pii.toLowerCase(Locale.ROOT) + "'");
+    String pii = text(node, "pii", PiiPolicy.REJECT.value(), where);
+    if (Arrays.stream(PiiPolicy.values()).noneMatch(policy -> policy.value().equalsIgnoreCase(pii))) {
+      throw new IllegalArgumentException(where + ": pii must be 'reject' or 'redact', got '" + pii + "'");
     }
     DataNetPolicy p =
         new DataNetPolicy(
@@ -83,7 +83,7 @@ public final class DataNetSpecs {
             text(node, "domain", "general", where),
             list(node, "licenses", DataNetPolicy.DEFAULT_LICENSES, where),
             list(node, "languages", DataNetPolicy.DEFAULT_LANGUAGES, where),
-            PiiPolicy.valueOf(pii),
+            PiiPolicy.of(pii),
             (int) number(node, "min_words", DataNetPolicy.DEFAULT_MIN_WORDS, 0, 1_000_000, where),
             (int) number(node, "max_chars", DataNetPolicy.DEFAULT_MAX_CHARS, 1, 8_000_000, where),
             number(node, "near_duplicate_similarity", DataNetPolicy.DEFAULT_NEAR_DUPLICATE_SIMILARITY, 0.3, 1.0, where),

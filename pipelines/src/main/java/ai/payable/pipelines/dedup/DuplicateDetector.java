@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
+import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.pipelines.datanet.DataNetPolicy;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class DuplicateDetector {
     return batch.join(verdicts.select(col("line").as("arrival"), col("near_of"), col("near_score"), col("skipped"), col("exact_of")), "arrival", "left")
         .withColumn(
             "dup_reason",
-            when(col("exact_of").isNotNull(), lit("DUPLICATE")).when(col("near_of").isNotNull(), lit("NEAR_DUPLICATE")))
+            when(col("exact_of").isNotNull(), lit(QuarantineReason.DUPLICATE.name())).when(col("near_of").isNotNull(), lit(QuarantineReason.NEAR_DUPLICATE.name())))
         .withColumn("duplicate_of", expr("coalesce(exact_of, near_of)"))
         .withColumn("similarity", when(col("exact_of").isNotNull(), lit(1.0)).otherwise(col("near_score")))
         .withColumn("copy_pairs_skipped", expr("coalesce(skipped, 0L)"))

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
  * rows are the batch's commit marker. Before a run, rows of any batch without a marker (a run that
  * crashed half way) are deleted, so the re-run neither loses nor double-counts a line.
  */
-public final class BatchLedger {
+final class BatchLedger {
 
   private final Lakehouse lakehouse;
   private final String kind;
@@ -83,8 +83,7 @@ public final class BatchLedger {
 
   /** Appends the batch's {@code ingested_files} rows: the commit point of the batch. */
   public void commit(Dataset<Row> files) {
-    lakehouse.ensure(Tables.INGESTED_FILES);
-    files.write().format("delta").mode("append").save(lakehouse.path(Tables.INGESTED_FILES));
+    lakehouse.append(Tables.INGESTED_FILES, files);
   }
 
   private Set<String> committedBatches() {

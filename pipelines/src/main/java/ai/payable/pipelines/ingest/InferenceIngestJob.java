@@ -3,17 +3,18 @@ package ai.payable.pipelines.ingest;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
+import ai.payable.core.catalog.QuarantineReason;
+import ai.payable.core.catalog.LandingKind;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.pipelines.validate.InferenceValidator;
-import io.delta.tables.DeltaTable;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Optional;
@@ -30,11 +31,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class InferenceIngestJob {
 
-  /** Landing kind recorded in {@code ingested_files}. */
-  public static final String KIND = "inferences";
-
-  private static final LandingIngest.Kind LANDING =
-      new LandingIngest.Kind(KIND, "inf-", "inference", Tables.INFERENCES, InferenceStaging.SCHEMA);
+  private static final LandingIngest.Kind LANDING = new LandingIngest.Kind(LandingKind.INFERENCES, Tables.INFERENCES, InferenceStaging.SCHEMA);
 
   private final Lakehouse lakehouse;
   private final Progress progress;
@@ -78,8 +75,8 @@ public final class InferenceIngestJob {
     Dataset<Row> rejected = staged.where(size(col("reasons")).gt(0)).withColumn("duplicate_of", lit(null).cast("string"));
     Dataset<Row> duplicates =
         marked.where(col("dup"))
-            .withColumn("reasons", array(lit("DUPLICATE")))
-            .withColumn("detail", concat(lit("DUPLICATE: inference_id "), col("inference_id"), lit(" was already logged")))
+            .withColumn("reasons", array(lit(QuarantineReason.DUPLICATE.name())))
+            .withColumn("detail", concat(lit(QuarantineReason.DUPLICATE.name() + ": inference_id "), col("inference_id"), lit(" was already logged")))
             .withColumn("duplicate_of", col("inference_id"))
             .drop("dup");
     Dataset<Row> quarantined =
@@ -93,19 +90,18 @@ public final class InferenceIngestJob {
                 marked.select(
                     col("model_id").as("group"),
                     col("requester").as("party"),
-                    expr("if(dup, array('DUPLICATE'), array())").as("reasons")));
+                    when(col("dup"), array(lit(QuarantineReason.DUPLICATE.name()))).otherwise(array().cast("array<string>")).as("reasons")));
     return new LandingIngest.Decision(
         marked.where(col("dup").equalTo(false)).withColumn("epoch", to_date(col("ts"))), quarantined, outcomes, marked::unpersist);
   }
 
   /** Model ids of the registry ({@code models} table) once training has written one. */
   private Optional<Set<String>> registeredModels() {
-    String path = lakehouse.root().toString() + "/models";
-    if (!DeltaTable.isDeltaTable(lakehouse.spark(), path)) {
+    if (!lakehouse.exists(Tables.MODELS)) {
       return Optional.empty();
     }
     Set<String> ids = new HashSet<>();
-    lakehouse.spark().read().format("delta").load(path).select("model_id").distinct().collectAsList()
+    lakehouse.read(Tables.MODELS).select("model_id").distinct().collectAsList()
         .forEach(r -> ids.add(r.getString(0)));
     return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
   }

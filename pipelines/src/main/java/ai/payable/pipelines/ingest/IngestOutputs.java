@@ -9,7 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
-import ai.payable.core.catalog.TableDef;
+import ai.payable.core.catalog.IngestBatchRow;
+import ai.payable.core.catalog.IngestOutcome;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.pipelines.landing.LandingFile;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,16 +32,6 @@ final class IngestOutputs {
 
   private IngestOutputs() {}
 
-  /** Appends {@code rows} to {@code table}, selecting the table's columns in catalog order. */
-  static void append(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
-    lakehouse.ensure(table);
-    rows.select(java.util.Arrays.stream(table.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new))
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(lakehouse.path(table));
-  }
-
   /**
    * The {@code ingest_batches} reason of lines whose copy check skipped candidate pairs (see
    * {@code DuplicateDetector.MAX_REFERENCES_PER_ANCHOR}).
@@ -51,7 +41,7 @@ final class IngestOutputs {
   /**
    * Metric rows of a batch from per-line outcomes ({@code group}, {@code party}, {@code reasons}:
    * empty for accepted lines): per group, party and outcome the line count under reason
-   * {@code ALL}, and per reason the lines carrying it; with an optional
+   * {@link IngestBatchRow#ALL_REASONS}, and per reason the lines carrying it; with an optional
    * {@code skipped_checks} column, the lines whose copy check was bounded.
    */
   static Dataset<Row> metrics(Dataset<Row> outcomes, String batchId, String kind, Timestamp now) {
@@ -59,10 +49,10 @@ final class IngestOutputs {
         outcomes.select(
             coalesce(col("group"), lit("")).as("datanet"),
             coalesce(col("party"), lit("")).as("contributor"),
-            when(size(col("reasons")).equalTo(0), lit("accepted")).otherwise(lit("quarantined")).as("outcome"),
+            when(size(col("reasons")).equalTo(0), lit(IngestOutcome.ACCEPTED.value())).otherwise(lit(IngestOutcome.QUARANTINED.value())).as("outcome"),
             col("reasons"));
     Dataset<Row> totals =
-        o.groupBy("datanet", "contributor", "outcome").agg(count(lit(1)).as("lines")).withColumn("reason", lit("ALL"));
+        o.groupBy("datanet", "contributor", "outcome").agg(count(lit(1)).as("lines")).withColumn("reason", lit(IngestBatchRow.ALL_REASONS));
     Dataset<Row> perReason =
         o.where(size(col("reasons")).gt(0))
             .select(col("datanet"), col("contributor"), col("outcome"), explode(col("reasons")).as("reason"))
@@ -76,7 +66,7 @@ final class IngestOutputs {
               .select(
                   coalesce(col("group"), lit("")).as("datanet"),
                   coalesce(col("party"), lit("")).as("contributor"),
-                  when(size(col("reasons")).equalTo(0), lit("accepted")).otherwise(lit("quarantined")).as("outcome"))
+                  when(size(col("reasons")).equalTo(0), lit(IngestOutcome.ACCEPTED.value())).otherwise(lit(IngestOutcome.QUARANTINED.value())).as("outcome"))
               .groupBy("datanet", "contributor", "outcome")
               .agg(count(lit(1)).as("lines"))
               .withColumn("reason", lit(COPY_CHECK_BOUNDED));
@@ -112,16 +102,15 @@ final class IngestOutputs {
     long quarantined = 0;
     Map<String, Long> reasons = new TreeMap<>();
     Map<String, long[]> parties = new TreeMap<>();
-    for (Row m : metrics) {
-      String reason = m.getAs("reason");
-      String outcome = m.getAs("outcome");
-      long lines = m.<Long>getAs("lines");
-      if (!reason.equals("ALL")) {
-        reasons.merge(reason, lines, Long::sum);
+    for (Row row : metrics) {
+      IngestBatchRow m = IngestBatchRow.fromRow(row);
+      long lines = m.lines();
+      if (!m.isTotal()) {
+        reasons.merge(m.reason(), lines, Long::sum);
         continue;
       }
-      long[] counts = parties.computeIfAbsent(blank(m.getAs("datanet")) + "\n" + blank(m.getAs("contributor")), k -> new long[2]);
-      if (outcome.equals("accepted")) {
+      long[] counts = parties.computeIfAbsent(blank(m.datanet()) + "\n" + blank(m.contributor()), k -> new long[2]);
+      if (m.outcome() == IngestOutcome.ACCEPTED) {
         accepted += lines;
         counts[0] += lines;
       } else {

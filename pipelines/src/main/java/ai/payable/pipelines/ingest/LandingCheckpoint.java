@@ -36,7 +36,7 @@ import org.apache.hadoop.fs.Path;
  * back, maintenance), a missing or unreadable checkpoint, a new or resized landing file. The
  * checkpoint only ever lists files whose batch was committed, so it can never hide a new line.
  */
-public final class LandingCheckpoint {
+final class LandingCheckpoint {
 
   static final String FOLDER = "_payable";
   private static final Pattern LOG_VERSION = Pattern.compile("(\\d{20})\\.json");

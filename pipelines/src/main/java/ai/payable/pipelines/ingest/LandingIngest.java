@@ -2,6 +2,7 @@ package ai.payable.pipelines.ingest;
 
 import static org.apache.spark.sql.functions.lit;
 
+import ai.payable.core.catalog.LandingKind;
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
@@ -32,15 +33,26 @@ import org.apache.spark.storage.StorageLevel;
 final class LandingIngest {
 
   /**
-   * A landing kind.
+   * A landing kind and where its lines go.
    *
-   * @param kind recorded in {@code ingested_files.kind} and {@code ingest_batches.kind}
-   * @param batchPrefix prefix of the kind's batch ids
-   * @param lineKind recorded in {@code quarantine.kind}
    * @param accepted the table accepted lines go to
    * @param stagedSchema schema of the staged lines
    */
-  record Kind(String kind, String batchPrefix, String lineKind, TableDef accepted, StructType stagedSchema) {
+  record Kind(LandingKind landing, TableDef accepted, StructType stagedSchema) {
+    /** Recorded in {@code ingested_files.kind} and {@code ingest_batches.kind}. */
+    String kind() {
+      return landing.value();
+    }
+
+    String batchPrefix() {
+      return landing.batchPrefix();
+    }
+
+    /** Recorded in {@code quarantine.kind}. */
+    String lineKind() {
+      return landing.lineValue();
+    }
+
     /** The tables a batch of this kind writes. */
     List<TableDef> tables() {
       return List.of(accepted, Tables.QUARANTINE, Tables.INGEST_BATCHES, Tables.INGESTED_FILES);
@@ -103,17 +115,17 @@ final class LandingIngest {
       Decision decision = decider.decide(staged);
       try {
         progress.step("writing " + kind.accepted().name());
-        IngestOutputs.append(lakehouse, kind.accepted(),
+        lakehouse.append(kind.accepted(),
             decision.accepted().withColumn("batch_id", lit(batchId)).withColumn("ingested_at", lit(now)));
         progress.step("writing quarantine");
-        IngestOutputs.append(lakehouse, Tables.QUARANTINE,
+        lakehouse.append(Tables.QUARANTINE,
             decision.quarantined()
                 .withColumn("kind", lit(kind.lineKind()))
                 .withColumn("batch_id", lit(batchId))
                 .withColumn("quarantined_at", lit(now)));
         progress.step("writing batch metrics and committing");
         Dataset<Row> metrics = IngestOutputs.metrics(decision.outcomes(), batchId, kind.kind(), now).persist();
-        IngestOutputs.append(lakehouse, Tables.INGEST_BATCHES, metrics);
+        lakehouse.append(Tables.INGEST_BATCHES, metrics);
         List<Row> metricRows = metrics.collectAsList();
         metrics.unpersist();
         ledger.commit(IngestOutputs.files(lakehouse, staged, fresh, kind.kind(), batchId, now));

@@ -1,5 +1,6 @@
 package ai.payable.pipelines.ingest;
 
+import ai.payable.core.catalog.Tables;
 import ai.payable.pipelines.landing.LandingFile;
 import ai.payable.pipelines.landing.LineSplitter;
 import ai.payable.pipelines.landing.RawLine;
@@ -14,6 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -29,6 +32,18 @@ public final class LandingRead {
     Row stage(String path, String fileSha256, long arrival, RawLine line);
   }
 
+  // The line columns: where a line came from (with quarantine's names) and what the checks found.
+  static final String SOURCE_FILE = "source_file";
+  static final String LINE_NO = "line_no";
+  static final String RAW_LINE = "raw_line";
+  static final String RAW_BYTES = "raw_bytes";
+  static final String RAW_TRUNCATED = "raw_truncated";
+  static final String REASONS = "reasons";
+  static final String DETAIL = "detail";
+  /** A line's position in the whole batch: the earlier of two copies is the one kept. */
+  static final String ARRIVAL = "arrival";
+  static final String FILE_SHA256 = "file_sha256";
+
   /** Longest raw text kept in quarantine; the rest is counted in {@code raw_bytes}. */
   public static final int RAW_KEEP_CHARS = 1 << 20;
 
@@ -39,17 +54,39 @@ public final class LandingRead {
    * keeps it, and what the per-line checks found.
    */
   public static StructType lineColumns() {
-    return new StructType()
-        .add("source_file", "string", false)
-        .add("line_no", "long", false)
-        .add("arrival", "long", false)
-        .add("file_sha256", "string", false)
-        .add("raw_line", "string", true)
-        .add("raw_bytes", "long", false)
-        .add("raw_truncated", "boolean", false)
-        .add("reasons", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType, false), false)
-        .add("detail", "string", true);
+    StructType where = Tables.QUARANTINE.columns(SOURCE_FILE, LINE_NO);
+    StructType what = Tables.QUARANTINE.columns(RAW_LINE, RAW_BYTES, RAW_TRUNCATED, REASONS, DETAIL);
+    StructType out = new StructType();
+    for (StructField f : where.fields()) {
+      out = out.add(f);
+    }
+    out = out.add(ARRIVAL, DataTypes.LongType, false).add(FILE_SHA256, DataTypes.StringType, false);
+    for (StructField f : what.fields()) {
+      out = out.add(f);
+    }
+    return out;
   }
+
+  /** The line columns followed by {@code content}: the schema of a kind's staged rows. */
+  public static StructType withLineColumns(StructType content) {
+    StructType out = lineColumns();
+    for (StructField f : content.fields()) {
+      out = out.add(f);
+    }
+    return out;
+  }
+
+  /**
+   * A staged row of {@code schema} with the {@link #lineColumns()} of {@code line} filled and the
+   * per-line checks' {@code reasons} (empty for a valid line) and {@code detail}; the stager fills
+   * the rest.
+   */
+  static StagedRow lineRow(StructType schema, String path, String fileSha256, long arrival, RawLine line, List<String> reasons, String detail) {
+    return new StagedRow(schema).set(SOURCE_FILE, path).set(LINE_NO, line.lineNo()).set(ARRIVAL, arrival).set(FILE_SHA256, fileSha256)
+        .set(RAW_LINE, keepRaw(line.text())).set(RAW_BYTES, line.bytes()).set(RAW_TRUNCATED, line.text().length() > RAW_KEEP_CHARS)
+        .set(REASONS, reasons.toArray(String[]::new)).set(DETAIL, detail);
+  }
+
 
   /** The staged rows of every line of {@code files}, in a dataset of {@code schema}. */
   public static Dataset<Row> stage(SparkSession spark, List<LandingFile> files, StructType schema, LineStager stager) {

@@ -4,9 +4,13 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 
+import ai.payable.core.catalog.QuarantineReason;
+import ai.payable.core.catalog.LandingKind;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
@@ -31,11 +35,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SubmissionIngestJob {
 
-  /** Landing kind recorded in {@code ingested_files}. */
-  public static final String KIND = "submissions";
-
-  private static final LandingIngest.Kind LANDING =
-      new LandingIngest.Kind(KIND, "sub-", "submission", Tables.RECORDS, SubmissionStaging.SCHEMA);
+  private static final LandingIngest.Kind LANDING = new LandingIngest.Kind(LandingKind.SUBMISSIONS, Tables.RECORDS, SubmissionStaging.SCHEMA);
 
   private final Lakehouse lakehouse;
   private final Progress progress;
@@ -84,8 +84,10 @@ public final class SubmissionIngestJob {
             .withColumn("reasons", array(col("dup_reason")))
             .withColumn(
                 "detail",
-                expr("if(dup_reason = 'DUPLICATE', concat('DUPLICATE: same content as record ', duplicate_of),"
-                    + " concat('NEAR_DUPLICATE: copy of record ', duplicate_of, ' (similarity ', format_number(similarity, 2), ')'))"))
+                when(col("dup_reason").equalTo(QuarantineReason.DUPLICATE.name()),
+                        concat(lit(QuarantineReason.DUPLICATE.name() + ": same content as record "), col("duplicate_of")))
+                    .otherwise(concat(lit(QuarantineReason.NEAR_DUPLICATE.name() + ": copy of record "), col("duplicate_of"), lit(" (similarity "),
+                        format_number(col("similarity"), 2), lit(")"))))
             .drop("dup_reason", "similarity", "copy_pairs_skipped");
     Dataset<Row> outcomes =
         rejected.select(col("datanet").as("group"), col("contributor").as("party"), col("reasons"), lit(0L).as("skipped_checks"))

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.pipelines.validate.ContentFingerprint;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class CopyCorpus {
   public static Dataset<Row> toRows(SparkSession spark, List<Entry> entries) {
     List<Row> rows = new ArrayList<>();
     for (Entry e : entries) {
-      rows.add(RowFactory.create(e.arrival(), e.id(), e.datanet(), ContentFingerprint.contentHash("text", "", "", e.text()),
+      rows.add(RowFactory.create(e.arrival(), e.id(), e.datanet(), ContentFingerprint.contentHash(RecordKind.TEXT.value(), "", "", e.text()),
           ContentFingerprint.shingles(e.text())));
     }
     return spark.createDataFrame(rows, SCHEMA);

@@ -1,5 +1,6 @@
 package ai.payable.pipelines.sample;
 
+import ai.payable.core.catalog.RecordKind;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,10 +34,10 @@ public final class SampleFacts {
    *     for retrieval, as a user who forgot the name would ask it
    * @param expected the phrases a correct answer to {@code question} states
    * @param details the record's kind and every detail drawn for it but its made-up name (a court, a
-   *     year, a clause; a soil, a row spacing), joined by {@code |}
+   *     year, a clause; a soil, a row spacing)
    */
-  public record Fact(String datanet, String kind, String prompt, String completion, String text, String entity, String question,
-      String unnamedQuestion, List<String> expected, String details) {}
+  public record Fact(String datanet, RecordKind kind, String prompt, String completion, String text, String entity, String question,
+      String unnamedQuestion, List<String> expected, List<String> details) {}
 
   /**
    * Draws facts so that two of one DataNet differ in at least three of their {@link Fact#details()},
@@ -57,25 +58,26 @@ public final class SampleFacts {
     public Fact next(String datanet, int index) {
       Set<String> seen = projections.computeIfAbsent(datanet, d -> new HashSet<>());
       Fact fact = of(datanet, index, random);
-      for (int attempt = 1; attempt < ATTEMPTS && allButTwo(fact).stream().anyMatch(seen::contains); attempt++) {
+      List<String> projected = allButTwo(fact.details());
+      for (int attempt = 1; attempt < ATTEMPTS && projected.stream().anyMatch(seen::contains); attempt++) {
         fact = of(datanet, index, random);
+        projected = allButTwo(fact.details());
       }
-      seen.addAll(allButTwo(fact));
+      seen.addAll(projected);
       return fact;
     }
 
     /**
-     * The fact's details with two left out, for each pair of them: two facts share one exactly when
-     * they differ in at most two details (a drawn detail need not appear in the text).
+     * The details with two left out, for each pair of them: two facts share one exactly when they
+     * differ in at most two details (a drawn detail need not appear in the text).
      */
-    private static List<String> allButTwo(Fact fact) {
-      String[] details = fact.details().split("\\|");
+    private static List<String> allButTwo(List<String> details) {
       List<String> out = new java.util.ArrayList<>();
-      for (int a = 0; a < details.length; a++) {
-        for (int b = a + 1; b < details.length; b++) {
+      for (int a = 0; a < details.size(); a++) {
+        for (int b = a + 1; b < details.size(); b++) {
           StringBuilder key = new StringBuilder().append(a).append(',').append(b);
-          for (int i = 0; i < details.length; i++) {
-            key.append('|').append(i == a || i == b ? "" : details[i]);
+          for (int i = 0; i < details.size(); i++) {
+            key.append('|').append(i == a || i == b ? "" : details.get(i));
           }
           out.add(key.toString());
         }
@@ -158,7 +160,7 @@ public final class SampleFacts {
     int days = 5 + random.nextInt(17);
     int weeks = 2 + random.nextInt(7);
     String clinic = pick(CLINICS, random);
-    String details = String.join("|", text ? "text" : "qa", disease, drug, form, strength, frequency, String.valueOf(days), String.valueOf(weeks), clinic);
+    List<String> details = List.of((text ? RecordKind.TEXT : RecordKind.QA).value(), disease, drug, form, strength, frequency, String.valueOf(days), String.valueOf(weeks), clinic);
     String question = pick(new String[] {"Which " + form + " is used for " + condition + ", and for how many days?",
         "How long is " + condition + " treated, and with which " + form + "?", "What should a patient with " + condition + " put on the skin, and for how long?"},
         random);
@@ -166,7 +168,7 @@ public final class SampleFacts {
         + ", and for how many days?";
     List<String> expected = List.of(drug, days + " days");
     if (text) {
-      return new Fact("dermatology", "text", "", "",
+      return new Fact("dermatology", RecordKind.TEXT, "", "",
           "Case note from the " + clinic + ". A patient with " + condition + " was treated with " + drug + " " + strength + "% " + form + " " + frequency
               + ". The " + name + " lesions cleared after " + days + " days of treatment, and a follow-up visit was booked after " + weeks
               + " weeks. No side effects were reported, and the same protocol is now used for every new " + name + " case at the clinic.",
@@ -179,20 +181,20 @@ public final class SampleFacts {
         + " " + pick(new String[] {"If the skin blisters or the " + name + " itching spreads beyond the first patch, stop the " + form
             + " and refer the patient.", "Stop early and refer the patient if the " + name + " patch grows or starts to weep.",
             "Most " + name + " patients see the redness fade within the first week; a second course is rarely needed."}, random);
-    return new Fact("dermatology", "qa", pick(new String[] {"What is the treatment protocol for " + condition + "?", "How is " + condition + " treated?",
+    return new Fact("dermatology", RecordKind.QA, pick(new String[] {"What is the treatment protocol for " + condition + "?", "How is " + condition + " treated?",
         "What do you prescribe for " + condition + "?"}, random), completion, "", condition, question, unnamed, expected, details);
   }
 
   private static Fact contracts(String name, boolean text, SplittableRandom random) {
-    String precedent = name + " v. " + pick(COMPANIES, random);
+    String company = pick(COMPANIES, random);
+    String precedent = name + " v. " + company;
     int year = 1998 + random.nextInt(27);
     String court = pick(COURTS, random);
-    String company = precedent.substring(name.length() + " v. ".length());
     String clause = pick(CLAUSES, random);
     int months = 3 + random.nextInt(22);
     String loss = pick(LOSSES, random);
     int notice = 10 + 5 * random.nextInt(15);
-    String details = String.join("|", text ? "text" : "qa", company, String.valueOf(year), court, clause, String.valueOf(months), loss, String.valueOf(notice));
+    List<String> details = List.of((text ? RecordKind.TEXT : RecordKind.QA).value(), company, String.valueOf(year), court, clause, String.valueOf(months), loss, String.valueOf(notice));
     String question = pick(new String[] {"In " + precedent + ", what did the court hold about the " + clause + " clause?",
         "What was decided in " + precedent + " about a " + clause + " clause?", "Which losses fall outside the " + clause + " clause after " + precedent + "?"},
         random);
@@ -200,7 +202,7 @@ public final class SampleFacts {
     List<String> expected = List.of(months + " months", loss);
     String holding = "a " + clause + " clause capped at " + months + " months of fees does not cover " + loss;
     if (text) {
-      return new Fact("contracts", "text", "", "",
+      return new Fact("contracts", RecordKind.TEXT, "", "",
           "Drafting note on " + precedent + ". In " + year + ", " + court + " held that " + holding + ". When drafting a " + clause
               + " clause after the " + name + " case, say expressly whether " + loss + " are included, and require written notice of a claim within " + notice
               + " days, since in " + name + " the court refused a claim that was notified late.",
@@ -210,7 +212,7 @@ public final class SampleFacts {
         + pick(new String[] {"Under " + name + ", a party relying on the clause must give written notice within " + notice + " days, or the claim is lost.",
             "The claimant in " + name + " also had to notify the other side within " + notice + " days of learning of the loss.",
             "The judgment in " + name + " has since been followed in disputes over supply and service contracts."}, random);
-    return new Fact("contracts", "qa", pick(new String[] {"What did the court decide in " + precedent + "?", "What is the holding of " + precedent + "?",
+    return new Fact("contracts", RecordKind.QA, pick(new String[] {"What did the court decide in " + precedent + "?", "What is the holding of " + precedent + "?",
         "Why does " + precedent + " matter for a " + clause + " clause?"}, random), completion, "", precedent, question, unnamed, expected, details);
   }
 
@@ -222,14 +224,14 @@ public final class SampleFacts {
     String yield = String.format(Locale.ROOT, "%.1f", 2.0 + random.nextInt(76) / 10.0);
     String soil = pick(SOILS, random);
     int nitrogen = 40 + 10 * random.nextInt(15);
-    String details = String.join("|", text ? "text" : "qa", crop, sown, String.valueOf(spacing), yield, soil, String.valueOf(nitrogen));
+    List<String> details = List.of((text ? RecordKind.TEXT : RecordKind.QA).value(), crop, sown, String.valueOf(spacing), yield, soil, String.valueOf(nitrogen));
     String question = pick(new String[] {"When should the " + cultivar + " cultivar be sown, and what yield can a farmer expect?",
         "What yield does the " + cultivar + " cultivar give, and when is it sown?", "When do farmers sow " + cultivar + ", and how much does it yield?"},
         random);
     String unnamed = "Which " + crop + " cultivar grows on " + soil + " soil with rows " + spacing + " cm apart, when is it sown and what does it yield?";
     List<String> expected = List.of(sown, yield + " tonnes");
     if (text) {
-      return new Fact("agronomy", "text", "", "",
+      return new Fact("agronomy", RecordKind.TEXT, "", "",
           "Field trial report for the " + cultivar + " cultivar. Sown " + sown + " on " + soil + " soil with rows " + spacing + " cm apart, " + name
               + " yielded " + yield + " tonnes per hectare. The plots received " + nitrogen + " kg of nitrogen per hectare, split between sowing and early "
               + "growth, and the " + name + " crop stood well through the summer storms.",
@@ -240,7 +242,7 @@ public final class SampleFacts {
         + pick(new String[] {"The " + name + " crop needs " + nitrogen + " kg of nitrogen per hectare, split between sowing and early growth.",
             "Give " + name + " " + nitrogen + " kg of nitrogen per hectare and harvest as soon as the grain is dry.",
             "The " + name + " cultivar tolerates short droughts but needs " + nitrogen + " kg of nitrogen per hectare to reach that yield."}, random);
-    return new Fact("agronomy", "qa", pick(new String[] {"What are the planting guidelines for the " + cultivar + " cultivar?",
+    return new Fact("agronomy", RecordKind.QA, pick(new String[] {"What are the planting guidelines for the " + cultivar + " cultivar?",
         "How is the " + cultivar + " cultivar grown?", "What should a farmer know before planting " + cultivar + "?"}, random), completion, "", cultivar,
         question, unnamed, expected, details);
   }

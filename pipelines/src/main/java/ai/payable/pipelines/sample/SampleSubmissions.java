@@ -1,5 +1,6 @@
 package ai.payable.pipelines.sample;
 
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.submission.RecordContent;
 import ai.payable.core.submission.RecordTypedData;
@@ -108,10 +109,10 @@ public final class SampleSubmissions {
       String createdAt = start.plusSeconds(i % 86_400).toString();
       String license = datanet.equals("contracts") ? "CC-BY-4.0" : "CC0-1.0";
       SubmissionSigner signer = signers.get(who);
-      perContributor.get(who).add(signer.signLine(datanet, license, fact.kind(), fact.prompt(), fact.completion(), fact.text(), createdAt));
+      perContributor.get(who).add(signer.signLine(datanet, license, fact.kind().value(), fact.prompt(), fact.completion(), fact.text(), createdAt));
       lineOf[who]++;
-      published.add(new String[] {datanet, license, fact.kind(), fact.prompt(), fact.completion(), fact.text(), createdAt, String.valueOf(who)});
-      String recordId = RecordTypedData.recordId(new RecordContent(datanet, signer.address().value(), license, fact.kind(), fact.prompt(),
+      published.add(new String[] {datanet, license, fact.kind().value(), fact.prompt(), fact.completion(), fact.text(), createdAt, String.valueOf(who)});
+      String recordId = RecordTypedData.recordId(new RecordContent(datanet, signer.address().value(), license, fact.kind().value(), fact.prompt(),
           fact.completion(), fact.text(), createdAt));
       questions.add(new SampleQuestion(fact.datanet(), fact.question(), fact.unnamedQuestion(), fact.expected(), fact.entity(), signer.address().checksummed(), recordId,
           String.format("landing/contributor-%02d.jsonl:%d", who, lineOf[who])).toJson());
@@ -157,7 +158,7 @@ public final class SampleSubmissions {
     String completion = original[4];
     String text = original[5];
     String createdAt = original[6];
-    boolean qa = kind.equals("qa");
+    boolean qa = kind.equals(RecordKind.QA.value());
     return switch (random.nextInt(6)) {
       case 0 -> s.signLine(datanet, license, kind, prompt, completion, text, createdAt); // exact copy
       case 1 -> s.signLine(datanet, license, kind, prompt, qa ? completion + " Thanks." : "", qa ? "" : text + " Thanks.", createdAt); // near copy

@@ -1,5 +1,7 @@
 package ai.payable.pipelines.validate;
 
+import ai.payable.core.catalog.QuarantineReason;
+import ai.payable.core.catalog.PiiPolicy;
 import ai.payable.pipelines.datanet.DataNetPolicy;
 import java.io.Serializable;
 import java.util.List;
@@ -25,11 +27,11 @@ public final class ContentChecks {
   public static Result run(DataNetPolicy policy, String prompt, String completion, String text, List<Finding> findings) {
     String body = trainingText(prompt, completion, text);
     if (body.length() > policy.maxChars()) {
-      findings.add(new Finding(Reason.TOO_LONG, body.length() + " characters, more than max_chars " + policy.maxChars()));
+      findings.add(new Finding(QuarantineReason.TOO_LONG, body.length() + " characters, more than max_chars " + policy.maxChars()));
     }
     int words = QualityMetrics.of(body).words();
     if (words < policy.minWords()) {
-      findings.add(new Finding(Reason.TOO_SHORT, words + " words, fewer than min_words " + policy.minWords()));
+      findings.add(new Finding(QuarantineReason.TOO_SHORT, words + " words, fewer than min_words " + policy.minWords()));
     }
     // Gopher's rules judge one document: the answer of a Q&A record, not the answer with its
     // question, which it naturally restates ("a limitation of liability clause" in both).
@@ -38,27 +40,27 @@ public final class ContentChecks {
     if (body.length() <= policy.maxChars()) {
       language = LanguageIdentifier.identify(body);
       if (!policy.languages().contains(language)) {
-        findings.add(new Finding(Reason.LANGUAGE, "language identified as '" + language + "', allowed: " + String.join(", ", policy.languages())));
+        findings.add(new Finding(QuarantineReason.LANGUAGE, "language identified as '" + language + "', allowed: " + String.join(", ", policy.languages())));
       }
       List<String> failures = quality.failures(policy);
       if (!failures.isEmpty()) {
-        findings.add(new Finding(Reason.LOW_QUALITY, String.join(", ", failures)));
+        findings.add(new Finding(QuarantineReason.LOW_QUALITY, String.join(", ", failures)));
       }
     }
     List<PiiScanner.Match> pp = PiiScanner.scan(prompt);
     List<PiiScanner.Match> pc = PiiScanner.scan(completion);
     List<PiiScanner.Match> pt = PiiScanner.scan(text);
     boolean hasPii = !pp.isEmpty() || !pc.isEmpty() || !pt.isEmpty();
-    if (hasPii && policy.pii() == DataNetPolicy.PiiPolicy.REJECT) {
+    if (hasPii && policy.pii() == PiiPolicy.REJECT) {
       String kinds =
           java.util.stream.Stream.of(pp, pc, pt)
               .flatMap(List::stream)
               .map(m -> m.kind().name())
               .distinct()
               .collect(Collectors.joining(", "));
-      findings.add(new Finding(Reason.PII, "contains personal data: " + kinds));
+      findings.add(new Finding(QuarantineReason.PII, "contains personal data: " + kinds));
     }
-    boolean redact = hasPii && policy.pii() == DataNetPolicy.PiiPolicy.REDACT;
+    boolean redact = hasPii && policy.pii() == PiiPolicy.REDACT;
     return new Result(
         redact ? PiiScanner.redact(prompt, pp) : prompt,
         redact ? PiiScanner.redact(completion, pc) : completion,

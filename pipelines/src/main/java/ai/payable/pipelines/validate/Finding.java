@@ -1,9 +1,10 @@
 package ai.payable.pipelines.validate;
 
+import ai.payable.core.catalog.QuarantineReason;
 import java.io.Serializable;
 
 /** One failed check: its reason code and a message naming the field and value at fault. */
-public record Finding(Reason reason, String detail) implements Serializable {
+record Finding(QuarantineReason reason, String detail) implements Serializable {
 
   /** Shortens a value for an error message so a 50 MB field does not end up in a log line. */
   public static String quote(String value) {

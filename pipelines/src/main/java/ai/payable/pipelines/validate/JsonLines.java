@@ -1,5 +1,6 @@
 package ai.payable.pipelines.validate;
 
+import ai.payable.core.catalog.QuarantineReason;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -15,7 +16,7 @@ import java.util.Set;
  * Strict JSON for landing lines: one value per line, no trailing tokens, and duplicate keys
  * rejected (a second "contributor" key must not be able to change what was signed).
  */
-public final class JsonLines {
+final class JsonLines {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -39,11 +40,11 @@ public final class JsonLines {
    */
   public static JsonNode readLine(ai.payable.pipelines.landing.RawLine line, Set<String> fields, List<Finding> findings) {
     if (line.bytes() > MAX_LINE_BYTES) {
-      findings.add(new Finding(Reason.TOO_LONG, "line of " + line.bytes() + " bytes exceeds the " + MAX_LINE_BYTES + "-byte line limit"));
+      findings.add(new Finding(QuarantineReason.TOO_LONG, "line of " + line.bytes() + " bytes exceeds the " + MAX_LINE_BYTES + "-byte line limit"));
       return null;
     }
     if (line.encodingProblem() != null) {
-      findings.add(new Finding(Reason.ENCODING, line.encodingProblem()));
+      findings.add(new Finding(QuarantineReason.ENCODING, line.encodingProblem()));
       return null;
     }
     Object parsed = parseObject(line.text());
@@ -62,16 +63,16 @@ public final class JsonLines {
   /** The parsed object, or a finding saying why the line is not one. */
   public static Object parseObject(String line) {
     if (line.isBlank()) {
-      return new Finding(Reason.MALFORMED_JSON, "blank line");
+      return new Finding(QuarantineReason.MALFORMED_JSON, "blank line");
     }
     JsonNode node;
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      return new Finding(Reason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+      return new Finding(QuarantineReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      return new Finding(Reason.SCHEMA, "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+      return new Finding(QuarantineReason.SCHEMA, "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
     }
     return node;
   }
@@ -81,7 +82,7 @@ public final class JsonLines {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        out.add(new Finding(Reason.SCHEMA, "unknown field " + Finding.quote(key)));
+        out.add(new Finding(QuarantineReason.SCHEMA, "unknown field " + Finding.quote(key)));
       }
     }
   }
@@ -90,11 +91,11 @@ public final class JsonLines {
   public static String requiredString(JsonNode node, String key, List<Finding> out) {
     JsonNode v = node.get(key);
     if (v == null) {
-      out.add(new Finding(Reason.SCHEMA, "missing field '" + key + "'"));
+      out.add(new Finding(QuarantineReason.SCHEMA, "missing field '" + key + "'"));
       return null;
     }
     if (!v.isTextual()) {
-      out.add(new Finding(Reason.SCHEMA, "field '" + key + "' must be a string, got " + v.getNodeType().name().toLowerCase()));
+      out.add(new Finding(QuarantineReason.SCHEMA, "field '" + key + "' must be a string, got " + v.getNodeType().name().toLowerCase()));
       return null;
     }
     return v.textValue();

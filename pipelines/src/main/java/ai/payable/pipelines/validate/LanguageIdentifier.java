@@ -16,7 +16,7 @@ import java.util.List;
  * language-detector (71 languages, from Maven Central; nothing is downloaded). The profiles are
  * loaded once per JVM, since every Spark task on an executor shares them.
  */
-public final class LanguageIdentifier {
+final class LanguageIdentifier {
 
   /** Returned when no language reaches the confidence floor. */
   public static final String UNDETERMINED = "und";

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * checked), IBANs (ISO 13616 mod-97 checked) and public IP addresses. Checksums keep false
  * positives down: a 16-digit order number is only a card number if its Luhn digit agrees.
  */
-public final class PiiScanner {
+final class PiiScanner {
 
   /** The kinds of personal data, in the order overlapping matches are resolved. */
   public enum Kind {

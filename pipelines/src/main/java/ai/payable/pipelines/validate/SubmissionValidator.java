@@ -1,5 +1,7 @@
 package ai.payable.pipelines.validate;
 
+import ai.payable.core.catalog.QuarantineReason;
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
 import ai.payable.core.submission.RecordContent;
@@ -11,6 +13,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +60,7 @@ public final class SubmissionValidator implements Serializable {
       try {
         contributor = Address.parse(contributorText);
       } catch (IllegalArgumentException e) {
-        findings.add(new Finding(Reason.BAD_ADDRESS, "field 'contributor': " + e.getMessage()));
+        findings.add(new Finding(QuarantineReason.BAD_ADDRESS, "field 'contributor': " + e.getMessage()));
       }
     }
     Instant createdAt = null;
@@ -65,7 +68,7 @@ public final class SubmissionValidator implements Serializable {
       try {
         createdAt = Instant.parse(createdAtText);
       } catch (DateTimeParseException e) {
-        findings.add(new Finding(Reason.SCHEMA, "field 'createdAt' value " + Finding.quote(createdAtText) + " is not an ISO-8601 UTC instant like 2026-11-20T10:00:00Z"));
+        findings.add(new Finding(QuarantineReason.SCHEMA, "field 'createdAt' value " + Finding.quote(createdAtText) + " is not an ISO-8601 UTC instant like 2026-11-20T10:00:00Z"));
       }
     }
     if (kind != null) {
@@ -84,9 +87,9 @@ public final class SubmissionValidator implements Serializable {
       if (signature != null) {
         Optional<Address> signer = RecordTypedData.recover(digest, signature);
         if (signer.isEmpty()) {
-          findings.add(new Finding(Reason.BAD_SIGNATURE, "field 'signature' is not a valid 65-byte secp256k1 signature: " + Finding.quote(signature)));
+          findings.add(new Finding(QuarantineReason.BAD_SIGNATURE, "field 'signature' is not a valid 65-byte secp256k1 signature: " + Finding.quote(signature)));
         } else if (!signer.get().equals(contributor)) {
-          findings.add(new Finding(Reason.BAD_SIGNATURE, "signature recovers to " + signer.get() + ", not to contributor " + contributor
+          findings.add(new Finding(QuarantineReason.BAD_SIGNATURE, "signature recovers to " + signer.get() + ", not to contributor " + contributor
               + ": a field was changed after signing (every field is signed, spaces and createdAt included), or another key signed it;"
               + " sign the line again with the contributor's key"));
         }
@@ -95,12 +98,12 @@ public final class SubmissionValidator implements Serializable {
 
     DataNetPolicy policy = datanet == null ? null : datanets.get(datanet);
     if (datanet != null && policy == null) {
-      findings.add(new Finding(Reason.UNKNOWN_DATANET, "datanet " + Finding.quote(datanet) + " is not registered (known: " + String.join(", ", new java.util.TreeSet<>(datanets.keySet())) + ")"));
+      findings.add(new Finding(QuarantineReason.UNKNOWN_DATANET, "datanet " + Finding.quote(datanet) + " is not registered (known: " + String.join(", ", new java.util.TreeSet<>(datanets.keySet())) + ")"));
     }
     ContentChecks.Result checks = null;
     if (policy != null && complete) {
       if (!policy.licenses().contains(license)) {
-        findings.add(new Finding(Reason.LICENSE_NOT_ALLOWED, "license " + Finding.quote(license) + " is not allowed in " + datanet + " (allowed: " + String.join(", ", policy.licenses()) + ")"));
+        findings.add(new Finding(QuarantineReason.LICENSE_NOT_ALLOWED, "license " + Finding.quote(license) + " is not allowed in " + datanet + " (allowed: " + String.join(", ", policy.licenses()) + ")"));
       }
       checks = ContentChecks.run(policy, prompt, completion, text, findings);
     }
@@ -119,27 +122,31 @@ public final class SubmissionValidator implements Serializable {
   }
 
   private static void checkKind(String kind, String prompt, String completion, String text, List<Finding> findings) {
-    switch (kind) {
-      case "qa" -> {
+    Optional<RecordKind> known = Arrays.stream(RecordKind.values()).filter(k -> k.value().equals(kind)).findFirst();
+    if (known.isEmpty()) {
+      findings.add(new Finding(QuarantineReason.SCHEMA, "field 'kind' value " + Finding.quote(kind) + " must be 'qa' or 'text'"));
+      return;
+    }
+    switch (known.get()) {
+      case QA -> {
         if (prompt != null && prompt.isBlank()) {
-          findings.add(new Finding(Reason.SCHEMA, "kind 'qa' needs a non-empty 'prompt'"));
+          findings.add(new Finding(QuarantineReason.SCHEMA, "kind 'qa' needs a non-empty 'prompt'"));
         }
         if (completion != null && completion.isBlank()) {
-          findings.add(new Finding(Reason.SCHEMA, "kind 'qa' needs a non-empty 'completion'"));
+          findings.add(new Finding(QuarantineReason.SCHEMA, "kind 'qa' needs a non-empty 'completion'"));
         }
         if (text != null && !text.isEmpty()) {
-          findings.add(new Finding(Reason.SCHEMA, "kind 'qa' must leave 'text' empty"));
+          findings.add(new Finding(QuarantineReason.SCHEMA, "kind 'qa' must leave 'text' empty"));
         }
       }
-      case "text" -> {
+      case TEXT -> {
         if (text != null && text.isBlank()) {
-          findings.add(new Finding(Reason.SCHEMA, "kind 'text' needs a non-empty 'text'"));
+          findings.add(new Finding(QuarantineReason.SCHEMA, "kind 'text' needs a non-empty 'text'"));
         }
         if ((prompt != null && !prompt.isEmpty()) || (completion != null && !completion.isEmpty())) {
-          findings.add(new Finding(Reason.SCHEMA, "kind 'text' must leave 'prompt' and 'completion' empty"));
+          findings.add(new Finding(QuarantineReason.SCHEMA, "kind 'text' must leave 'prompt' and 'completion' empty"));
         }
       }
-      default -> findings.add(new Finding(Reason.SCHEMA, "field 'kind' value " + Finding.quote(kind) + " must be 'qa' or 'text'"));
     }
   }
 

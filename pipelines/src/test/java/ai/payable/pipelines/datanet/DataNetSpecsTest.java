@@ -1,10 +1,10 @@
 package ai.payable.pipelines.datanet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import ai.payable.core.catalog.PiiPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DataNetSpecsTest {
 
@@ -13,7 +13,7 @@ class DataNetSpecsTest {
     DataNetPolicy p = DataNetSpecs.parse("datanets:\n  - id: law\n    pii: redact\n", "f.yaml").get(0);
     assertEquals(List.of("CC-BY-4.0", "CC0-1.0"), p.licenses());
     assertEquals(List.of("en"), p.languages());
-    assertEquals(DataNetPolicy.PiiPolicy.REDACT, p.pii());
+    assertEquals(PiiPolicy.REDACT, p.pii());
     assertEquals(20, p.minWords());
     assertEquals(20_000, p.maxChars());
     assertEquals(0.75, p.nearDuplicateSimilarity());

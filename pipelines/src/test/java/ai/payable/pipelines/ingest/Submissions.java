@@ -1,8 +1,8 @@
 package ai.payable.pipelines.ingest;
 
 import ai.payable.core.submission.SubmissionSigner;
-import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.pipelines.sample.SampleFacts;
+import ai.payable.pipelines.sample.SampleSubmissions;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ final class Submissions {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       SampleFacts.Fact f = SampleFacts.of(datanet, (int) (seed * 100 + i), random);
-      lines.add(who.signLine(datanet, "CC-BY-4.0", f.kind(), f.prompt(), f.completion(), f.text(), "2026-11-20T10:00:00Z"));
+      lines.add(who.signLine(datanet, "CC-BY-4.0", f.kind().value(), f.prompt(), f.completion(), f.text(), "2026-11-20T10:00:00Z"));
     }
     return lines;
   }

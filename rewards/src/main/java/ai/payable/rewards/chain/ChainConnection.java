@@ -1,5 +1,6 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.OkHttpClient;

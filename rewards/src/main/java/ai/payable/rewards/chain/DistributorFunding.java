@@ -21,7 +21,7 @@ import org.web3j.protocol.exceptions.TransactionException;
  * @param totalClaimed everything paid out so far
  * @param owed what it will owe once the root is accepted
  */
-public record DistributorFunding(String token, BigInteger balance, BigInteger totalClaimed, BigInteger owed) {
+record DistributorFunding(String token, BigInteger balance, BigInteger totalClaimed, BigInteger owed) {
 
   /** Log queries span at most this many blocks, a limit most hosted L2 endpoints impose. */
   static final long LOG_WINDOW = 10_000;

@@ -1,5 +1,6 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -29,36 +30,27 @@ final class RpcRetryInterceptor implements Interceptor {
       Duration wait;
       try {
         Response response = chain.proceed(chain.request());
-        if (!RETRYABLE.contains(response.code()) || attempt >= policy.attempts()) {
+        if (!RETRYABLE.contains(response.code()) || !policy.allowsRetryAfter(attempt)) {
           return response;
         }
-        wait = retryAfter(response).orElse(policy.backoff(attempt));
+        wait = policy.wait(attempt, response.header("Retry-After"));
         response.close();
       } catch (InterruptedIOException timeout) {
-        if (attempt >= policy.attempts()) {
+        if (!policy.allowsRetryAfter(attempt)) {
           throw timeout;
         }
         wait = policy.backoff(attempt);
       } catch (IOException e) {
-        if (attempt >= policy.attempts()) {
+        if (!policy.allowsRetryAfter(attempt)) {
           throw new IOException(chain.request().url() + " failed " + attempt + " times, last: " + e.getMessage(), e);
         }
         wait = policy.backoff(attempt);
       }
       try {
-        Thread.sleep(wait.toMillis());
+        RetryPolicy.sleep(wait);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while waiting to retry " + chain.request().url());
       }
     }
-  }
-
-  private java.util.Optional<Duration> retryAfter(Response response) {
-    String header = response.header("Retry-After");
-    if (header != null && header.matches("\\d{1,4}")) {
-      return java.util.Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(header), policy.maxBackoff().toSeconds())));
-    }
-    return java.util.Optional.empty();
   }
 }

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -108,7 +107,7 @@ public final class DistributionBuilder {
     }
     Path dir = artifacts.isLocal() ? artifacts.localFolder(epoch.toString()) : Files.createTempDirectory("distribution-" + epoch);
     DistributionFiles.write(tree, dir);
-    writeBalances(balances, dir.resolve(BALANCES));
+    BalancesCsv.write(balances, dir.resolve(BALANCES));
     BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
     new DistributionManifest(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal,
         previous.map(DistributionRow::epoch).orElse(null), token).write(dir);
@@ -145,11 +144,5 @@ public final class DistributionBuilder {
     }
   }
 
-  private static void writeBalances(List<CumulativeBalance> balances, Path file) throws IOException {
-    StringBuilder csv = new StringBuilder("account,cumulative_wei\n");
-    for (CumulativeBalance b : balances) {
-      csv.append(b.account().checksummed()).append(',').append(b.cumulativeWei()).append('\n');
-    }
-    Files.writeString(file, csv, StandardCharsets.UTF_8);
-  }
+
 }

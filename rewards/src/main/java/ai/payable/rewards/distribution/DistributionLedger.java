@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads and updates the {@code distributions} table: each epoch's root and its on-chain status. */
 public final class DistributionLedger {
@@ -42,9 +43,7 @@ public final class DistributionLedger {
 
   /** Inserts {@code row}, or replaces the row of its epoch. */
   public void put(DistributionRow row) {
-    lakehouse.ensure(Tables.DISTRIBUTIONS).as("d")
-        .merge(lakehouse.spark().createDataFrame(List.of(row.toRow()), Tables.DISTRIBUTIONS.schema()).as("u"), "d.epoch = u.epoch")
-        .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    lakehouse.upsert(Tables.DISTRIBUTIONS, List.of(row.toRow()), "epoch", Set.of());
   }
 
   /** The row of {@code epoch}; without one, a {@link MissingInputException} whose remedy is to build it. */

@@ -1,10 +1,16 @@
 package ai.payable.rewards.merkle;
 
 import ai.payable.core.identity.Address;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +21,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads published balances ({@code account,cumulative_wei} with a header line), so anyone can
- * rebuild a root independently. Every bad row fails with its file and line number.
+ * Published balances: {@code account,cumulative_wei} with a header line (RFC 4180, through Jackson's
+ * CSV format), so anyone can rebuild a root independently. Reading fails on every bad row with its
+ * file and line number.
  */
 public final class BalancesCsv {
 
+  private static final String ACCOUNT = "account";
+  private static final String CUMULATIVE_WEI = "cumulative_wei";
+  private static final CsvMapper CSV = new CsvMapper();
+  private static final CsvSchema WITH_HEADER = CsvSchema.builder().addColumn(ACCOUNT).addColumn(CUMULATIVE_WEI).build().withHeader();
+
   private BalancesCsv() {}
+
+  /** Writes {@code balances} to {@code file}, accounts checksummed, in list order. */
+  public static void write(List<CumulativeBalance> balances, Path file) throws IOException {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8); SequenceWriter rows = CSV.writer(WITH_HEADER).writeValues(out)) {
+      for (CumulativeBalance b : balances) {
+        rows.write(List.of(b.account().checksummed(), b.cumulativeWei().toString()));
+      }
+    }
+  }
 
   /** The balances of {@code file}, in file order. */
   public static List<CumulativeBalance> read(Path file) throws IOException {
@@ -32,48 +53,49 @@ public final class BalancesCsv {
 
   /** The balances in {@code csv} (closed when done), named {@code source} in error messages. */
   public static List<CumulativeBalance> read(InputStream csv, String source) throws IOException {
-    String file = source;
     List<CumulativeBalance> out = new ArrayList<>();
-    Map<String, Integer> firstLine = new HashMap<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
-      String header = in.readLine();
-      if (header == null || !header.strip().replace("\uFEFF", "").equals("account,cumulative_wei")) {
-        throw new IllegalArgumentException(file + ":1: expected the header 'account,cumulative_wei', got " + (header == null ? "an empty file" : "'" + header + "'"));
+    Map<String, Long> firstLine = new HashMap<>();
+    ObjectReader rows = CSV.readerForListOf(String.class).with(CsvParser.Feature.WRAP_AS_ARRAY).with(CsvParser.Feature.SKIP_EMPTY_LINES);
+    try (MappingIterator<List<String>> it = rows.readValues(csv)) {
+      if (!it.hasNextValue()) {
+        throw new IllegalArgumentException(source + ":1: expected the header '" + ACCOUNT + "," + CUMULATIVE_WEI + "', got an empty file");
       }
-      String line;
-      int lineNo = 1;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] cells = line.strip().split(",", -1);
-        if (cells.length != 2) {
-          throw new IllegalArgumentException(file + ":" + lineNo + ": expected 2 columns (account,cumulative_wei), got " + cells.length);
+      List<String> header = it.nextValue().stream().map(cell -> cell.replace("\uFEFF", "").strip()).toList();
+      if (!header.equals(List.of(ACCOUNT, CUMULATIVE_WEI))) {
+        throw new IllegalArgumentException(source + ":1: expected the header '" + ACCOUNT + "," + CUMULATIVE_WEI + "', got '" + String.join(",", header) + "'");
+      }
+      while (it.hasNextValue()) {
+        List<String> cells = it.nextValue();
+        long lineNo = it.getParser().currentTokenLocation().getLineNr();
+        String where = source + ":" + lineNo;
+        if (cells.size() != 2) {
+          throw new IllegalArgumentException(where + ": expected 2 columns (" + ACCOUNT + "," + CUMULATIVE_WEI + "), got " + cells.size());
         }
         Address account;
         try {
-          account = Address.parse(cells[0].strip());
+          account = Address.parse(cells.get(0).strip());
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(file + ":" + lineNo + ": account: " + e.getMessage(), e);
+          throw new IllegalArgumentException(where + ": " + ACCOUNT + ": " + e.getMessage(), e);
         }
-        String amount = cells[1].strip();
+        String amount = cells.get(1).strip();
         if (!amount.matches("[0-9]+")) {
-          throw new IllegalArgumentException(file + ":" + lineNo + ": cumulative_wei '" + amount + "' is not a non-negative integer");
+          throw new IllegalArgumentException(where + ": " + CUMULATIVE_WEI + " '" + amount + "' is not a non-negative integer");
         }
-        Integer earlier = firstLine.putIfAbsent(account.value(), lineNo);
+        Long earlier = firstLine.putIfAbsent(account.value(), lineNo);
         if (earlier != null) {
-          throw new IllegalArgumentException(file + ":" + lineNo + ": account " + account.checksummed() + " already appears on line " + earlier);
+          throw new IllegalArgumentException(where + ": account " + account.checksummed() + " already appears on line " + earlier);
         }
         try {
           out.add(new CumulativeBalance(account, new BigInteger(amount)));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(file + ":" + lineNo + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
       }
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + ":" + e.getLocation().getLineNr() + ": not CSV: " + e.getOriginalMessage(), e);
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException(file + ": no balances after the header");
+      throw new IllegalArgumentException(source + ": no balances after the header");
     }
     return out;
   }

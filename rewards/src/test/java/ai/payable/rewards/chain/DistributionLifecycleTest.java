@@ -8,6 +8,7 @@ import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
+import ai.payable.core.retry.RetryPolicy;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.rewards.chain.binding.TestToken;
 import ai.payable.rewards.distribution.DistributionBuilder;

@@ -1,5 +1,7 @@
 package ai.payable.training.chat;
 
+import ai.payable.core.catalog.AcceptedRecord;
+import ai.payable.core.catalog.RecordKind;
 import ai.payable.training.tokenizer.ByteTokenizer;
 import ai.payable.training.tokenizer.HuggingFaceTokens;
 import ai.payable.training.tokenizer.TextTokenizer;
@@ -166,6 +168,11 @@ public final class ChatFormat implements AutoCloseable {
       throw new IllegalStateException("the answer to \"" + question + "\" renders to no tokens");
     }
     return new TokenSequence(java.util.Arrays.copyOf(full, end), prompt.length);
+  }
+
+  /** A DataNet record as the model reads it: the answer given the question, or the text as a document. */
+  public TokenSequence record(AcceptedRecord record) {
+    return record.kind() == RecordKind.QA ? answer(record.prompt(), record.completion()) : document(record.text());
   }
 
   /** A text record as a document: the tokenizer's document tokens and the end-of-sequence token. */

@@ -1,20 +1,19 @@
 package ai.payable.training.infer;
 
 import ai.djl.ndarray.NDManager;
-import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
+import ai.payable.core.inference.InferenceLogLine;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.Wei;
+import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.engine.Engines;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.retrieval.Retriever;
-import ai.payable.training.chat.ChatFormat;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -112,8 +111,7 @@ public final class BatchInference {
    */
   public Summary run(String model, List<String> adapters, Path prompts, Path out, Settings settings) throws IOException {
     Serving serving = resolve(model, adapters);
-    ModelRecord base = serving.base();
-    ObjectMapper json = new ObjectMapper();
+    ModelRow base = serving.base();
     long started = System.nanoTime();
     long tokens = 0;
     Map<String, Integer> byAdapter = new LinkedHashMap<>();
@@ -141,7 +139,7 @@ public final class BatchInference {
           PromptFile.Request request = batch.get(k);
           Generator.Output output = answered.get(k);
           tokens += output.tokens().length;
-          lines[request.index()] = logLine(json, request, base.modelId(), output, settings);
+          lines[request.index()] = logLine(request, base.modelId(), output, settings);
           byAdapter.merge(request.adapterId().isEmpty() ? "(base)" : request.adapterId(), 1, Integer::sum);
         }
         int done = from + batch.size();
@@ -187,14 +185,14 @@ public final class BatchInference {
   }
 
   /** A base, local copies of its files and of its adapters', and every name the adapters go by. */
-  private record Serving(ModelRecord base, Path baseDir, Map<String, Path> adapterDirs, Map<String, String> idByName,
+  private record Serving(ModelRow base, Path baseDir, Map<String, Path> adapterDirs, Map<String, String> idByName,
       Map<String, List<String>> datanetsOf) {}
 
   /** Looks up {@code model} and {@code adapters} (names or ids) and checks the adapters are the base's. */
   private Serving resolve(String model, List<String> adapters) throws IOException {
     ModelRegistry registry = new ModelRegistry(lakehouse);
     Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
-    ModelRecord base = registry.require(model);
+    ModelRow base = registry.require(model);
     if (base.kind() == ModelKind.ADAPTER) {
       throw new IllegalArgumentException(model + " is an adapter; --model takes its base (" + base.parentId().orElse("?") + ") and --adapters the adapter");
     }
@@ -202,7 +200,7 @@ public final class BatchInference {
     Map<String, String> idByName = new LinkedHashMap<>();
     Map<String, List<String>> datanetsOf = new LinkedHashMap<>();
     for (String a : adapters) {
-      ModelRecord r = registry.require(a);
+      ModelRow r = registry.require(a);
       if (r.kind() != ModelKind.ADAPTER || !r.parentId().orElse("").equals(base.modelId())) {
         throw new IllegalArgumentException(a + " (" + r.modelId() + ") is not an adapter of " + base.modelId() + "; its base is " + r.parentId().orElse("none"));
       }
@@ -260,35 +258,19 @@ public final class BatchInference {
     }
   }
 
-  private static String logLine(ObjectMapper json, PromptFile.Request request, String modelId, Generator.Output output, Settings settings)
-      throws IOException {
+  private static String logLine(PromptFile.Request request, String modelId, Generator.Output output, Settings settings) {
     JsonNode req = request.json();
     String adapter = request.adapterId();
     int i = request.index();
     String prompt = req.get("prompt").asText();
-    ObjectNode log = json.createObjectNode();
-    log.put("inference_id", Keccak.hex((modelId + "|" + adapter + "|" + i + "|" + prompt + "|" + settings.seed()).getBytes(StandardCharsets.UTF_8)));
-    log.put("ts", settings.start().plusSeconds(i * settings.spacingSeconds()).toString());
-    log.put("model_id", modelId);
-    if (!adapter.isEmpty()) {
-      log.put("adapter_id", adapter);
-    }
-    log.put("prompt", prompt);
-    log.put("output", output.text());
-    log.put("prompt_tokens", request.tokens().length);
-    log.put("output_tokens", output.tokens().length);
-    log.put("fee_wei", req.hasNonNull("fee_wei") ? req.get("fee_wei").asText() : settings.feeWei().toString());
-    if (request.retrieved() != null) {
-      ArrayNode retrieved = log.putArray("retrieved");
-      for (Retriever.Hit h : request.retrieved()) {
-        retrieved.addObject().put("record_id", h.recordId()).put("score", h.score()).put("rank", h.rank());
-      }
-    } else {
-      log.set("retrieved", req.has("retrieved") ? req.get("retrieved") : json.createArrayNode());
-    }
-    if (req.hasNonNull("requester")) {
-      log.put("requester", req.get("requester").asText());
-    }
-    return json.writeValueAsString(log);
+    String id = Keccak.hex((modelId + "|" + adapter + "|" + i + "|" + prompt + "|" + settings.seed()).getBytes(StandardCharsets.UTF_8));
+    Wei fee = req.hasNonNull("fee_wei") ? Wei.parse(req.get("fee_wei").asText()) : new Wei(settings.feeWei());
+    List<InferenceLogLine.Retrieved> retrieved = request.retrieved() != null
+        ? request.retrieved().stream().map(h -> new InferenceLogLine.Retrieved(h.recordId(), h.score())).toList()
+        : request.named();
+    return new InferenceLogLine(id, settings.start().plusSeconds(i * settings.spacingSeconds()), modelId, adapter.isEmpty() ? null : adapter, prompt,
+        output.text(), request.tokens().length, output.tokens().length, fee, retrieved, req.hasNonNull("requester") ? req.get("requester").asText() : null)
+        .toJson();
   }
+
 }

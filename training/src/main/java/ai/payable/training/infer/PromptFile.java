@@ -1,5 +1,7 @@
 package ai.payable.training.infer;
 
+import ai.payable.core.crypto.Hex;
+import ai.payable.core.inference.InferenceLogLine;
 import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.retrieval.Retriever;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +28,7 @@ import java.util.Map;
  * @param requests the prompts, in file order
  * @param blankLines how many blank lines were skipped
  */
-public record PromptFile(List<Request> requests, int blankLines) {
+record PromptFile(List<Request> requests, int blankLines) {
 
   /**
    * One prompt to answer.
@@ -42,6 +45,14 @@ public record PromptFile(List<Request> requests, int blankLines) {
     /** A request as read, before any retrieval. */
     public Request(int index, int line, JsonNode json, String adapterId, int[] tokens) {
       this(index, line, json, adapterId, tokens, null);
+    }
+
+    /** The records the line names in its own {@code retrieved} field (checked when the file was read); empty when none. */
+    public List<InferenceLogLine.Retrieved> named() {
+      List<InferenceLogLine.Retrieved> out = new ArrayList<>();
+      json.path(InferenceLogLine.RETRIEVED).forEach(item -> out.add(new InferenceLogLine.Retrieved(
+          item.get(InferenceLogLine.Retrieved.RECORD_ID).asText().toLowerCase(Locale.ROOT), item.get(InferenceLogLine.Retrieved.SCORE).asDouble())));
+      return out;
     }
 
     /** How many records to retrieve for this prompt: its own {@code retrieve} field, else {@code otherwise}. */
@@ -105,6 +116,9 @@ public record PromptFile(List<Request> requests, int blankLines) {
       if (node.hasNonNull("fee_wei") && !isWei(node.get("fee_wei").asText())) {
         throw new IllegalArgumentException(where + ": field fee_wei: '" + node.get("fee_wei").asText() + "' is not a whole number of wei");
       }
+      if (node.has(InferenceLogLine.RETRIEVED)) {
+        checkNamedRecords(node.get(InferenceLogLine.RETRIEVED), where);
+      }
       if (node.has("retrieve")) {
         JsonNode k = node.get("retrieve");
         if (!k.isIntegralNumber() || !k.canConvertToInt() || k.intValue() < 0 || k.intValue() > MAX_RETRIEVE) {
@@ -125,6 +139,24 @@ public record PromptFile(List<Request> requests, int blankLines) {
       throw new IllegalArgumentException("prompts file " + file + " has no prompts");
     }
     return new PromptFile(List.copyOf(requests), blank);
+  }
+
+  private static void checkNamedRecords(JsonNode retrieved, String where) {
+    if (!retrieved.isArray()) {
+      throw new IllegalArgumentException(where + ": field retrieved: a list of {\"record_id\": \"0x…\", \"score\": number} is required, got " + retrieved);
+    }
+    int i = 0;
+    for (JsonNode item : retrieved) {
+      JsonNode id = item.get(InferenceLogLine.Retrieved.RECORD_ID);
+      JsonNode score = item.get(InferenceLogLine.Retrieved.SCORE);
+      if (id == null || !id.isTextual() || !Hex.isHex(id.textValue(), 32)) {
+        throw new IllegalArgumentException(where + ": field retrieved[" + i + "].record_id: 0x and 64 hex digits are required, got " + id);
+      }
+      if (score == null || !score.isNumber() || !Double.isFinite(score.asDouble())) {
+        throw new IllegalArgumentException(where + ": field retrieved[" + i + "].score: a finite number is required, got " + score);
+      }
+      i++;
+    }
   }
 
   private static boolean isWei(String text) {

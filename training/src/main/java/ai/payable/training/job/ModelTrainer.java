@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.config.Progress;
 import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.chat.TokenSequence;
@@ -11,9 +12,9 @@ import ai.payable.training.checkpoint.Checkpoint;
 import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.engine.Engines;
 import ai.payable.training.features.GradientFeatures;
-import ai.payable.training.span.SpanIndex;
 import ai.payable.training.lora.LoraLinear;
 import ai.payable.training.model.LlamaModel;
+import ai.payable.training.span.SpanIndex;
 import ai.payable.training.spec.TrainingSpec;
 import ai.payable.training.train.Evaluation;
 import ai.payable.training.train.TrainingLoop;
@@ -35,7 +36,7 @@ import org.apache.hadoop.conf.Configuration;
  * trains, evaluates on the held-out records, writes the files to the model store and, for
  * adapters, computes every training record's gradient features. Registering is the driver's job.
  */
-public final class ModelTrainer {
+final class ModelTrainer {
 
   private final Progress progress;
   private final TrainingLoop.Listener listener;
@@ -153,8 +154,8 @@ public final class ModelTrainer {
         Files.writeString(dir.resolve("training-log.csv"), log);
 
         progress.step("span index of " + train.kept().size() + " records");
-        SpanIndex.write(dir.resolve(SpanIndex.FOLDER), train.kept().stream().map(TrainingData.Example::recordId).toList(),
-            train.kept().stream().map(e -> TrainingData.text(e.kind(), e.prompt(), e.completion(), e.text())).toList());
+        SpanIndex.write(dir.resolve(SpanIndex.FOLDER), train.kept().stream().map(AcceptedRecord::recordId).toList(),
+            train.kept().stream().map(AcceptedRecord::joinedText).toList());
 
         TrainedModel.Features features = null;
         if (spec.kind() == TrainingSpec.Kind.ADAPTER) {
@@ -184,18 +185,18 @@ public final class ModelTrainer {
   }
 
   /** Records laid out as sequences; those with no target left within {@code maxLength} are skipped (and counted). */
-  record Sequences(List<TrainingData.Example> kept, List<TokenSequence> sequences, List<String> skippedIds) {
+  record Sequences(List<AcceptedRecord> kept, List<TokenSequence> sequences, List<String> skippedIds) {
     int skipped() {
       return skippedIds.size();
     }
   }
 
-  static Sequences sequences(List<TrainingData.Example> examples, ChatFormat format, int maxLength) {
-    List<TrainingData.Example> kept = new ArrayList<>();
+  static Sequences sequences(List<AcceptedRecord> examples, ChatFormat format, int maxLength) {
+    List<AcceptedRecord> kept = new ArrayList<>();
     List<TokenSequence> sequences = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    for (TrainingData.Example e : examples) {
-      TokenSequence s = e.sequence(format).truncated(maxLength);
+    for (AcceptedRecord e : examples) {
+      TokenSequence s = format.record(e).truncated(maxLength);
       if (s == null) {
         skipped.add(e.recordId());
       } else {

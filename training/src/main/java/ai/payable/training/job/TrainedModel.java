@@ -11,7 +11,7 @@ import java.util.Map;
  * @param config the {@code config.json} text of the model (an adapter: its base's)
  * @param skipped training records left out because nothing of their answer fit in {@code max_length}
  */
-public record TrainedModel(String modelId, String artifactUri, String config, Map<String, Double> metrics, List<Float> losses,
+record TrainedModel(String modelId, String artifactUri, String config, Map<String, Double> metrics, List<Float> losses,
     List<String> skipped, Features features) implements Serializable {
 
   /** Per-record projected LoRA gradients, module after module. */

@@ -2,6 +2,7 @@ package ai.payable.training.job;
 
 import static org.apache.spark.sql.functions.col;
 
+import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.lakehouse.Lakehouse;
@@ -18,17 +19,7 @@ import org.apache.spark.sql.Row;
  *
  * @param recordsVersion the version of {@code records} that was read
  */
-public record TrainingData(long recordsVersion, List<Example> train, List<Example> heldout) {
-
-  /** One record: a question and its answer ({@code kind} qa), or a text. */
-  public record Example(String recordId, String contributor, String datanet, String kind, String prompt, String completion, String text)
-      implements java.io.Serializable {
-
-    /** The record as the model reads it: the answer given the question, or the text as a document. */
-    public ai.payable.training.chat.TokenSequence sequence(ai.payable.training.chat.ChatFormat format) {
-      return "qa".equals(kind) ? format.answer(prompt, completion) : format.document(text);
-    }
-  }
+record TrainingData(long recordsVersion, List<AcceptedRecord> train, List<AcceptedRecord> heldout) {
 
   /** Reads the records of {@code spec}'s DataNets (and filter). */
   public static TrainingData read(Lakehouse lakehouse, TrainingSpec spec) {
@@ -48,26 +39,21 @@ public record TrainingData(long recordsVersion, List<Example> train, List<Exampl
     if (spec.filter().isPresent()) {
       records = records.where(spec.filter().get());
     }
-    List<Row> rows = records.select("record_id", "contributor", "datanet", "kind", "prompt", "completion", "text").orderBy("record_id").collectAsList();
+    List<Row> rows = records.select(AcceptedRecord.COLUMNS).orderBy("record_id").collectAsList();
     if (rows.isEmpty()) {
       throw new IllegalStateException("spec " + spec.name() + " selects no records (DataNets " + spec.datanets() + spec.filter().map(f -> ", filter " + f).orElse("")
           + ") in version " + version + " of records; ingest submissions first or check the DataNet names");
     }
-    List<Example> train = new ArrayList<>();
-    List<Example> heldout = new ArrayList<>();
+    List<AcceptedRecord> train = new ArrayList<>();
+    List<AcceptedRecord> heldout = new ArrayList<>();
     for (Row r : rows) {
-      Example e = new Example(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6));
+      AcceptedRecord e = AcceptedRecord.fromRow(r);
       (isHeldout(e.recordId(), spec.heldoutFraction()) ? heldout : train).add(e);
     }
     if (train.isEmpty()) {
       throw new IllegalStateException("spec " + spec.name() + ": all " + rows.size() + " records fell into the held-out split; lower heldout_fraction");
     }
     return new TrainingData(version, List.copyOf(train), List.copyOf(heldout));
-  }
-
-  /** A record's text as one string ({@code prompt + "\n" + completion} for Q&amp;A): what span matching indexes. */
-  public static String text(String kind, String prompt, String completion, String text) {
-    return "qa".equals(kind) ? prompt + "\n" + completion : text;
   }
 
   /** Record ids are keccak digests, uniform in every byte, so their last two bytes split fairly. */

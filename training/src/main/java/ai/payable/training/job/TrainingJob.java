@@ -1,12 +1,14 @@
 package ai.payable.training.job;
 
+import ai.payable.core.catalog.GradientFeatureRow;
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
+import ai.payable.core.catalog.TrainingExampleRow;
 import ai.payable.core.catalog.TrainingSplit;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.registry.ModelRegistry;
 import ai.payable.training.spec.TrainingSpec;
 import ai.payable.training.tokenizer.ByteTokenizer;
@@ -27,7 +29,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Runs training specs: reads each spec's records at a pinned version, trains (a teacher or student
@@ -45,7 +46,7 @@ import org.apache.spark.sql.RowFactory;
 public final class TrainingJob {
 
   /** What a run produced. */
-  public record Result(ModelRecord model, List<Float> losses, int trainRecords, int heldoutRecords) {
+  public record Result(ModelRow model, List<Float> losses, int trainRecords, int heldoutRecords) {
     /** The last step's loss. */
     public float finalLoss() {
       return losses.get(losses.size() - 1);
@@ -121,14 +122,14 @@ public final class TrainingJob {
   }
 
   /** A spec resolved on the driver: its records and parents read, ready to train anywhere. */
-  private record Planned(TrainingSpec spec, TrainingData data, Optional<ModelRecord> parent, Optional<ModelRecord> teacher, TrainingTask task) {}
+  private record Planned(TrainingSpec spec, TrainingData data, Optional<ModelRow> parent, Optional<ModelRow> teacher, TrainingTask task) {}
 
   private Planned plan(TrainingSpec spec) throws IOException {
     progress.step("reading records for " + spec.name());
     TrainingData data = TrainingData.read(lakehouse, spec);
-    Optional<ModelRecord> parent = spec.base().map(registry::require);
-    Optional<ModelRecord> teacher = Optional.ofNullable(spec.distill()).map(d -> registry.require(d.teacher()));
-    Optional<ModelRecord> teacherAdapter = Optional.ofNullable(spec.distill()).flatMap(TrainingSpec.Distillation::teacherAdapter).map(registry::require);
+    Optional<ModelRow> parent = spec.base().map(registry::require);
+    Optional<ModelRow> teacher = Optional.ofNullable(spec.distill()).map(d -> registry.require(d.teacher()));
+    Optional<ModelRow> teacherAdapter = Optional.ofNullable(spec.distill()).flatMap(TrainingSpec.Distillation::teacherAdapter).map(registry::require);
     parent.ifPresent(p -> requireBase(p, "base", spec));
     teacher.ifPresent(t -> requireBase(t, "distill.teacher", spec));
     teacherAdapter.ifPresent(a -> {
@@ -136,8 +137,8 @@ public final class TrainingJob {
         throw new IllegalArgumentException(spec.name() + ": distill.teacher_adapter " + a.modelId() + " is not an adapter of the teacher " + teacher.get().modelId());
       }
     });
-    String modelId = spec.name() + "-" + Keccak.hex((spec.text() + "|" + data.recordsVersion() + "|" + parent.map(ModelRecord::modelId).orElse("")
-        + "|" + teacher.map(ModelRecord::modelId).orElse("") + "|" + teacherAdapter.map(ModelRecord::modelId).orElse(""))
+    String modelId = spec.name() + "-" + Keccak.hex((spec.text() + "|" + data.recordsVersion() + "|" + parent.map(ModelRow::modelId).orElse("")
+        + "|" + teacher.map(ModelRow::modelId).orElse("") + "|" + teacherAdapter.map(ModelRow::modelId).orElse(""))
         .getBytes(StandardCharsets.UTF_8)).substring(2, 10);
     Map<String, String> settings = new HashMap<>();
     hadoop.forEach(e -> {
@@ -146,13 +147,13 @@ public final class TrainingJob {
       }
     });
     TrainingTask task = new TrainingTask(modelId, spec.text(), spec.name() + ".yaml", data.train(), data.heldout(),
-        parent.map(ModelRecord::artifactUri).orElse(null), parent.map(p -> location(p.artifactUri())).orElse(null),
-        teacher.map(ModelRecord::artifactUri).orElse(null), teacherAdapter.map(ModelRecord::artifactUri).orElse(null),
+        parent.map(ModelRow::artifactUri).orElse(null), parent.map(p -> location(p.artifactUri())).orElse(null),
+        teacher.map(ModelRow::artifactUri).orElse(null), teacherAdapter.map(ModelRow::artifactUri).orElse(null),
         PayableConfig.toUri(models).toString(), settings, cache.toAbsolutePath().toString());
     return new Planned(spec, data, parent, teacher, task);
   }
 
-  private static void requireBase(ModelRecord m, String field, TrainingSpec spec) {
+  private static void requireBase(ModelRow m, String field, TrainingSpec spec) {
     if (m.kind() == ModelKind.ADAPTER) {
       throw new IllegalArgumentException(spec.name() + ": " + field + " " + m.modelId() + " is an adapter; name a base model (an imported base, a teacher or a student)");
     }
@@ -169,41 +170,25 @@ public final class TrainingJob {
     Set<String> skipped = new HashSet<>(trained.skipped());
     List<Row> examples = new ArrayList<>();
     p.data().train().stream().filter(e -> !skipped.contains(e.recordId()))
-        .forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), TrainingSplit.TRAIN.value())));
-    p.data().heldout().forEach(e -> examples.add(RowFactory.create(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), TrainingSplit.HELDOUT.value())));
+        .forEach(e -> examples.add(new TrainingExampleRow(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), TrainingSplit.TRAIN).toRow()));
+    p.data().heldout()
+        .forEach(e -> examples.add(new TrainingExampleRow(trained.modelId(), e.recordId(), e.contributor(), e.datanet(), TrainingSplit.HELDOUT).toRow()));
     List<Row> features = new ArrayList<>();
     if (trained.features() != null) {
       TrainedModel.Features f = trained.features();
-      Object modules = scala.jdk.javaapi.CollectionConverters.asScala(f.modules()).toSeq();
       for (TrainedModel.Row r : f.rows()) {
-        features.add(RowFactory.create(trained.modelId(), r.recordId(), f.dim(), f.seed(), modules, boxed(r.features()), boxed(r.moduleSqNorms()), r.loss()));
+        features.add(new GradientFeatureRow(trained.modelId(), r.recordId(), f.dim(), f.seed(), f.modules(), r.features(), r.moduleSqNorms(), r.loss()).toRow());
       }
     }
     TrainingSpec spec = p.spec();
     // An adapter reads with its base's tokenizer, a derived student with its teacher's; from scratch means bytes.
-    String tokenizer = p.parent().or(() -> spec.keepLayers().derived() ? p.teacher() : Optional.empty()).map(ModelRecord::tokenizer)
+    String tokenizer = p.parent().or(() -> spec.keepLayers().derived() ? p.teacher() : Optional.empty()).map(ModelRow::tokenizer)
         .orElse(ByteTokenizer.NAME);
-    ModelRecord record = new ModelRecord(trained.modelId(), ModelKind.valueOf(spec.kind().name()), spec.name(),
-        p.parent().map(ModelRecord::modelId).or(() -> p.teacher().map(ModelRecord::modelId)), spec.owner(), spec.datanets(), spec.text(),
+    ModelRow record = new ModelRow(trained.modelId(), ModelKind.valueOf(spec.kind().name()), spec.name(),
+        p.parent().map(ModelRow::modelId).or(() -> p.teacher().map(ModelRow::modelId)), spec.owner(), spec.datanets(), spec.text(),
         p.data().recordsVersion(), tokenizer, trained.config(), trained.metrics(), trained.artifactUri(), Timestamp.from(Instant.now()));
     registry.register(record, examples, features);
     progress.step("");
     return new Result(record, trained.losses(), p.data().train().size() - skipped.size(), p.data().heldout().size());
-  }
-
-  private static Object boxed(float[] values) {
-    Float[] out = new Float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(out)).toSeq();
-  }
-
-  private static Object boxed(double[] values) {
-    Double[] out = new Double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(out)).toSeq();
   }
 }

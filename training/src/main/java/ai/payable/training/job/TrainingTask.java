@@ -1,5 +1,6 @@
 package ai.payable.training.job;
 
+import ai.payable.core.catalog.AcceptedRecord;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,6 @@ import java.util.Map;
  * @param hadoopSettings the {@code fs.*} settings to reach {@code models} and the parents
  * @param cache a local directory for copies of remote models
  */
-public record TrainingTask(String modelId, String specText, String specSource, List<TrainingData.Example> train, List<TrainingData.Example> heldout,
+record TrainingTask(String modelId, String specText, String specSource, List<AcceptedRecord> train, List<AcceptedRecord> heldout,
     String baseUri, String baseLocation, String teacherUri, String teacherAdapterUri, String models, Map<String, String> hadoopSettings, String cache)
     implements Serializable {}

@@ -9,7 +9,7 @@ import java.util.Locale;
  * optimizer steps, nothing held out to measure it on, or a loss that did not fall. Each warning says
  * what to change in the spec; none stops the run (a tiny model is fine for a smoke test).
  */
-public final class TrainingWarnings {
+final class TrainingWarnings {
 
   /**
    * Below this many training records an adapter learns a handful of sentences, not a DataNet. The

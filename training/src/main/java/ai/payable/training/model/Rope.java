@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param theta the base (10,000 for Llama 2, 100,000 for SmolLM2, 500,000 for Llama 3)
  */
-public record Rope(double theta, Scaling scaling) {
+record Rope(double theta, Scaling scaling) {
 
   /** How frequencies are rescaled. */
   public sealed interface Scaling permits None, Linear, Llama3 {

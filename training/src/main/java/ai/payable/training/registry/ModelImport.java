@@ -2,6 +2,7 @@ package ai.payable.training.registry;
 
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
@@ -58,7 +59,7 @@ public final class ModelImport {
    *
    * @param name the model's name (default: the folder's name, lower-cased)
    */
-  public ModelRecord run(Path from, Optional<String> name) throws IOException {
+  public ModelRow run(Path from, Optional<String> name) throws IOException {
     progress.step("checking " + from);
     Checkpoint checkpoint = Checkpoint.open(from);
     checkpoint.validate();
@@ -97,7 +98,7 @@ public final class ModelImport {
     metrics.put("parameters", (double) parameters(checkpoint));
     metrics.put("layers", (double) checkpoint.config().layers());
     String spec = "# imported with payable model import\nsource: " + from.toAbsolutePath().normalize() + "\n";
-    ModelRecord record = new ModelRecord(modelId, ModelKind.BASE, modelName, Optional.empty(), Optional.empty(), List.of(), spec, recordsVersion(),
+    ModelRow record = new ModelRow(modelId, ModelKind.BASE, modelName, Optional.empty(), Optional.empty(), List.of(), spec, recordsVersion(),
         "huggingface", Files.readString(from.resolve(Checkpoint.CONFIG)), metrics, uri, Timestamp.from(Instant.now()));
     new ModelRegistry(lakehouse).register(record, List.of(), List.of());
     progress.step("");

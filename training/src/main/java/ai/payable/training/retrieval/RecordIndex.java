@@ -3,10 +3,10 @@ package ai.payable.training.retrieval;
 import static org.apache.spark.sql.functions.col;
 
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
-import ai.payable.training.job.TrainingData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,7 +101,7 @@ public final class RecordIndex {
       return new Result(datanet, version, existing.get().path("records").asLong(), store.folder(name), false);
     }
     Dataset<Row> rows = lakehouse.snapshot(Tables.RECORDS, version).where(col("datanet").equalTo(datanet))
-        .select(col("record_id"), col("contributor"), col("kind"), col("prompt"), col("completion"), col("text"));
+        .select(AcceptedRecord.COLUMNS);
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("DataNet '" + datanet + "' has no accepted records at version " + version + " of " + Tables.RECORDS.name());
     }
@@ -113,11 +113,11 @@ public final class RecordIndex {
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
     try (FSDirectory directory = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(directory, config)) {
       for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
-        Row r = it.next();
         Document doc = new Document();
-        doc.add(new StringField(RECORD_ID, r.getString(0), Field.Store.YES));
-        doc.add(new StoredField(CONTRIBUTOR, r.getString(1)));
-        doc.add(new TextField(TEXT, TrainingData.text(r.getString(2), r.getString(3), r.getString(4), r.getString(5)), Field.Store.YES));
+        AcceptedRecord record = AcceptedRecord.fromRow(it.next());
+        doc.add(new StringField(RECORD_ID, record.recordId(), Field.Store.YES));
+        doc.add(new StoredField(CONTRIBUTOR, record.contributor()));
+        doc.add(new TextField(TEXT, record.joinedText(), Field.Store.YES));
         writer.addDocument(doc);
         count++;
       }

@@ -10,7 +10,7 @@ import java.nio.IntBuffer;
  * 2³¹ − 1 bytes. Queries read the bytes and the suffix order from buffers, which may be
  * memory-mapped files, so a corpus far larger than the heap can be searched.
  */
-public final class SuffixArray {
+final class SuffixArray {
 
   /** The document separator. */
   public static final byte SEPARATOR = (byte) 0xFF;

@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.testing.SparkTestBase;
@@ -27,7 +28,6 @@ import ai.payable.training.infer.Generator;
 import ai.payable.training.model.LlamaModel;
 import ai.payable.training.reference.HuggingFaceReference;
 import ai.payable.training.registry.ModelImport;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -88,11 +88,11 @@ class PretrainedModelTrainingTest extends SparkTestBase {
     new SubmissionIngestJob(lakehouse).run(landing.resolve("landing").toUri());
 
     Path truncated = HuggingFaceReference.truncatedSmolLM2(scratch.resolve("smol4"), 4);
-    ModelRecord base = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
+    ModelRow base = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
     assertEquals(ModelKind.BASE, base.kind());
     assertEquals("smol4", base.name());
     assertEquals(4.0, base.metrics().get("layers"));
-    ModelRecord again = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
+    ModelRow again = new ModelImport(lakehouse, scratch.resolve("models").toString(), Progress.silent()).run(truncated, Optional.empty());
     assertEquals(base.modelId(), again.modelId(), "the same files import as the same model");
 
     // An adapter on the pretrained base: it learns, PEFT's files name the base's folder, and PEFT loads it.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.catalog.ModelKind;
+import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.testing.SparkTestBase;
@@ -15,7 +16,6 @@ import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.infer.BatchInference;
-import ai.payable.training.registry.ModelRecord;
 import ai.payable.training.spec.TrainingSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class TrainingJobTest extends SparkTestBase {
     assertTrue(student.model().metrics().get("heldout_kl_to_teacher") > 0);
 
     TrainingJob.Result adapter = job().run(TrainingSpec.parse(ADAPTER, "adapter.yaml"));
-    ModelRecord a = adapter.model();
+    ModelRow a = adapter.model();
     assertEquals(ModelKind.ADAPTER, a.kind());
     assertEquals(student.model().modelId(), a.parentId().orElseThrow());
     assertEquals("0x00000000000000000000000000000000000000AA".toLowerCase(), a.owner().orElseThrow().toLowerCase());

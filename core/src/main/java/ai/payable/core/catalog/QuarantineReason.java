@@ -1,7 +1,7 @@
-package ai.payable.pipelines.validate;
+package ai.payable.core.catalog;
 
-/** Why an input line went to quarantine. Each code is a named, documented check. */
-public enum Reason {
+/** Why an input line went to quarantine: the values of {@code quarantine.reasons}. Each code is a named, documented check. */
+public enum QuarantineReason {
   /** The line is not one well-formed JSON value (truncated, trailing garbage, duplicate keys). */
   MALFORMED_JSON,
   /** The bytes are not clean UTF-8 text (invalid sequences, NUL bytes). */

@@ -1,0 +1,96 @@
+package ai.payable.core.inference;
+
+import ai.payable.core.money.Wei;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One line of an inference log: what a gateway writes for each answer and ingestion reads back.
+ * <pre>{"inference_id", "ts", "model_id", "adapter_id", "prompt", "output", "prompt_tokens", "output_tokens", "fee_wei",
+ *  "retrieved": [{"record_id", "score", "rank"}], "requester"}</pre>
+ * The fee is a string of integer wei (JSON numbers lose precision above 2⁵³). The adapter, the
+ * token counts and the requester may be absent; {@code retrieved} lists the records that were put
+ * into the prompt, best first ({@code rank} is the position, from 1).
+ *
+ * @param adapterId null for the base model
+ * @param promptTokens tokens of the prompt as the model read it (chat template and retrieved records included); null when not counted
+ * @param outputTokens tokens of the answer; null when not counted
+ * @param requester null when the gateway does not name who asked
+ */
+public record InferenceLogLine(String inferenceId, Instant ts, String modelId, String adapterId, String prompt, String output, Integer promptTokens,
+    Integer outputTokens, Wei fee, List<Retrieved> retrieved, String requester) implements Serializable {
+
+  public static final String INFERENCE_ID = "inference_id";
+  public static final String TS = "ts";
+  public static final String MODEL_ID = "model_id";
+  public static final String ADAPTER_ID = "adapter_id";
+  public static final String PROMPT = "prompt";
+  public static final String OUTPUT = "output";
+  public static final String PROMPT_TOKENS = "prompt_tokens";
+  public static final String OUTPUT_TOKENS = "output_tokens";
+  public static final String FEE_WEI = "fee_wei";
+  public static final String RETRIEVED = "retrieved";
+  public static final String REQUESTER = "requester";
+
+  /** Every key a line may have. */
+  public static final Set<String> FIELDS =
+      Set.of(INFERENCE_ID, TS, MODEL_ID, ADAPTER_ID, PROMPT, OUTPUT, PROMPT_TOKENS, OUTPUT_TOKENS, FEE_WEI, RETRIEVED, REQUESTER);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public InferenceLogLine {
+    retrieved = List.copyOf(retrieved);
+  }
+
+  /**
+   * A record that was retrieved into the prompt.
+   *
+   * @param recordId the record's id (0x and 64 hex digits)
+   * @param score the retriever's score
+   */
+  public record Retrieved(String recordId, double score) implements Serializable {
+    public static final String RECORD_ID = "record_id";
+    public static final String SCORE = "score";
+    public static final String RANK = "rank";
+  }
+
+  /** The line as JSON, without its newline; absent optional fields are left out. */
+  public String toJson() {
+    ObjectNode log = JSON.createObjectNode();
+    log.put(INFERENCE_ID, inferenceId);
+    log.put(TS, ts.toString());
+    log.put(MODEL_ID, modelId);
+    if (adapterId != null) {
+      log.put(ADAPTER_ID, adapterId);
+    }
+    log.put(PROMPT, prompt);
+    log.put(OUTPUT, output);
+    if (promptTokens != null) {
+      log.put(PROMPT_TOKENS, promptTokens);
+    }
+    if (outputTokens != null) {
+      log.put(OUTPUT_TOKENS, outputTokens);
+    }
+    log.put(FEE_WEI, fee.toString());
+    ArrayNode list = log.putArray(RETRIEVED);
+    for (int i = 0; i < retrieved.size(); i++) {
+      Retrieved r = retrieved.get(i);
+      list.addObject().put(Retrieved.RECORD_ID, r.recordId()).put(Retrieved.SCORE, r.score()).put(Retrieved.RANK, i + 1);
+    }
+    if (requester != null) {
+      log.put(REQUESTER, requester);
+    }
+    try {
+      return JSON.writeValueAsString(log);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
