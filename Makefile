@@ -81,6 +81,6 @@ clean:
 	$(MVN) clean
 	rm -rf build
 
-# Recompiles the Solidity contracts (solc-js from npm) into the ABI + bytecode the Java side loads.
+# Recompiles the Solidity contracts (solc-js from npm) into the artifacts (ABI + bytecode) the Java build reads.
 contracts: node_modules/.installed
 	node rewards/contracts/compile.mjs rewards/src/main/resources/ai/payable/rewards/contracts

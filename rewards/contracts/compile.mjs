@@ -1,5 +1,6 @@
-// Compiles the contracts offline with solc-js (npm `solc`, pinned) into ABI + bytecode: NAME.json
-// (with the compiler and settings) and the NAME.abi / NAME.bin pair web3j's codegen reads.
+// Compiles the contracts offline with solc-js (npm `solc`, pinned) into one artifact per contract,
+// NAME.json: ABI, bytecode, compiler and settings, in the Truffle artifact shape that web3j's codegen
+// (TruffleJsonFunctionWrapperGenerator) reads to generate the Java binding at build time.
 // Usage: node rewards/contracts/compile.mjs OUT_DIR
 // `make contracts` writes rewards/src/main/resources/ai/payable/rewards/contracts/, which the Java
 // side loads; a test recompiles and checks those files are current.
@@ -38,11 +39,14 @@ if (errors.length) process.exit(1);
 mkdirSync(out, { recursive: true });
 for (const file of Object.keys(sources)) {
   for (const [name, c] of Object.entries(result.contracts[file])) {
-    const artifact = { contractName: name, compiler: `solc ${solc.version()}`, settings: { evmVersion: settings.evmVersion, optimizer: settings.optimizer }, abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
+    const artifact = {
+      contractName: name,
+      compiler: { name: "solc", version: solc.version() },
+      settings: { evmVersion: settings.evmVersion, optimizer: settings.optimizer },
+      abi: c.abi,
+      bytecode: "0x" + c.evm.bytecode.object,
+    };
     writeFileSync(join(out, `${name}.json`), JSON.stringify(artifact, null, 1) + "\n");
-    // The plain .abi/.bin pair is what web3j's codegen reads to generate the Java binding at build time.
-    writeFileSync(join(out, `${name}.abi`), JSON.stringify(c.abi) + "\n");
-    writeFileSync(join(out, `${name}.bin`), c.evm.bytecode.object);
     console.log(`${name}: ${c.evm.bytecode.object.length / 2} bytes`);
   }
 }

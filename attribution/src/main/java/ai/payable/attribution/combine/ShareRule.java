@@ -52,7 +52,7 @@ public record ShareRule(Map<AttributionMethod, Double> weights, int topK, double
     }
     for (Map.Entry<AttributionMethod, Double> w : weights.entrySet()) {
       if (!(w.getValue() >= 0)) {
-        throw new IllegalArgumentException("weight of " + w.getKey().label() + " must be non-negative, not " + w.getValue());
+        throw new IllegalArgumentException("weight of " + w.getKey().value() + " must be non-negative, not " + w.getValue());
       }
     }
     weights = Map.copyOf(weights);
@@ -69,7 +69,7 @@ public record ShareRule(Map<AttributionMethod, Double> weights, int topK, double
     Map<AttributionMethod, Double> weights = new EnumMap<>(AttributionMethod.class);
     for (String pair : spec.split(",")) {
       String[] kv = pair.split("=", 2);
-      AttributionMethod method = Arrays.stream(AttributionMethod.values()).filter(m -> m != AttributionMethod.FALLBACK && m.label().equals(kv[0].strip().toLowerCase(Locale.ROOT)))
+      AttributionMethod method = Arrays.stream(AttributionMethod.values()).filter(m -> m != AttributionMethod.FALLBACK && m.value().equals(kv[0].strip().toLowerCase(Locale.ROOT)))
           .findFirst().orElseThrow(() -> new IllegalArgumentException("weights '" + spec + "': '" + kv[0].strip()
               + "' is not a method; weigh gradient, span or retrieval, as in " + DEFAULT_WEIGHTS));
       try {

@@ -84,8 +84,8 @@ final class Payout {
   }
 
   private void row(EpochAnswers.Answer a, String recordId, String contributor, AttributionMethod method, double score, double share) {
-    attributions.add(RowFactory.create(Date.valueOf(epoch), a.inferenceId(), recordId, contributor, method.label(), score, share));
-    methods.merge(method.label(), 1, Integer::sum);
+    attributions.add(RowFactory.create(Date.valueOf(epoch), a.inferenceId(), recordId, contributor, method.value(), score, share));
+    methods.merge(method.value(), 1, Integer::sum);
   }
 
   private void add(RewardRole role, String account, BigInteger wei) {

@@ -1,9 +1,7 @@
 package ai.payable.core.catalog;
 
-import java.util.Locale;
-
 /** Where a record's credit for an answer comes from: the {@code method} column of {@code attributions}. */
-public enum AttributionMethod {
+public enum AttributionMethod implements ColumnValue {
   /** Gradient influence of the record on the answer's loss, through the adapter's LoRA parameters. */
   GRADIENT,
   /** The answer reproduces spans of the record's text (suffix-array matching over the training corpus). */
@@ -12,9 +10,4 @@ public enum AttributionMethod {
   RETRIEVAL,
   /** No positive evidence: the data share goes pro rata over the adapter's training records. */
   FALLBACK;
-
-  /** The name in the {@code attributions} table. */
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 }

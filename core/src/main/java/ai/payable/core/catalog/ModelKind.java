@@ -1,9 +1,7 @@
 package ai.payable.core.catalog;
 
-import java.util.Locale;
-
 /** What a row of {@code models} is: the values of its {@code kind} column. */
-public enum ModelKind {
+public enum ModelKind implements ColumnValue {
   /** A pretrained checkpoint imported from Hugging Face layout. */
   BASE,
   /** A model trained from scratch on the records, that students learn from. */
@@ -13,17 +11,8 @@ public enum ModelKind {
   /** A LoRA adapter on a base, teacher or student, usually for one DataNet. */
   ADAPTER;
 
-  /** The column value ({@code base}, {@code teacher}, …). */
-  public String value() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The kind a column value names. */
+  /** The constant a column value names. */
   public static ModelKind of(String value) {
-    try {
-      return valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("models.kind = '" + value + "' is not one of base, teacher, student, adapter", e);
-    }
+    return ColumnValue.parse(ModelKind.class, "models.kind", value);
   }
 }

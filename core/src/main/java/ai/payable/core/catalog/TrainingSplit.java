@@ -1,14 +1,9 @@
 package ai.payable.core.catalog;
 
 /** Which side of a model's data a record was on: the values of {@code training_examples.split}. */
-public enum TrainingSplit {
+public enum TrainingSplit implements ColumnValue {
   /** The model was fitted on the record; its contributor can be credited for the model's answers. */
   TRAIN,
   /** Held out to measure the model; never credited. */
   HELDOUT;
-
-  /** The column value ({@code train}, {@code heldout}). */
-  public String value() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
 }

@@ -80,7 +80,7 @@ public final class EpochReportReader {
     List<MethodUse> methods = sql("SELECT method, count(DISTINCT inference_id), count(*), sum(share) FROM attributions WHERE epoch = " + e
         + " GROUP BY method ORDER BY method").stream().map(r -> new MethodUse(r.getString(0), r.getLong(1), r.getLong(2), r.getDouble(3))).toList();
     List<Fallback> fallbacks = sql("SELECT i.inference_id, coalesce(i.adapter_id, i.model_id), i.fee_wei, substr(i.prompt, 1, 160) FROM inferences i"
-        + " WHERE i.epoch = " + e + " AND i.inference_id IN (SELECT inference_id FROM attributions WHERE epoch = " + e + " AND method = '" + AttributionMethod.FALLBACK.label() + "')"
+        + " WHERE i.epoch = " + e + " AND i.inference_id IN (SELECT inference_id FROM attributions WHERE epoch = " + e + " AND method = '" + AttributionMethod.FALLBACK.value() + "')"
         + " ORDER BY i.fee_wei DESC, i.inference_id").stream().map(r -> new Fallback(r.getString(0), r.getString(1), wei(r, 2), r.getString(3))).toList();
     List<DuplicateCluster> clusters = sql("SELECT q.duplicate_of, first(r.contributor), count(*), sort_array(collect_set(q.contributor)),"
         + " coalesce(first(earned.w), 0D) FROM quarantine q LEFT JOIN records r ON r.record_id = q.duplicate_of"

@@ -1,54 +1,77 @@
 package ai.payable.pipelines.datanet;
 
 import ai.payable.core.catalog.PiiPolicy;
+import ai.payable.core.config.StrictYaml;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads DataNet declarations from YAML ({@code datanets: [ {id: ..., ...}, ... ]}). Every unset key
+ * Reads DataNet declarations from YAML ({@code datanets: [ {id: ..., ...}, ... ]}): the file is
+ * bound strictly to {@link Declaration} records ({@link StrictYaml}), then each is checked. Every unset key
  * takes the documented default; an unknown key or a bad value fails with the file, DataNet and key
  * named, so a typo never silently loosens a policy.
  */
 public final class DataNetSpecs {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final Set<String> KEYS = keys();
+  private static final Pattern DECLARATION = Pattern.compile("datanets\\[(\\d+)]");
 
   private DataNetSpecs() {}
 
+  /** A file of declarations as written. */
+  record DeclarationFile(@JsonProperty(value = "datanets", required = true) List<Declaration> datanets) {}
+
+  /**
+   * One DataNet as declared; null where the file leaves a key out (its default applies).
+   *
+   * @param thresholds the Gopher rule thresholds, by their policy keys, and any key no field names
+   *     (checked against the rules, so a typo is reported)
+   */
+  record Declaration(String id, String domain, List<String> licenses, List<String> languages, String pii,
+      @JsonProperty("min_words") Integer minWords, @JsonProperty("max_chars") Integer maxChars,
+      @JsonProperty("near_duplicate_similarity") Double nearDuplicateSimilarity, @JsonAnySetter Map<String, Object> thresholds) {}
+
   /** Parses a YAML file of DataNet declarations. */
   public static List<DataNetPolicy> read(Path file) throws IOException {
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    return parse(root, file.toString());
+    return parse(Files.readString(file), file.toString());
   }
 
   /** Parses YAML text; {@code source} names it in error messages. */
   public static List<DataNetPolicy> parse(String yaml, String source) throws IOException {
-    return parse(new ObjectMapper(new YAMLFactory()).readTree(yaml), source);
-  }
-
-  private static List<DataNetPolicy> parse(JsonNode root, String source) {
-    if (root == null || !root.path("datanets").isArray()) {
+    JsonNode tree = StrictYaml.tree(yaml);
+    if (tree == null || !tree.path("datanets").isArray()) {
       throw new IllegalArgumentException(source + ": expected a top-level 'datanets:' list");
+    }
+    DeclarationFile file;
+    try {
+      file = StrictYaml.bind(tree, DeclarationFile.class);
+    } catch (StrictYaml.BindingException e) {
+      throw new IllegalArgumentException(message(e.problem(), tree, source), e);
     }
     List<DataNetPolicy> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    int index = 0;
-    for (JsonNode node : root.get("datanets")) {
-      String where = source + ": datanets[" + index++ + "]";
-      DataNetPolicy policy = parseOne(node, where);
+    for (int i = 0; i < file.datanets().size(); i++) {
+      String where = source + ": datanets[" + i + "]";
+      Declaration d = file.datanets().get(i);
+      if (d == null) {
+        throw new IllegalArgumentException(where + ": expected a mapping with at least 'id'");
+      }
+      DataNetPolicy policy = policy(d, where);
       if (!seen.add(policy.id())) {
         throw new IllegalArgumentException(where + ": DataNet id '" + policy.id() + "' is declared twice");
       }
@@ -57,97 +80,109 @@ public final class DataNetSpecs {
     return out;
   }
 
-  private static DataNetPolicy parseOne(JsonNode node, String where) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException(where + ": expected a mapping with at least 'id'");
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+  private static DataNetPolicy policy(Declaration d, String where) {
+    Map<String, Object> thresholds = d.thresholds() == null ? Map.of() : d.thresholds();
+    for (String key : thresholds.keySet()) {
+      if (QualityRule.byKey(key).isEmpty()) {
+        throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: " + String.join(", ", knownKeys()) + ")");
       }
     }
-    String id = node.path("id").asText("");
+    String id = d.id() == null ? "" : d.id();
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          where + ": id '" + id + "' must be 1-64 of a-z, 0-9, '_' or '-', starting alphanumeric");
+      throw new IllegalArgumentException(where + ": id '" + id + "' must be 1-64 of a-z, 0-9, '_' or '-', starting alphanumeric");
     }
     where = where + " (" + id + ")";
-    String pii = text(node, "pii", PiiPolicy.REJECT.value(), where);
+    String pii = text("pii", d.pii(), PiiPolicy.REJECT.value(), where);
     if (Arrays.stream(PiiPolicy.values()).noneMatch(policy -> policy.value().equalsIgnoreCase(pii))) {
       throw new IllegalArgumentException(where + ": pii must be 'reject' or 'redact', got '" + pii + "'");
     }
-    DataNetPolicy p =
-        new DataNetPolicy(
-            id,
-            text(node, "domain", "general", where),
-            list(node, "licenses", DataNetPolicy.DEFAULT_LICENSES, where),
-            list(node, "languages", DataNetPolicy.DEFAULT_LANGUAGES, where),
-            PiiPolicy.of(pii),
-            (int) number(node, "min_words", DataNetPolicy.DEFAULT_MIN_WORDS, 0, 1_000_000, where),
-            (int) number(node, "max_chars", DataNetPolicy.DEFAULT_MAX_CHARS, 1, 8_000_000, where),
-            number(node, "near_duplicate_similarity", DataNetPolicy.DEFAULT_NEAR_DUPLICATE_SIMILARITY, 0.3, 1.0, where),
-            quality(node, where));
+    Map<QualityRule, Double> quality = new EnumMap<>(QualityRule.class);
+    for (QualityRule rule : QualityRule.values()) {
+      Object given = thresholds.get(rule.key());
+      if (given != null && !(given instanceof Number)) {
+        throw new IllegalArgumentException(where + ": '" + rule.key() + "' must be a number in [" + rule.lowest() + ", " + rule.highest() + "], got " + given);
+      }
+      quality.put(rule, number(rule.key(), given == null ? null : ((Number) given).doubleValue(), rule.defaultThreshold(), rule.lowest(), rule.highest(), where));
+    }
+    DataNetPolicy p = new DataNetPolicy(
+        id,
+        text("domain", d.domain(), "general", where),
+        list("licenses", d.licenses(), DataNetPolicy.DEFAULT_LICENSES, where),
+        list("languages", d.languages(), DataNetPolicy.DEFAULT_LANGUAGES, where),
+        PiiPolicy.of(pii.toLowerCase(Locale.ROOT)),
+        (int) number("min_words", d.minWords() == null ? null : d.minWords().doubleValue(), DataNetPolicy.DEFAULT_MIN_WORDS, 0, 1_000_000, where),
+        (int) number("max_chars", d.maxChars() == null ? null : d.maxChars().doubleValue(), DataNetPolicy.DEFAULT_MAX_CHARS, 1, 8_000_000, where),
+        number("near_duplicate_similarity", d.nearDuplicateSimilarity(), DataNetPolicy.DEFAULT_NEAR_DUPLICATE_SIMILARITY, 0.3, 1.0, where),
+        quality);
     if (p.threshold(QualityRule.MIN_MEAN_WORD_LENGTH) > p.threshold(QualityRule.MAX_MEAN_WORD_LENGTH)) {
       throw new IllegalArgumentException(where + ": min_mean_word_length exceeds max_mean_word_length");
     }
     return p;
   }
 
-  private static Map<QualityRule, Double> quality(JsonNode node, String where) {
-    Map<QualityRule, Double> out = new EnumMap<>(QualityRule.class);
-    for (QualityRule rule : QualityRule.values()) {
-      out.put(rule, number(node, rule.key(), rule.defaultThreshold(), rule.lowest(), rule.highest(), where));
-    }
-    return out;
+  /** Every key a declaration may have, sorted. */
+  private static Set<String> knownKeys() {
+    Set<String> keys = new TreeSet<>(Set.of("id", "domain", "licenses", "languages", "pii", "min_words", "max_chars", "near_duplicate_similarity"));
+    Arrays.stream(QualityRule.values()).forEach(rule -> keys.add(rule.key()));
+    return keys;
   }
 
-  private static Set<String> keys() {
-    Set<String> keys = new HashSet<>(Set.of("id", "domain", "licenses", "languages", "pii", "min_words", "max_chars", "near_duplicate_similarity"));
-    for (QualityRule rule : QualityRule.values()) {
-      keys.add(rule.key());
+  /**
+   * A value of the wrong type or an unknown key, named as the checks name theirs: the file, the
+   * DataNet (with its id when the file gives one), the key and the value written.
+   */
+  private static String message(StrictYaml.Problem problem, JsonNode tree, String source) {
+    Matcher declaration = DECLARATION.matcher(problem.path());
+    if (!declaration.lookingAt()) {
+      return problem.unknownKey() ? source + ": unknown key '" + problem.key() + "' (known: datanets)"
+          : source + ": '" + problem.path() + "' must be " + problem.expected() + ", got " + problem.written();
     }
-    return Set.copyOf(keys);
+    JsonNode node = tree.path("datanets").path(Integer.parseInt(declaration.group(1)));
+    String where = source + ": datanets[" + declaration.group(1) + "]" + (node.path("id").isTextual() ? " (" + node.path("id").asText() + ")" : "");
+    String key = problem.path().substring(declaration.end()).replaceFirst("^\\.", "");
+    if (key.isEmpty()) {
+      return where + ": expected a mapping with at least 'id', got " + problem.written();
+    }
+    return where + ": '" + key + "' must be " + problem.expected() + ", got " + problem.written();
   }
 
-  private static String text(JsonNode node, String key, String fallback, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
+  private static String text(String key, String value, String fallback, String where) {
+    if (value == null) {
       return fallback;
     }
-    if (!v.isTextual() || v.asText().isBlank()) {
-      throw new IllegalArgumentException(where + ": '" + key + "' must be a non-empty string, got " + v);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(where + ": '" + key + "' must be a non-empty string, got \"" + value + "\"");
     }
-    return v.asText();
+    return value;
   }
 
-  private static List<String> list(JsonNode node, String key, List<String> fallback, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
+  private static List<String> list(String key, List<String> value, List<String> fallback, String where) {
+    if (value == null) {
       return fallback;
     }
-    if (!v.isArray() || v.isEmpty()) {
-      throw new IllegalArgumentException(where + ": '" + key + "' must be a non-empty list, got " + v);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(where + ": '" + key + "' must be a non-empty list, got []");
     }
-    List<String> out = new ArrayList<>();
-    for (JsonNode item : v) {
-      if (!item.isTextual() || item.asText().isBlank()) {
-        throw new IllegalArgumentException(where + ": '" + key + "' holds a non-string item " + item);
+    for (String item : value) {
+      if (item == null || item.isBlank()) {
+        throw new IllegalArgumentException(where + ": '" + key + "' holds an empty item");
       }
-      out.add(item.asText());
     }
-    return List.copyOf(out);
+    return List.copyOf(value);
   }
 
-  private static double number(JsonNode node, String key, double fallback, double min, double max, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
+  private static double number(String key, Double value, double fallback, double min, double max, String where) {
+    if (value == null) {
       return fallback;
     }
-    if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
-      throw new IllegalArgumentException(
-          where + ": '" + key + "' must be a number in [" + min + ", " + max + "], got " + v);
+    if (value < min || value > max || value.isNaN()) {
+      throw new IllegalArgumentException(where + ": '" + key + "' must be a number in [" + min + ", " + max + "], got " + format(value));
     }
-    return v.asDouble();
+    return value;
+  }
+
+  // 2.0 is written as it was in the file (2), as the old messages did.
+  private static String format(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
   }
 }

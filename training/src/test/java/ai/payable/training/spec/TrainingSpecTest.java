@@ -57,7 +57,11 @@ class TrainingSpecTest {
     assertEquals("s.yaml: base = (missing): an adapter needs the base model it adapts (a model name or id)", error(ADAPTER.replace("base: student-all\n", "")));
     assertEquals("s.yaml: unknown key 'learning_rate'; allowed: [base, batch_size, datanets, device, distill, epochs, features, filter, heldout_fraction, init, kind, lora, max_length, model, name, optimizer, owner, schedule, seed, tokenizer]",
         error(ADAPTER + "learning_rate: 0.1\n"));
-    assertEquals("s.yaml: epochs = \"three\": must be an integer", error(ADAPTER + "epochs: three\n"));
+    assertEquals("s.yaml: epochs = \"three\": must be a whole number", error(ADAPTER + "epochs: three\n"));
+    assertEquals("s.yaml: unknown key 'lora.rnk'; allowed: [alpha, dropout, rank, rslora, targets]", error(ADAPTER.replace("rank: 8", "rnk: 8")));
+    assertEquals("s.yaml: lora.rank = 8.5: must be a whole number", error(ADAPTER.replace("rank: 8", "rank: 8.5")));
+    assertEquals("s.yaml: heldout_fraction = \"0.1\": must be a number", error(ADAPTER + "heldout_fraction: \"0.1\"\n"));
+    assertEquals(List.of("q_proj"), TrainingSpec.parse(ADAPTER.replace("[q_proj, v_proj]", "q_proj"), "s.yaml").lora().targets(), "one target needs no list");
     assertEquals("s.yaml: features.layers = -1: must be ≥ 0 (0: every layer)", error(ADAPTER + "features: {layers: -1}\n"));
     assertEquals("s.yaml: device = tpu: must be cpu or gpu", error(ADAPTER + "device: tpu\n"));
     assertEquals("s.yaml: datanets = []: name at least one DataNet, or give a filter (a SQL condition over records)",
