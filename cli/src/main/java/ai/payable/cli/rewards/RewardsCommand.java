@@ -4,20 +4,20 @@ import ai.payable.cli.ChainOptions;
 import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
 import ai.payable.cli.TokenOption;
-import ai.payable.core.money.TokenUnits;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DevChain;
-import ai.payable.rewards.chain.GuardianActions;
-import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.GuardianActions;
 import ai.payable.rewards.chain.RootAcceptance;
 import ai.payable.rewards.chain.RootPoster;
+import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.BalancesCsv;
@@ -138,7 +138,7 @@ public final class RewardsCommand {
         }
         String tokenAddress = token.test ? DistributorDeployment.deployTestToken(client) : Address.parse(token.address).checksummed();
         if (mint.signum() > 0) {
-          client.execute(tokenAddress, client.erc20(tokenAddress).mint(client.from(), mint));
+          client.execute(tokenAddress, client.testToken(tokenAddress).mint(client.from(), mint));
         }
         long block = connection.web3().ethBlockNumber().send().getBlockNumber().longValueExact();
         DistributorDeployment d = DistributorDeployment.deploy(client, tokenAddress, timelock,

@@ -50,7 +50,7 @@ final class LandingCheckpoint {
    */
   static Optional<IngestSummary> nothingNew(URI lakehouse, LandingIngest.Kind kind, URI landing, Configuration hadoop) {
     try {
-      Path file = file(lakehouse, kind.kind());
+      Path file = file(lakehouse, kind.landing().value());
       FileSystem fs = file.getFileSystem(hadoop);
       JsonNode saved;
       try (InputStream in = fs.open(file)) {
@@ -70,7 +70,7 @@ final class LandingCheckpoint {
       if (!listed.stream().allMatch(f -> known.contains(key(f.path(), f.size())))) {
         return Optional.empty();
       }
-      return Optional.of(new IngestSummary(kind.kind(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), 0));
+      return Optional.of(new IngestSummary(kind.landing().value(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), 0));
     } catch (IOException | RuntimeException unsure) {
       return Optional.empty();
     }
@@ -79,7 +79,7 @@ final class LandingCheckpoint {
   /** Records the tables' versions and the committed files (path and size) after a finished run. */
   static void record(URI lakehouse, LandingIngest.Kind kind, Set<String> committedPathSizes, Configuration hadoop) throws IOException {
     Optional<Map<String, Long>> versions = versions(lakehouse, kind.tables(), hadoop);
-    Path file = file(lakehouse, kind.kind());
+    Path file = file(lakehouse, kind.landing().value());
     FileSystem fs = file.getFileSystem(hadoop);
     if (versions.isEmpty()) {
       fs.delete(file, false);

@@ -39,20 +39,6 @@ final class LandingIngest {
    * @param stagedSchema schema of the staged lines
    */
   record Kind(LandingKind landing, TableDef accepted, StructType stagedSchema) {
-    /** Recorded in {@code ingested_files.kind} and {@code ingest_batches.kind}. */
-    String kind() {
-      return landing.value();
-    }
-
-    String batchPrefix() {
-      return landing.batchPrefix();
-    }
-
-    /** Recorded in {@code quarantine.kind}. */
-    String lineKind() {
-      return landing.lineValue();
-    }
-
     /** The tables a batch of this kind writes. */
     List<TableDef> tables() {
       return List.of(accepted, Tables.QUARANTINE, Tables.INGEST_BATCHES, Tables.INGESTED_FILES);
@@ -89,9 +75,9 @@ final class LandingIngest {
 
   /** Ingests the new files of {@code landing} with {@code stager} and {@code decider}. */
   IngestSummary run(URI landing, LandingRead.LineStager stager, Decider decider) {
-    progress.step("rolling back interrupted " + kind.kind() + " batches");
+    progress.step("rolling back interrupted " + kind.landing().value() + " batches");
     BatchLedger ledger =
-        new BatchLedger(lakehouse, kind.kind(), kind.batchPrefix(), List.of(kind.accepted(), Tables.QUARANTINE, Tables.INGEST_BATCHES));
+        new BatchLedger(lakehouse, kind.landing().value(), kind.landing().batchPrefix(), List.of(kind.accepted(), Tables.QUARANTINE, Tables.INGEST_BATCHES));
     int recovered = ledger.recover().size();
     progress.step("listing " + landing);
     List<LandingFile> listed = LandingZone.list(landing, lakehouse.spark().sparkContext().hadoopConfiguration());
@@ -100,9 +86,9 @@ final class LandingIngest {
     if (fresh.isEmpty()) {
       checkpoint(known);
       progress.step("");
-      return new IngestSummary(kind.kind(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), recovered);
+      return new IngestSummary(kind.landing().value(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), recovered);
     }
-    String batchId = batchId(kind.batchPrefix(), fresh);
+    String batchId = batchId(kind.landing().batchPrefix(), fresh);
     Timestamp now = Timestamp.from(Instant.now());
 
     progress.step("reading and validating " + fresh.size() + " files");
@@ -120,20 +106,20 @@ final class LandingIngest {
         progress.step("writing quarantine");
         lakehouse.append(Tables.QUARANTINE,
             decision.quarantined()
-                .withColumn("kind", lit(kind.lineKind()))
+                .withColumn("kind", lit(kind.landing().lineValue()))
                 .withColumn("batch_id", lit(batchId))
                 .withColumn("quarantined_at", lit(now)));
         progress.step("writing batch metrics and committing");
-        Dataset<Row> metrics = IngestOutputs.metrics(decision.outcomes(), batchId, kind.kind(), now).persist();
+        Dataset<Row> metrics = IngestOutputs.metrics(decision.outcomes(), batchId, kind.landing().value(), now).persist();
         lakehouse.append(Tables.INGEST_BATCHES, metrics);
         List<Row> metricRows = metrics.collectAsList();
         metrics.unpersist();
-        ledger.commit(IngestOutputs.files(lakehouse, staged, fresh, kind.kind(), batchId, now));
+        ledger.commit(IngestOutputs.files(lakehouse, staged, fresh, kind.landing().value(), batchId, now));
         Set<String> committed = new HashSet<>(known);
         fresh.forEach(f -> committed.add(LandingCheckpoint.key(f.path(), f.size())));
         checkpoint(committed);
         progress.step("");
-        return IngestOutputs.summary(kind.kind(), batchId, listed.size(), listed.size() - fresh.size(), fresh.size(), metricRows, recovered);
+        return IngestOutputs.summary(kind.landing().value(), batchId, listed.size(), listed.size() - fresh.size(), fresh.size(), metricRows, recovered);
       } finally {
         decision.release().run();
       }

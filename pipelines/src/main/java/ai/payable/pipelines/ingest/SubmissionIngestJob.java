@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
-import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.core.catalog.LandingKind;
+import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;

@@ -1,7 +1,7 @@
 package ai.payable.pipelines.validate;
 
-import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.core.catalog.PiiPolicy;
+import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.pipelines.datanet.DataNetPolicy;
 import java.io.Serializable;
 import java.util.List;

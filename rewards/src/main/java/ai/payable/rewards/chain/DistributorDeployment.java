@@ -48,7 +48,7 @@ public record DistributorDeployment(String token, String distributor) {
     String token = deployTestToken(chain);
     DistributorDeployment d = deploy(chain, token, timelockSeconds, chain.from(), chain.from());
     if (funding.signum() > 0) {
-      chain.execute(token, chain.erc20(token).mint(d.distributor(), funding));
+      chain.execute(token, chain.testToken(token).mint(d.distributor(), funding));
     }
     return d;
   }

@@ -1,5 +1,6 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.rewards.chain.binding.RewardToken;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.chain.binding.TestToken;
 import java.io.IOException;
@@ -81,11 +82,13 @@ public final class EvmClient {
     return RewardsDistributor.load(address, web3, new ReadonlyTransactionManager(web3, from()), new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
   }
 
-  /**
-   * An ERC-20 at {@code address}, through {@code TestToken}'s binding: its ERC-20 functions
-   * ({@code balanceOf}, {@code transfer}, ...) are the standard ones, so it reads any token.
-   */
-  public TestToken erc20(String address) {
+  /** The ERC-20 at {@code address} (any token with metadata), for reads and for calls to send with {@link #execute}. */
+  public RewardToken erc20(String address) {
+    return RewardToken.load(address, web3, new ReadonlyTransactionManager(web3, from()), new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+  }
+
+  /** The demo's mintable {@code TestToken} at {@code address}: what {@code --test-token} deployments pay in. */
+  public TestToken testToken(String address) {
     return TestToken.load(address, web3, new ReadonlyTransactionManager(web3, from()), new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
   }
 

@@ -70,7 +70,7 @@ class DistributionLifecycleTest extends SparkTestBase {
       EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
       DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK, wei(500));
       String distributor = deployment.distributor();
-      TestToken token = chain.erc20(deployment.token());
+      TestToken token = chain.testToken(deployment.token());
       DistributionLedger ledger = new DistributionLedger(lakehouse);
       DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist").toString());
       RootPoster poster = new RootPoster(ledger, chain, distributor, 0);

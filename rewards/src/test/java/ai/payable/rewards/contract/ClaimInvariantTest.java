@@ -8,11 +8,11 @@ import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
 import ai.payable.rewards.chain.ContractRevert;
 import ai.payable.rewards.chain.DistributorDeployment;
-import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.chain.binding.TestToken;
+import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.crypto.Credentials;
 
 /**
  * Property: over random epochs of rewards and random claims (valid, inflated and repeated), the
@@ -50,7 +50,7 @@ class ClaimInvariantTest {
       String token = deployment.token();
       String distributor = deployment.distributor();
       RewardsDistributor d = chain.distributor(distributor);
-      TestToken t = chain.erc20(token);
+      TestToken t = chain.testToken(token);
 
       List<String> accounts = new ArrayList<>();
       for (int i = 1; i < anvil.accounts.size(); i++) {

@@ -22,9 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -62,7 +59,7 @@ class RewardsDistributorTest {
     DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK, wei(1_000_000));
     String distributor = deployment.distributor();
     RewardsDistributor d = chain.distributor(distributor);
-    TestToken token = chain.erc20(deployment.token());
+    TestToken token = chain.testToken(deployment.token());
     String a0 = admin.getAddress();
 
     String alice = anvil.accounts.get(1).getAddress();

@@ -19,6 +19,9 @@ import ai.payable.training.spec.TrainingSpec;
 import ai.payable.training.train.Evaluation;
 import ai.payable.training.train.TrainingLoop;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,11 +150,7 @@ final class ModelTrainer {
         card.put("metrics", metrics);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("training.json").toFile(), card);
         Files.writeString(dir.resolve("spec.yaml"), spec.text());
-        StringBuilder log = new StringBuilder("step,loss\n");
-        for (int i = 0; i < report.losses().size(); i++) {
-          log.append(i + 1).append(',').append(report.losses().get(i)).append('\n');
-        }
-        Files.writeString(dir.resolve("training-log.csv"), log);
+        writeLossLog(report.losses(), dir.resolve("training-log.csv"));
 
         progress.step("span index of " + train.kept().size() + " records");
         SpanIndex.write(dir.resolve(SpanIndex.FOLDER), train.kept().stream().map(AcceptedRecord::recordId).toList(),
@@ -185,6 +184,16 @@ final class ModelTrainer {
   }
 
   /** Records laid out as sequences; those with no target left within {@code maxLength} are skipped (and counted). */
+  /** The training loss per optimiser step, {@code step,loss}, for plotting. */
+  private static void writeLossLog(List<Float> losses, Path file) throws IOException {
+    CsvSchema schema = CsvSchema.builder().addColumn("step").addColumn("loss").build().withHeader();
+    try (SequenceWriter rows = new CsvMapper().writer(schema).writeValues(file.toFile())) {
+      for (int i = 0; i < losses.size(); i++) {
+        rows.write(List.of(i + 1, losses.get(i)));
+      }
+    }
+  }
+
   record Sequences(List<AcceptedRecord> kept, List<TokenSequence> sequences, List<String> skippedIds) {
     int skipped() {
       return skippedIds.size();
