@@ -2,6 +2,7 @@ package ai.payable.cli.sql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import org.apache.spark.sql.Row;
 final class RowPrinter {
 
   private static final int MAX_CELL = 60;
-  // Standard output stays open after the rows are written.
-  private static final CsvMapper CSV = CsvMapper.builder().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).build();
+  // Standard output stays open after the rows are written; values are quoted only where RFC 4180
+  // needs it (by default Jackson quotes every value over 24 characters, e.g. each address).
+  private static final CsvMapper CSV = CsvMapper.builder().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+      .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
   private RowPrinter() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -29,7 +30,8 @@ public final class BalancesCsv {
 
   private static final String ACCOUNT = "account";
   private static final String CUMULATIVE_WEI = "cumulative_wei";
-  private static final CsvMapper CSV = new CsvMapper();
+  // Quoted only where RFC 4180 needs it: by default Jackson quotes every value over 24 characters.
+  private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
   private static final CsvSchema WITH_HEADER = CsvSchema.builder().addColumn(ACCOUNT).addColumn(CUMULATIVE_WEI).build().withHeader();
 
   private BalancesCsv() {}
