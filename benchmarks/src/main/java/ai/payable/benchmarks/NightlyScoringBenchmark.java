@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.payable.attribution.gradient.FeatureScaling;
 import ai.payable.attribution.gradient.GradientScoring;
 import ai.payable.attribution.gradient.InfluenceIndex;
+import ai.payable.core.catalog.GradientFeatureRow;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.lakehouse.SparkSessions;
 import ai.payable.training.engine.Engines;
@@ -91,11 +92,11 @@ public final class NightlyScoringBenchmark {
     float[][] g = new float[f.size()][];
     for (int k = 0; k < g.length; k++) {
       ids.add(f.get(k).getString(0));
-      g[k] = GradientScoring.floats(f.get(k).getList(1));
+      g[k] = GradientFeatureRow.floats(f.get(k).getList(1));
     }
     float[][] v = new float[q.size()][];
     for (int k = 0; k < v.length; k++) {
-      v[k] = GradientScoring.floats(q.get(k).getList(1));
+      v[k] = GradientFeatureRow.floats(q.get(k).getList(1));
     }
     long t0 = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(Engines.pytorch().defaultDevice());

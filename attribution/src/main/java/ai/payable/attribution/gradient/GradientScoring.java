@@ -1,6 +1,7 @@
 package ai.payable.attribution.gradient;
 
 import ai.djl.ndarray.NDManager;
+import ai.payable.core.catalog.GradientFeatureRow;
 import ai.payable.training.engine.Engines;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class GradientScoring {
   public static Map<String, List<InfluenceIndex.Scored>> top(Dataset<Row> features, Dataset<Row> queries, int modules, int dim,
       InfluenceIndex.Estimator estimator, double damping, FeatureScaling scaling, int k, int partitions) {
     JavaRDD<Tuple2<String, float[]>> records = features.select("record_id", "features").javaRDD()
-        .map(r -> new Tuple2<>(r.getString(0), scaled(r.getString(0), floats(r.getList(1)), scaling, modules, dim)))
+        .map(r -> new Tuple2<>(r.getString(0), scaled(r.getString(0), GradientFeatureRow.floats(r.getList(1)), scaling, modules, dim)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       DataInfStatistics.Preconditioner preconditioner = null;
@@ -70,7 +71,7 @@ public final class GradientScoring {
       // Both sides are kept: the cartesian product reads every block of one side once per partition of the other.
       JavaRDD<Block> recordBlocks = records.mapPartitions(it -> blocks(it, RECORD_BLOCK, width, p)).persist(StorageLevel.MEMORY_AND_DISK());
       JavaRDD<Block> queryBlocks = queries.select("inference_id", "query").javaRDD()
-          .map(r -> new Tuple2<>(r.getString(0), scaled(r.getString(0), floats(r.getList(1)), scaling, modules, dim)))
+          .map(r -> new Tuple2<>(r.getString(0), scaled(r.getString(0), GradientFeatureRow.floats(r.getList(1)), scaling, modules, dim)))
           .mapPartitions(it -> blocks(it, QUERY_BLOCK, width, null))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -131,18 +132,5 @@ public final class GradientScoring {
     all.addAll(b);
     all.sort(InfluenceIndex.BEST_FIRST);
     return new ArrayList<>(all.subList(0, Math.min(k, all.size())));
-  }
-
-  /**
-   * An {@code array<float>} column's value as a {@code float[]}. Iterated, not indexed: the value may
-   * be a linked Scala list, where {@code get(i)} walks from the head.
-   */
-  public static float[] floats(List<Float> values) {
-    float[] out = new float[values.size()];
-    int i = 0;
-    for (Float v : values) {
-      out[i++] = v;
-    }
-    return out;
   }
 }

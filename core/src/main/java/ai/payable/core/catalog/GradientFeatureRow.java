@@ -19,14 +19,23 @@ public record GradientFeatureRow(String modelId, String recordId, int projection
 
   /** The row as read from the table. */
   public static GradientFeatureRow fromRow(Row r) {
-    List<Float> features = r.getList(r.fieldIndex("features"));
-    float[] f = new float[features.size()];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = features.get(i);
-    }
     List<Double> norms = r.getList(r.fieldIndex("module_sq_norms"));
     return new GradientFeatureRow(r.getAs("model_id"), r.getAs("record_id"), r.<Integer>getAs("projection_dim"), r.<Long>getAs("projection_seed"),
-        List.copyOf(r.getList(r.fieldIndex("modules"))), f, norms.stream().mapToDouble(Double::doubleValue).toArray(), r.<Double>getAs("loss"));
+        List.copyOf(r.getList(r.fieldIndex("modules"))), floats(r.getList(r.fieldIndex("features"))), norms.stream().mapToDouble(Double::doubleValue).toArray(),
+        r.<Double>getAs("loss"));
+  }
+
+  /**
+   * An {@code array<float>} column's value (such as {@code features}) as a {@code float[]}.
+   * Iterated, not indexed: the value may be a linked Scala list, where {@code get(i)} walks from the head.
+   */
+  public static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    int i = 0;
+    for (Float v : values) {
+      out[i++] = v;
+    }
+    return out;
   }
 
   /** The row in the table's schema, columns in its order. */

@@ -1,7 +1,9 @@
 package ai.payable.core.inference;
 
+import ai.payable.core.crypto.Hex;
 import ai.payable.core.money.Wei;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +11,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -59,6 +62,24 @@ public record InferenceLogLine(String inferenceId, Instant ts, String modelId, S
     public static final String RECORD_ID = "record_id";
     public static final String SCORE = "score";
     public static final String RANK = "rank";
+
+    /**
+     * Item {@code index} of a {@code retrieved} list as written (its {@code rank}, if any, is the
+     * reader's to check against the position).
+     *
+     * @throws IllegalArgumentException naming the item and the field at fault
+     */
+    public static Retrieved fromJson(JsonNode item, int index) {
+      JsonNode id = item.get(RECORD_ID);
+      JsonNode score = item.get(SCORE);
+      if (id == null || !id.isTextual() || !Hex.isHex(id.textValue(), 32)) {
+        throw new IllegalArgumentException(RETRIEVED + "[" + index + "]." + RECORD_ID + " must be 0x + 64 hex digits");
+      }
+      if (score == null || !score.isNumber() || !Double.isFinite(score.asDouble())) {
+        throw new IllegalArgumentException(RETRIEVED + "[" + index + "]." + SCORE + " must be a finite number");
+      }
+      return new Retrieved(id.textValue().toLowerCase(Locale.ROOT), score.asDouble());
+    }
   }
 
   /** The line as JSON, without its newline; absent optional fields are left out. */

@@ -138,7 +138,6 @@ public final class Lakehouse {
     throw new IllegalArgumentException("replace by a " + value.getClass().getSimpleName() + " value is not supported; use a String or LocalDate");
   }
 
-
   /**
    * Inserts the rows whose {@code key} is new and updates the others in one Delta MERGE, leaving the
    * columns in {@code keptOnUpdate} (such as a first-seen time) as they were.

@@ -7,6 +7,7 @@ import ai.payable.pipelines.landing.RawLine;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,26 +55,18 @@ public final class LandingRead {
    * keeps it, and what the per-line checks found.
    */
   public static StructType lineColumns() {
-    StructType where = Tables.QUARANTINE.columns(SOURCE_FILE, LINE_NO);
-    StructType what = Tables.QUARANTINE.columns(RAW_LINE, RAW_BYTES, RAW_TRUNCATED, REASONS, DETAIL);
-    StructType out = new StructType();
-    for (StructField f : where.fields()) {
-      out = out.add(f);
-    }
-    out = out.add(ARRIVAL, DataTypes.LongType, false).add(FILE_SHA256, DataTypes.StringType, false);
-    for (StructField f : what.fields()) {
-      out = out.add(f);
-    }
-    return out;
+    return concat(Tables.QUARANTINE.columns(SOURCE_FILE, LINE_NO),
+        new StructType().add(ARRIVAL, DataTypes.LongType, false).add(FILE_SHA256, DataTypes.StringType, false),
+        Tables.QUARANTINE.columns(RAW_LINE, RAW_BYTES, RAW_TRUNCATED, REASONS, DETAIL));
   }
 
   /** The line columns followed by {@code content}: the schema of a kind's staged rows. */
   public static StructType withLineColumns(StructType content) {
-    StructType out = lineColumns();
-    for (StructField f : content.fields()) {
-      out = out.add(f);
-    }
-    return out;
+    return concat(lineColumns(), content);
+  }
+
+  private static StructType concat(StructType... parts) {
+    return new StructType(Arrays.stream(parts).flatMap(p -> Arrays.stream(p.fields())).toArray(StructField[]::new));
   }
 
   /**
@@ -86,7 +79,6 @@ public final class LandingRead {
         .set(RAW_LINE, keepRaw(line.text())).set(RAW_BYTES, line.bytes()).set(RAW_TRUNCATED, line.text().length() > RAW_KEEP_CHARS)
         .set(REASONS, reasons.toArray(String[]::new)).set(DETAIL, detail);
   }
-
 
   /** The staged rows of every line of {@code files}, in a dataset of {@code schema}. */
   public static Dataset<Row> stage(SparkSession spark, List<LandingFile> files, StructType schema, LineStager stager) {

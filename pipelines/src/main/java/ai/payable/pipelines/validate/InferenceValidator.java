@@ -1,7 +1,6 @@
 package ai.payable.pipelines.validate;
 
 import ai.payable.core.catalog.QuarantineReason;
-import ai.payable.core.crypto.Hex;
 import ai.payable.core.inference.InferenceLogLine;
 import ai.payable.core.inference.InferenceLogLine.Retrieved;
 import ai.payable.core.money.Wei;
@@ -99,18 +98,20 @@ public final class InferenceValidator implements Serializable {
     }
     int i = 0;
     for (JsonNode item : node) {
-      JsonNode rid = item.get(Retrieved.RECORD_ID);
-      JsonNode score = item.get(Retrieved.SCORE);
-      if (rid == null || !rid.isTextual() || !Hex.isHex(rid.textValue(), 32)) {
-        findings.add(new Finding(QuarantineReason.SCHEMA, "retrieved[" + i + "].record_id must be 0x + 64 hex digits"));
-      } else if (score == null || !score.isNumber() || !Double.isFinite(score.asDouble())) {
-        findings.add(new Finding(QuarantineReason.SCHEMA, "retrieved[" + i + "].score must be a finite number"));
-      } else if (item.has(Retrieved.RANK) && !(item.get(Retrieved.RANK).isIntegralNumber() && item.get(Retrieved.RANK).asLong() == i + 1)) {
+      Retrieved r;
+      try {
+        r = Retrieved.fromJson(item, i);
+      } catch (IllegalArgumentException e) {
+        findings.add(new Finding(QuarantineReason.SCHEMA, e.getMessage()));
+        i++;
+        continue;
+      }
+      if (item.has(Retrieved.RANK) && !(item.get(Retrieved.RANK).isIntegralNumber() && item.get(Retrieved.RANK).asLong() == i + 1)) {
         // The list's order is the rank the table keeps; a rank that disagrees with it is a broken log.
         findings.add(new Finding(QuarantineReason.SCHEMA, "retrieved[" + i + "].rank must be " + (i + 1) + " (records are listed best first), got "
             + Finding.quote(item.get(Retrieved.RANK).toString())));
       } else {
-        out.add(new Retrieved(rid.textValue().toLowerCase(java.util.Locale.ROOT), score.asDouble()));
+        out.add(r);
       }
       i++;
     }

@@ -143,6 +143,4 @@ public final class DistributionBuilder {
           + " but the epoch's rewards are " + epochTotal + " wei; an epoch between them was changed or skipped");
     }
   }
-
-
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** Reads and updates the {@code distributions} table: each epoch's root and its on-chain status. */
 public final class DistributionLedger {
@@ -26,19 +28,21 @@ public final class DistributionLedger {
 
   /** The row of {@code epoch}, if built. */
   public Optional<DistributionRow> find(LocalDate epoch) {
-    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))).collectAsList().stream().findFirst()
-        .map(DistributionRow::fromRow);
+    return first(lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").equalTo(lit(Date.valueOf(epoch)))));
   }
 
   /** The latest distribution before {@code epoch}, if any. */
   public Optional<DistributionRow> previous(LocalDate epoch) {
-    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").lt(lit(Date.valueOf(epoch)))).orderBy(col("epoch").desc()).limit(1).collectAsList()
-        .stream().findFirst().map(DistributionRow::fromRow);
+    return first(lakehouse.read(Tables.DISTRIBUTIONS).where(col("epoch").lt(lit(Date.valueOf(epoch)))).orderBy(col("epoch").desc()));
   }
 
   /** The distribution whose root is {@code root}, if any. */
   public Optional<DistributionRow> withRoot(String root) {
-    return lakehouse.read(Tables.DISTRIBUTIONS).where(col("root").equalTo(lit(root))).collectAsList().stream().findFirst().map(DistributionRow::fromRow);
+    return first(lakehouse.read(Tables.DISTRIBUTIONS).where(col("root").equalTo(lit(root))));
+  }
+
+  private static Optional<DistributionRow> first(Dataset<Row> rows) {
+    return rows.limit(1).collectAsList().stream().findFirst().map(DistributionRow::fromRow);
   }
 
   /** Inserts {@code row}, or replaces the row of its epoch. */

@@ -1,6 +1,5 @@
 package ai.payable.training.infer;
 
-import ai.payable.core.crypto.Hex;
 import ai.payable.core.inference.InferenceLogLine;
 import ai.payable.training.chat.ChatFormat;
 import ai.payable.training.retrieval.Retriever;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,10 +47,7 @@ record PromptFile(List<Request> requests, int blankLines) {
 
     /** The records the line names in its own {@code retrieved} field (checked when the file was read); empty when none. */
     public List<InferenceLogLine.Retrieved> named() {
-      List<InferenceLogLine.Retrieved> out = new ArrayList<>();
-      json.path(InferenceLogLine.RETRIEVED).forEach(item -> out.add(new InferenceLogLine.Retrieved(
-          item.get(InferenceLogLine.Retrieved.RECORD_ID).asText().toLowerCase(Locale.ROOT), item.get(InferenceLogLine.Retrieved.SCORE).asDouble())));
-      return out;
+      return namedRecords(json.path(InferenceLogLine.RETRIEVED));
     }
 
     /** How many records to retrieve for this prompt: its own {@code retrieve} field, else {@code otherwise}. */
@@ -117,7 +112,11 @@ record PromptFile(List<Request> requests, int blankLines) {
         throw new IllegalArgumentException(where + ": field fee_wei: '" + node.get("fee_wei").asText() + "' is not a whole number of wei");
       }
       if (node.has(InferenceLogLine.RETRIEVED)) {
-        checkNamedRecords(node.get(InferenceLogLine.RETRIEVED), where);
+        try {
+          namedRecords(node.get(InferenceLogLine.RETRIEVED));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ": field " + e.getMessage(), e);
+        }
       }
       if (node.has("retrieve")) {
         JsonNode k = node.get("retrieve");
@@ -141,22 +140,16 @@ record PromptFile(List<Request> requests, int blankLines) {
     return new PromptFile(List.copyOf(requests), blank);
   }
 
-  private static void checkNamedRecords(JsonNode retrieved, String where) {
-    if (!retrieved.isArray()) {
-      throw new IllegalArgumentException(where + ": field retrieved: a list of {\"record_id\": \"0x…\", \"score\": number} is required, got " + retrieved);
+  /** A line's own {@code retrieved} list, or the first item at fault. */
+  private static List<InferenceLogLine.Retrieved> namedRecords(JsonNode retrieved) {
+    if (!retrieved.isArray() && !retrieved.isMissingNode()) {
+      throw new IllegalArgumentException(InferenceLogLine.RETRIEVED + " must be a list of {\"record_id\": \"0x…\", \"score\": number}");
     }
-    int i = 0;
+    List<InferenceLogLine.Retrieved> out = new ArrayList<>();
     for (JsonNode item : retrieved) {
-      JsonNode id = item.get(InferenceLogLine.Retrieved.RECORD_ID);
-      JsonNode score = item.get(InferenceLogLine.Retrieved.SCORE);
-      if (id == null || !id.isTextual() || !Hex.isHex(id.textValue(), 32)) {
-        throw new IllegalArgumentException(where + ": field retrieved[" + i + "].record_id: 0x and 64 hex digits are required, got " + id);
-      }
-      if (score == null || !score.isNumber() || !Double.isFinite(score.asDouble())) {
-        throw new IllegalArgumentException(where + ": field retrieved[" + i + "].score: a finite number is required, got " + score);
-      }
-      i++;
+      out.add(InferenceLogLine.Retrieved.fromJson(item, out.size()));
     }
+    return out;
   }
 
   private static boolean isWei(String text) {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.inference.InferenceLogLine;
 import ai.payable.training.chat.ChatFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,10 @@ class PromptFileTest {
     assertEquals(5, read.requests().get(0).retrieve(5), "without its own retrieve field a line takes the run's");
     PromptFile own = PromptFile.read(file("{\"prompt\": \"Which dose?\", \"adapter\": \"derm\", \"retrieve\": 0}\n"), ADAPTERS, ChatFormat.bytes(), 256);
     assertEquals(0, own.requests().get(0).retrieve(5), "a line's retrieve field wins");
+    PromptFile named = PromptFile.read(file("{\"prompt\": \"Hi\", \"retrieved\": [{\"record_id\": \"0x" + "AB".repeat(32) + "\", \"score\": 0.5}]}\n"), ADAPTERS,
+        ChatFormat.bytes(), 256);
+    assertEquals(List.of(new InferenceLogLine.Retrieved("0x" + "ab".repeat(32), 0.5)), named.requests().get(0).named(), "ids are kept lower-case");
+    assertEquals(List.of(), read.requests().get(0).named());
   }
 
   @Test
@@ -63,6 +69,13 @@ class PromptFileTest {
     assertTrue(failure(file(ok + "{\"prompt\": \"Hi\", \"retrieve\": 2}\n"), 256)
         .contains("prompts.jsonl:2: field retrieve: the base model has no DataNet to retrieve from"));
     byte[] latin1 = (ok + "{\"prompt\": \"caf\u00e9\"}\n").getBytes(StandardCharsets.ISO_8859_1);
+    // A line's own retrieved records pass the check ingestion makes of the log line they end up in.
+    assertEquals("prompts.jsonl:2: field retrieved[0].record_id must be 0x + 64 hex digits",
+        failure(file(ok + "{\"prompt\": \"Hi\", \"retrieved\": [{\"record_id\": \"0x12\", \"score\": 1}]}\n"), 256).replaceAll("^.*/", ""));
+    assertEquals("prompts.jsonl:2: field retrieved[1].score must be a finite number", failure(file(ok + "{\"prompt\": \"Hi\", \"retrieved\": [{\"record_id\": \"0x"
+        + "AB".repeat(32) + "\", \"score\": 1}, {\"record_id\": \"0x" + "cd".repeat(32) + "\"}]}\n"), 256).replaceAll("^.*/", ""));
+    assertEquals("prompts.jsonl:2: field retrieved must be a list of {\"record_id\": \"0x…\", \"score\": number}",
+        failure(file(ok + "{\"prompt\": \"Hi\", \"retrieved\": \"all\"}\n"), 256).replaceAll("^.*/", ""));
     assertTrue(failure(file(latin1), 256).contains("prompts.jsonl:2: not UTF-8 text"));
     assertTrue(failure(file("\n\n"), 256).contains("has no prompts"));
     assertTrue(failure(dir.resolve("missing.jsonl"), 256).contains("does not exist"));
