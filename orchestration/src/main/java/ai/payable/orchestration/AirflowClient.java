@@ -54,11 +54,12 @@ public final class AirflowClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Retries of a call answered "busy" (see {@link #busy}): 12, backing off from 1 s to 10 s, so
-   * 47-95 s in all; the scheduler's first parse of the DAGs can hold a SQLite metadata database
-   * longer than a 31 s backoff waited.
+   * Retries of a call answered "busy" (see {@link #busy}): 14, backing off from 1 s to 12 s, so
+   * 67-135 s in all, never less than the fixed 63 s this client waited before jitter; the
+   * scheduler's first parse of the DAGs can hold a SQLite metadata database longer than a 31 s
+   * backoff waited, and a first run of a fresh install (CI) once outlasted 47 s.
    */
-  static final RetryPolicy BUSY = new RetryPolicy(13, Duration.ofSeconds(1), Duration.ofSeconds(10));
+  static final RetryPolicy BUSY = new RetryPolicy(15, Duration.ofSeconds(1), Duration.ofSeconds(12));
 
   private final URI base;
   private final String username;
