@@ -1,4 +1,4 @@
-"""Daily, for the previous UTC day: ingest logs → attribute → build the distribution → propose the root."""
+"""Daily, for the previous UTC day: accept yesterday's root → ingest logs → attribute → build → report → propose."""
 from datetime import datetime
 
 from airflow.sdk import DAG
@@ -18,12 +18,22 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["payable", "rewards"],
     doc_md="""
-Pays contributors for one UTC day (the run's logical date). Every step is idempotent per epoch:
-ingestion skips what it has, attribution replaces the epoch's rows, the distribution rebuilds the
-same root, and proposing reads the chain first (the same root is never sent twice). Retries and
-backfills are therefore safe.
+Pays contributors for one UTC day (the run's logical date). It first accepts the root the previous
+run proposed, once its timelock has passed and governance has not revoked it (the distributor's
+timelock is checked at deployment to end an hour before this run), so a pending root is never left
+behind or replaced. The governance report of the new root is written before it is proposed.
+
+Every step is idempotent per epoch: accepting sends nothing when no root is pending, ingestion
+skips what it has, attribution replaces the epoch's rows, the distribution rebuilds the same root,
+and proposing reads the chain first (the same root is never sent twice). Retries and backfills are
+therefore safe.
 """,
 ) as dag:
+    accept = payable(
+        "accept_previous", "rewards", "accept", *CHAIN, "--keystore", "{{ var.value.payable_keystore }}",
+        doc_md="Makes the previous night's root claimable if its timelock has passed and nobody revoked it; "
+               "fails (to be looked at) while the guardian has paused the distributor.",
+    )
     ingest = payable(
         "ingest_inferences", "ingest", "inferences", "--landing", "{{ var.value.payable_landing_inferences }}",
         doc_md="Last call for the day's inference logs.",
@@ -34,11 +44,15 @@ backfills are therefore safe.
         doc_md="Scores every answer of the epoch and splits its fee into `epoch_rewards`.",
     )
     build = payable(
-        "build_distribution", "rewards", "build", "--epoch", EPOCH, "--artifacts", "{{ var.value.payable_distributions }}",
-        doc_md="Cumulative balances, Merkle tree and proofs; checked against the previous epoch.",
+        "build_distribution", "rewards", "build", "--epoch", EPOCH, "--artifacts", "{{ var.value.payable_distributions }}", *CHAIN,
+        doc_md="Cumulative balances, Merkle tree and proofs, bound to the distributor; checked against the previous epoch.",
+    )
+    report = payable(
+        "report", "report", "--epoch", EPOCH, "--out", "{{ var.value.payable_reports }}", *CHAIN,
+        doc_md="The governance report of the distribution, written before its root is proposed.",
     )
     propose = payable(
         "propose_root", "rewards", "propose", "--epoch", EPOCH, *CHAIN, "--keystore", "{{ var.value.payable_keystore }}",
         doc_md="Proposes the root on-chain behind the timelock governance reviews.",
     )
-    ingest >> attribute >> build >> propose
+    accept >> ingest >> attribute >> build >> report >> propose

@@ -5,10 +5,10 @@ Everything comes from Airflow Variables (and the `spark_default` connection), ne
 - ``payable_jar``: the cluster jar (``mvn -Pcluster package`` builds ``cli/target/payable-cluster.jar``)
 - ``payable_lakehouse``: lakehouse URI (a path or ``s3a://bucket/prefix``)
 - ``payable_landing_submissions``, ``payable_landing_inferences``: landing zones
-- ``payable_models``, ``payable_distributions``: artifact roots
+- ``payable_models``, ``payable_distributions``, ``payable_reports``: artifact roots (reports: governance's pages)
 - ``payable_rpc_url``, ``payable_chain_id``, ``payable_distributor``: the L2 and the distributor
 - ``payable_treasury``: the protocol treasury account
-- ``payable_keystore``: the operator's keystore file that proposes roots (its password is never a Variable)
+- ``payable_keystore``: the updater's keystore file that proposes (and accepts) roots (its password is never a Variable)
 - ``payable_vacuum_hours`` (optional, default 720): how long vacuumed tables keep old files
 - ``payable_driver_class_path`` (optional): extra driver classpath, for a thin jar run locally
 

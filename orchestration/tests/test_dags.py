@@ -77,7 +77,7 @@ def test_one_lakehouse_writer_per_dag_and_ingest_tasks_share_one_pool(bag):
 
 def test_nightly_order_and_retries(bag):
     nightly = bag.dags["nightly_rewards"]
-    chain = ["ingest_inferences", "attribute", "build_distribution", "propose_root"]
+    chain = ["accept_previous", "ingest_inferences", "attribute", "build_distribution", "report", "propose_root"]
     for upstream, downstream in zip(chain, chain[1:]):
         assert nightly.get_task(upstream).downstream_task_ids == {downstream}
     assert {t.task_id: t.retries for t in nightly.tasks} == dict.fromkeys(chain, 3)

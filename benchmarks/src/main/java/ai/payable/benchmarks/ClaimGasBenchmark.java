@@ -12,6 +12,8 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -31,17 +33,20 @@ public final class ClaimGasBenchmark {
     try (LocalAnvil anvil = LocalAnvil.start(Path.of("").toAbsolutePath(), scratch)) {
       Credentials admin = anvil.accounts.get(0);
       EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
-      String distributor = DistributorDeployment.withTestToken(chain, 0, BigInteger.TEN.pow(30)).distributor();
+      DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, DistributorDeployment.MIN_TIMELOCK, BigInteger.TEN.pow(30));
+      String distributor = deployment.distributor();
       RewardsDistributor d = chain.distributor(distributor);
-      long epoch = 0;
+      // Epochs are finished UTC days: count up to yesterday.
+      long epoch = LocalDate.now(ZoneOffset.UTC).toEpochDay() - 10;
       int[] sizes = {1_000, 100_000, 1_000_000};
       for (int s = 0; s < sizes.length; s++) {
         String claimer = anvil.accounts.get(1 + s).getAddress();
         long[] gas = new long[2];
         for (int round = 0; round < 2; round++) {
           BigInteger amount = BigInteger.valueOf(1_000_000_000_000_000L * (round + 1));
-          RewardsMerkleTree tree = RewardsMerkleTree.of(balances(sizes[s], claimer, amount, s));
+          RewardsMerkleTree tree = RewardsMerkleTree.of(deployment.domain(chain), balances(sizes[s], claimer, amount, s));
           chain.execute(distributor, d.submitRoot(Hex.decode(tree.root()), BigInteger.valueOf(++epoch), new byte[32]));
+          anvil.increaseTime(DistributorDeployment.MIN_TIMELOCK.toSeconds());
           chain.execute(distributor, d.acceptRoot());
           List<byte[]> proof = tree.proof(tree.indexOf(Address.parse(claimer))).stream().map(Hex::decode).toList();
           gas[round] = chain.execute(distributor, d.claim(claimer, amount, proof)).getGasUsed().longValue();

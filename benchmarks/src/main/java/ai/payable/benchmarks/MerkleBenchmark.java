@@ -3,6 +3,7 @@ package ai.payable.benchmarks;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
 import ai.payable.rewards.merkle.BalancesCsv;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +43,9 @@ public final class MerkleBenchmark {
     }
     List<CumulativeBalance> balances = BalancesCsv.read(csv);
 
-    Process node = new ProcessBuilder("node", "benchmarks/merkle-openzeppelin.mjs", csv.toString())
+    ClaimDomain domain = ClaimDomain.of(8453, "0x5555555555555555555555555555555555555555", "0x4444444444444444444444444444444444444444");
+    Process node = new ProcessBuilder("node", "benchmarks/merkle-openzeppelin.mjs", csv.toString(), Long.toString(domain.chainId()),
+        domain.distributor().checksummed(), domain.token().checksummed())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     JsonNode baseline = new ObjectMapper().readTree(node.getInputStream().readAllBytes());
     if (node.waitFor() != 0) {
@@ -53,7 +56,7 @@ public final class MerkleBenchmark {
     String root = null;
     for (int run = 0; run < 3; run++) { // best of three: the first pays for JIT warm-up
       long t = System.nanoTime();
-      RewardsMerkleTree tree = RewardsMerkleTree.of(balances);
+      RewardsMerkleTree tree = RewardsMerkleTree.of(domain, balances);
       long proofNodes = 0;
       for (int i = 0; i < balances.size(); i++) {
         proofNodes += tree.proof(i).size();

@@ -42,10 +42,6 @@ public final class ChainOptions {
         description = "RewardsDistributor address (default: $PAYABLE_DISTRIBUTOR).")
     String address;
 
-    @Option(names = "--from-block", paramLabel = "N", defaultValue = "${env:PAYABLE_DISTRIBUTOR_BLOCK:-0}",
-        description = "Block the distributor was deployed in, where scans of its claim events start (default: $PAYABLE_DISTRIBUTOR_BLOCK or 0).")
-    long fromBlock;
-
     /** Whether a distributor was given (by option or environment). */
     public boolean configured() {
       return address != null && !address.isBlank();
@@ -57,11 +53,6 @@ public final class ChainOptions {
         throw new IllegalArgumentException("no distributor: pass --distributor 0x… or set PAYABLE_DISTRIBUTOR (printed by `payable rewards deploy`)");
       }
       return ai.payable.core.identity.Address.parse(address).checksummed();
-    }
-
-    /** Where event scans start. */
-    public long fromBlock() {
-      return fromBlock;
     }
   }
 }

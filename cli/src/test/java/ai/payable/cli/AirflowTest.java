@@ -91,7 +91,8 @@ class AirflowTest extends SparkTestBase {
     c.dags().forEach(d -> dags.put(d.dagId(), d));
     assertTrue(dags.keySet().containsAll(DAGS), dags.keySet().toString());
     assertEquals(Map.of("ingest_submissions", 3, "ingest_inferences", 3, "index_records", 3), c.tasks("datanet_ingest"));
-    assertEquals(Map.of("ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "propose_root", 3), c.tasks("nightly_rewards"));
+    assertEquals(Map.of("accept_previous", 3, "ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "report", 3, "propose_root", 3),
+        c.tasks("nightly_rewards"));
     assertEquals(Map.of("train", 1, "audit", 1), c.tasks("model_training"));
     assertEquals(Map.of("maintain", 3), c.tasks("lakehouse_maintenance"));
     assertEquals("0 0 * * *", dags.get("lakehouse_maintenance").schedule(), "daily");

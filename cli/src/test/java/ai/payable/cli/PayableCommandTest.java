@@ -112,22 +112,31 @@ class PayableCommandTest extends SparkTestBase {
     assertTrue(!signed.err().contains(KEYSTORE_PASSWORD) && !signed.out().contains(KEYSTORE_PASSWORD));
   }
 
+  private static String[] withDomain(String[] domain, String... args) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(domain)).toArray(String[]::new);
+  }
+
   @Test
   void rewardsTreePrintsTheRootAndRejectsBadRowsByLine() throws Exception {
     java.nio.file.Path csv = Files.writeString(scratch.resolve("balances.csv"),
         "account,cumulative_wei\n0x1111111111111111111111111111111111111111,5000000000000000000\n0x2222222222222222222222222222222222222222,2500000000000000000\n");
-    Cli.Run tree = run("rewards", "tree", "--balances", csv.toString(), "--out", scratch.resolve("dist").toString());
+    String[] domain = {"--chain-id", "8453", "--distributor", "0x5555555555555555555555555555555555555555", "--token", "0x4444444444444444444444444444444444444444"};
+    Cli.Run noDomain = run("rewards", "tree", "--balances", csv.toString(), "--out", scratch.resolve("dist").toString());
+    assertEquals(1, noDomain.code());
+    assertTrue(noDomain.err().contains("no distribution.json beside") && noDomain.err().contains("pass --chain-id, --distributor and --token"), noDomain.err());
+    Cli.Run tree = run(withDomain(domain, "rewards", "tree", "--balances", csv.toString(), "--out", scratch.resolve("dist").toString()));
     assertEquals(0, tree.code(), tree.err());
-    assertEquals("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77\n", tree.out());
+    // The root @openzeppelin/merkle-tree gives for these leaves (see RewardsMerkleTreeTest).
+    assertEquals("0x4d1397559aabcb79becc69c3ac18c775680354f214ab23ed218285db99d90ebb\n", tree.out());
     assertTrue(Files.exists(scratch.resolve("dist/tree.json")) && Files.exists(scratch.resolve("dist/proofs.json")));
-    Cli.Run fromUri = run("rewards", "tree", "--balances", csv.toUri().toString(), "--out", scratch.resolve("dist2").toString());
+    Cli.Run fromUri = run(withDomain(domain, "rewards", "tree", "--balances", csv.toUri().toString(), "--out", scratch.resolve("dist2").toString()));
     assertEquals(tree.out(), fromUri.out(), "a file:// URI, as reports print it, reads the same file: " + fromUri.err());
-    Cli.Run missing = run("rewards", "tree", "--balances", csv.toUri() + "-gone", "--out", scratch.resolve("dist3").toString());
+    Cli.Run missing = run(withDomain(domain, "rewards", "tree", "--balances", csv.toUri() + "-gone", "--out", scratch.resolve("dist3").toString()));
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("balances.csv-gone does not exist"), missing.err());
 
     java.nio.file.Path bad = Files.writeString(scratch.resolve("bad.csv"), "account,cumulative_wei\n0x1111111111111111111111111111111111111111,-1\n");
-    Cli.Run rejected = run("rewards", "tree", "--balances", bad.toString(), "--out", scratch.resolve("x").toString());
+    Cli.Run rejected = run(withDomain(domain, "rewards", "tree", "--balances", bad.toString(), "--out", scratch.resolve("x").toString()));
     assertEquals(1, rejected.code());
     assertEquals("error: " + bad + ":2: cumulative_wei '-1' is not a non-negative integer\n", rejected.err());
   }

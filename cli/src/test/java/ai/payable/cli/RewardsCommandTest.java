@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.catalog.Tables;
+import ai.payable.core.identity.Address;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.rewards.chain.LocalAnvil;
 import java.math.BigDecimal;
@@ -66,12 +67,19 @@ class RewardsCommandTest extends SparkTestBase {
       assertEquals(1, wrongChain.code());
       assertEquals("error: " + anvil.url + " serves chain " + anvil.chainId + ", not the expected 1; nothing sent\n", wrongChain.err());
 
-      Cli.Run deploy = Cli.run(args(List.of("rewards", "deploy"), chain, "--test-token", "--mint-to-sender", "5000", "--timelock", "600",
-          "--keystore", operator.toString()));
+      Cli.Run deploy = Cli.run(args(List.of("rewards", "deploy"), chain, "--test-token", "--mint-to-sender", "5000", "--timelock", "3600",
+          "--single-key", "--keystore", operator.toString()));
       assertEquals(0, deploy.code(), deploy.err());
       Map<String, String> env = assignments(deploy.out());
-      assertEquals(3, env.size(), deploy.out());
-      List<String> onDistributor = List.of(args(List.of(), chain, "--distributor", env.get("PAYABLE_DISTRIBUTOR"), "--from-block", env.get("PAYABLE_DISTRIBUTOR_BLOCK")));
+      assertEquals(2, env.size(), deploy.out());
+      List<String> onDistributor = List.of(args(List.of(), chain, "--distributor", env.get("PAYABLE_DISTRIBUTOR")));
+      Cli.Run sharedKeys = Cli.run(args(List.of("rewards", "deploy"), chain, "--test-token", "--keystore", operator.toString()));
+      assertEquals(1, sharedKeys.code());
+      assertTrue(sharedKeys.err().contains("name the updater (--updater 0x…") && sharedKeys.err().contains("--single-key"), sharedKeys.err());
+      Cli.Run tooLong = Cli.run(args(List.of("rewards", "deploy"), chain, "--test-token", "--single-key", "--timelock", "86400", "--keystore",
+          operator.toString()));
+      assertEquals(1, tooLong.code());
+      assertTrue(tooLong.err().contains("does not fit the schedule") && tooLong.err().contains("at most 82800 s"), tooLong.err());
 
       String alice = anvil.accounts.get(1).getAddress();
       reward(alice, 700);
@@ -135,7 +143,7 @@ class RewardsCommandTest extends SparkTestBase {
       String[] revoke = args(List.of("rewards", "revoke"), onDistributor, "--lakehouse", lh, "--keystore", operator.toString(), "--reason", "share jump under review");
       Cli.Run revoked = Cli.run(revoke);
       assertEquals(0, revoked.code(), revoked.err());
-      assertTrue(revoked.out().startsWith("revoked root ") && revoked.out().contains(" for " + DAY2 + " in tx 0x") && revoked.out().contains("reason: share jump under review"),
+      assertTrue(revoked.out().startsWith("revoked root ") && revoked.out().contains(" for " + DAY2 + " (reason: share jump under review) in tx 0x"),
           revoked.out());
       assertEquals("status\nbuilt\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT status FROM distributions WHERE epoch = DATE'" + DAY2 + "'").out(),
           "a revoked epoch is back to built, to be fixed and proposed again");
@@ -144,10 +152,25 @@ class RewardsCommandTest extends SparkTestBase {
       Cli.Run notGuardian = Cli.run(args(List.of("rewards", "pause"), onDistributor, "--keystore", strangerKey.toString()));
       assertEquals(1, notGuardian.code());
       assertTrue(notGuardian.err().contains("does not hold the distributor's guardian role") && notGuardian.err().contains("nothing sent"), notGuardian.err());
+      // A dry run shows the call and its simulated outcome, for a key or a multisig that will send it.
+      Cli.Run dryRun = Cli.run(args(List.of("rewards", "pause"), onDistributor, "--dry-run", "--from", anvil.accounts.get(0).getAddress()));
+      assertEquals(0, dryRun.code(), dryRun.err());
+      assertTrue(dryRun.out().startsWith("dry run, nothing sent:") && dryRun.out().contains("call      pause()")
+          && dryRun.out().contains("calldata  0x8456cb59") && dryRun.out().contains("simulated would succeed"), dryRun.out());
+      Cli.Run dryRunStranger = Cli.run(args(List.of("rewards", "pause"), onDistributor, "--dry-run", "--from", anvil.accounts.get(3).getAddress()));
+      assertTrue(dryRunStranger.out().contains("simulated would fail: " + Address.parse(anvil.accounts.get(3).getAddress()).checksummed() + " does not hold the distributor's guardian role"),
+          dryRunStranger.out());
+      Cli.Run roles = Cli.run(args(List.of("rewards", "roles"), onDistributor));
+      assertEquals(0, roles.code(), roles.err());
+      String admin = Address.parse(anvil.accounts.get(0).getAddress()).checksummed();
+      assertTrue(roles.out().contains("admin       " + admin + "  (transfers wait 48 h)") && roles.out().contains("guardians   " + admin), roles.out());
+      Cli.Run timelock = Cli.run(args(List.of("rewards", "timelock"), onDistributor, "--propose", "86400", "--dry-run"));
+      assertEquals(1, timelock.code());
+      assertTrue(timelock.err().contains("does not fit the schedule"), timelock.err());
       Cli.Run paused = Cli.run(args(List.of("rewards", "pause"), onDistributor, "--keystore", operator.toString()));
-      assertTrue(paused.out().startsWith("paused claims in tx 0x"), paused.out() + paused.err());
+      assertTrue(paused.out().startsWith("paused claims and acceptance in tx 0x"), paused.out() + paused.err());
       assertTrue(Cli.run(args(List.of("claim"), onDistributor, "--lakehouse", lh, "--account", alice)).out().contains("(claims are paused)"));
-      assertTrue(Cli.run(args(List.of("rewards", "unpause"), onDistributor, "--keystore", operator.toString())).out().startsWith("claims resumed in tx 0x"));
+      assertTrue(Cli.run(args(List.of("rewards", "unpause"), onDistributor, "--keystore", operator.toString())).out().startsWith("claims and acceptance resumed in tx 0x"));
 
       // What alice is owed from the published files alone: no chain settings at all, the proof checked locally, epoch by epoch.
       Cli.Run owed = Cli.run("claim", "--account", alice, "--distribution", scratch.resolve("dist/" + DAY2).toString());

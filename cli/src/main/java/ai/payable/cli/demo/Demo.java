@@ -202,8 +202,7 @@ final class Demo {
       step("chain", "5. Start a local chain (anvil) and deploy the token and the RewardsDistributor");
       // The operator is anvil's first development account; its key stays in memory.
       EvmClient operator = new EvmClient(connection, anvil.accounts.get(0), 200);
-      long fromBlock = connection.web3().ethBlockNumber().send().getBlockNumber().longValueExact() + 1;
-      DistributorDeployment deployed = DistributorDeployment.withTestToken(operator, 3600, BigInteger.TEN.pow(24));
+      DistributorDeployment deployed = DistributorDeployment.withTestToken(operator, DistributorDeployment.MIN_TIMELOCK, BigInteger.TEN.pow(24));
       TokenUnits units = TokenMetadata.read(operator, deployed.distributor());
       out.printf("chain %d at %s: distributor %s paying token %s (%s, %d decimals)%n", anvil.chainId, anvil.url,
           Address.parse(deployed.distributor()).checksummed(), deployed.token(), units.symbol(), units.decimals());
@@ -227,20 +226,21 @@ final class Demo {
 
         step("pay " + day, (5 + 2 * d + 2) + ". Pay " + day + ": build the Merkle root, propose it, review it in the governance report while its "
             + "timelock runs, accept it, claim");
-        DistributionBuilder.Distribution distribution = new DistributionBuilder(lakehouse, work.resolve("distributions").toString()).build(day, units);
+        DistributionBuilder.Distribution distribution = new DistributionBuilder(lakehouse, work.resolve("distributions").toString())
+            .build(day, deployed.domain(operator), units);
         out.printf("root %s: %d accounts, %s this epoch, %s cumulative%n", distribution.root(), distribution.accounts(), units.format(distribution.epochTotal()),
             units.format(distribution.cumulativeTotal()));
-        RootPoster.Result proposed = new RootPoster(new DistributionLedger(lakehouse), operator, deployed.distributor(), fromBlock).propose(day, false);
+        RootPoster.Result proposed = new RootPoster(new DistributionLedger(lakehouse), operator, deployed.distributor()).propose(day, RootPoster.Funding.REFUSE);
         out.printf("proposed in tx %s (%s); its one-hour timelock is the review window%n", proposed.txHash(), proposed.outcome());
         // The report governance reviews is written while the root is pending, as the nightly run writes it: with the time left and the
         // commands that would stop the root.
-        DistributorState pending = DistributorState.read(EvmClient.readOnly(connection), deployed.distributor(), fromBlock);
+        DistributorState pending = DistributorState.read(EvmClient.readOnly(connection), deployed.distributor());
         GovernanceReport.Written report = new GovernanceReport(lakehouse, ReportSettings.DEFAULT).write(day, work.resolve("reports"),
             Optional.of(ReportCommand.onChain(pending, deployed.distributor(), anvil.chainId)), List.of(), units);
         out.printf("governance report of the pending root: %s%n", report.html().toAbsolutePath());
         out.printf("  %d checks ran, %d anomal%s to review%s%n", report.checks().size(), report.anomalies().size(), report.anomalies().size() == 1 ? "y" : "ies",
             report.anomalies().isEmpty() ? "" : ": " + String.join("; ", report.anomalies().stream().map(a -> a.kind().title() + " (" + a.subject() + ")").toList()));
-        anvil.increaseTime(3600);
+        anvil.increaseTime(DistributorDeployment.MIN_TIMELOCK.toSeconds());
         RootAcceptance.Result acceptedRoot = new RootAcceptance(new DistributionLedger(lakehouse), operator, deployed.distributor()).accept();
         out.printf("nobody revoked it: accepted after the timelock in tx %s%n", acceptedRoot.txHash());
         if (claimant == null) {

@@ -81,7 +81,7 @@ public final class ReportCommand implements Callable<Integer> {
     if (chain.configured() && distributor.configured()) {
       try (ChainConnection connection = chain.connect()) {
         EvmClient client = EvmClient.readOnly(connection);
-        onChain = Optional.of(onChain(DistributorState.read(client, distributor.address(), distributor.fromBlock()), distributor.address(),
+        onChain = Optional.of(onChain(DistributorState.read(client, distributor.address()), distributor.address(),
             connection.chainId()));
         units = units.isWei() ? TokenMetadata.read(client, distributor.address()) : units;
       }

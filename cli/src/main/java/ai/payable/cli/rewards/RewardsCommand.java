@@ -5,6 +5,7 @@ import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
 import ai.payable.cli.TokenOption;
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
@@ -12,17 +13,19 @@ import ai.payable.core.money.TokenUnits;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DevChain;
 import ai.payable.rewards.chain.DistributorDeployment;
+import ai.payable.rewards.chain.DistributorGovernance;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
-import ai.payable.rewards.chain.GuardianActions;
 import ai.payable.rewards.chain.RootAcceptance;
 import ai.payable.rewards.chain.RootPoster;
 import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.BalancesCsv;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.DistributionFiles;
+import ai.payable.rewards.merkle.DistributionManifest;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -42,13 +45,18 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rewards",
     mixinStandardHelpOptions = true,
-    description = {"Cumulative reward distributions and the on-chain distributor.", "", "Each epoch: build (Merkle tree of cumulative balances) → propose (root on-chain, behind a timelock) → governance reviews → accept. Contributors then claim with `payable claim`."},
+    description = {"Cumulative reward distributions and the on-chain distributor.", "", "Each epoch: build (Merkle tree of cumulative balances) → propose (root on-chain, behind a timelock) → governance reviews → accept. Contributors then claim with `payable claim`.", "",
+      "Governance (pause, unpause, revoke, roles, timelock) takes --dry-run to show a call and its simulated outcome without sending it."},
     subcommands = {RewardsCommand.Build.class, RewardsCommand.Deploy.class, RewardsCommand.Propose.class, RewardsCommand.Accept.class,
-      RewardsCommand.Revoke.class, RewardsCommand.Pause.class, RewardsCommand.Unpause.class, RewardsCommand.Status.class, RewardsCommand.Tree.class})
+      RewardsCommand.Revoke.class, RewardsCommand.Pause.class, RewardsCommand.Unpause.class, RolesCommand.class, TimelockCommand.class,
+      RewardsCommand.Status.class, RewardsCommand.Tree.class})
 public final class RewardsCommand {
 
   /** Receipt polling interval: a couple of L2 blocks. */
   static final long POLL_MILLIS = 1000;
+
+  /** A root proposed by one scheduled run must be acceptable this long before the next. */
+  static final Duration SCHEDULE_MARGIN = Duration.ofHours(1);
 
   /** {@code payable rewards build --epoch E}. */
   @Command(
@@ -59,9 +67,13 @@ public final class RewardsCommand {
         "",
         "Re-running gives the same root; an epoch already proposed on-chain is never rebuilt into a different one.",
         "",
-        "distribution.json beside them names the epoch, root, totals, the previous distribution and the reward token's units, so contributors "
-            + "can read what they are owed from the files alone (payable claim --offline). The units come from --token-units, or from the chain "
-            + "when --rpc and --distributor (or their environment variables) are set."
+        "Every leaf binds the chain, the distributor and its token, so the distribution can be claimed there only: --rpc, --chain-id and "
+            + "--distributor (or their environment variables) are required, and a distributor other than the previous epoch's is refused "
+            + "(cumulative balances would pay its claims again).",
+        "",
+        "distribution.json beside them names the epoch, root, claim domain, totals, the previous distribution and the reward token's units, so "
+            + "contributors can read what they are owed from the files alone (payable claim --offline). The units come from --token-units, or "
+            + "from the chain."
       })
   static final class Build implements Callable<Integer> {
     @Mixin LakehouseOption lakehouse;
@@ -82,7 +94,12 @@ public final class RewardsCommand {
     @Override
     public Integer call() throws Exception {
       TokenUnits units = token.resolve(chain, distributor);
-      var d = new DistributionBuilder(lakehouse.open(), artifacts).build(epoch, units);
+      ClaimDomain domain;
+      try (ChainConnection connection = chain.connect()) {
+        EvmClient client = EvmClient.readOnly(connection);
+        domain = DistributorDeployment.at(client, distributor.address()).domain(client);
+      }
+      var d = new DistributionBuilder(lakehouse.open(), artifacts).build(epoch, domain, units);
       System.out.printf("epoch %s: %d accounts, %s cumulative, %s this epoch%nroot %s%nfiles %s%n",
           d.epoch(), d.accounts(), units.formatWithWei(d.cumulativeTotal()), units.formatWithWei(d.epochTotal()), d.root(), d.location());
       return 0;
@@ -94,9 +111,15 @@ public final class RewardsCommand {
       name = "deploy",
       mixinStandardHelpOptions = true,
       description = {
-        "Deploys a RewardsDistributor paying an existing ERC-20 (--token) or a new test token (--test-token, for local chains and demos), with the sender as admin, and grants the updater and guardian roles.",
+        "Deploys a RewardsDistributor paying an existing ERC-20 (--token) or a new test token (--test-token, for local chains and demos), "
+            + "in one transaction that also assigns its three roles: the admin (grants roles, proposes timelock changes; ideally a multisig), "
+            + "the updater (proposes roots; the nightly run's key) and the guardian (revokes and pauses; governance's key).",
         "",
-        "Prints PAYABLE_TOKEN, PAYABLE_DISTRIBUTOR and PAYABLE_DISTRIBUTOR_BLOCK as shell assignments, the settings the other commands read from the environment."
+        "The roles must be three different accounts, so that no one key can both post a root and wave it through review; --single-key puts "
+            + "the sender in all three, for development chains only. The timelock is checked against the contract's bounds and against the "
+            + "schedule: a root proposed by one nightly run must be acceptable by the next.",
+        "",
+        "Prints PAYABLE_TOKEN and PAYABLE_DISTRIBUTOR as shell assignments, the settings the other commands read from the environment."
       })
   static final class Deploy implements Callable<Integer> {
     @Mixin ChainOptions chain;
@@ -114,41 +137,76 @@ public final class RewardsCommand {
 
     @Option(names = "--mint-to-sender", defaultValue = "0", paramLabel = "WEI",
         description = "With --test-token: mint this many tokens to the sender, to fund the distributor later with `propose --top-up`.")
-    java.math.BigInteger mint;
+    BigInteger mint;
 
-    @Option(names = "--timelock", defaultValue = "86400", paramLabel = "SECONDS",
-        description = "How long a proposed root waits before it can be accepted, the window governance has to review it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timelock", defaultValue = "43200", paramLabel = "SECONDS",
+        description = "How long a proposed root waits before it can be accepted, the window governance has to review it (default: ${DEFAULT-VALUE}; "
+            + "the contract allows 3600 to 2592000).")
     long timelock;
 
-    @Option(names = "--updater", paramLabel = "0x…", description = "Account that may propose roots (default: the sender).")
+    @Option(names = "--schedule-period", defaultValue = "86400", paramLabel = "SECONDS",
+        description = "How often the nightly run proposes a root (default: ${DEFAULT-VALUE}); the timelock must end an hour before the next run.")
+    long period;
+
+    @Option(names = "--admin", paramLabel = "0x…", description = "Admin account (default: the sender).")
+    String admin;
+
+    @Option(names = "--updater", paramLabel = "0x…", description = "Account that proposes roots: the nightly run's key.")
     String updater;
 
-    @Option(names = "--guardian", paramLabel = "0x…", description = "Account that may revoke pending roots and pause claims (default: the sender).")
+    @Option(names = "--guardian", paramLabel = "0x…", description = "Account that revokes pending roots and pauses: governance's key.")
     String guardian;
+
+    @Option(names = "--single-key", description = "Development chains only: the sender holds every role.")
+    boolean singleKey;
+
+    @Option(names = "--admin-delay", defaultValue = "172800", paramLabel = "SECONDS",
+        description = "How long a new admin waits before accepting the role after a transfer begins (default: ${DEFAULT-VALUE}).")
+    long adminDelay;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     KeyOptions key;
 
     @Override
     public Integer call() throws Exception {
+      DistributorGovernance.checkTimelock(Duration.ofSeconds(timelock), Duration.ofSeconds(period), SCHEDULE_MARGIN);
+      if (mint.signum() != 0 && !token.test) {
+        throw new IllegalArgumentException("--mint-to-sender only works with --test-token; a real token is funded by its owner");
+      }
       try (ChainConnection connection = chain.connect()) {
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
-        if (mint.signum() != 0 && !token.test) {
-          throw new IllegalArgumentException("--mint-to-sender only works with --test-token; a real token is funded by its owner");
-        }
+        DistributorDeployment.Roles roles = roles(client.from());
         String tokenAddress = token.test ? DistributorDeployment.deployTestToken(client) : Address.parse(token.address).checksummed();
         if (mint.signum() > 0) {
           client.execute(tokenAddress, client.testToken(tokenAddress).mint(client.from(), mint));
         }
-        long block = connection.web3().ethBlockNumber().send().getBlockNumber().longValueExact();
-        DistributorDeployment d = DistributorDeployment.deploy(client, tokenAddress, timelock,
-            updater == null ? client.from() : Address.parse(updater).checksummed(), guardian == null ? client.from() : Address.parse(guardian).checksummed());
-        System.err.printf("deployed RewardsDistributor on chain %d: timelock %d s, admin %s%n", connection.chainId(), timelock, client.from());
+        DistributorDeployment d = DistributorDeployment.deploy(client, tokenAddress, roles, Duration.ofSeconds(timelock), Duration.ofSeconds(adminDelay));
+        System.err.printf("deployed RewardsDistributor on chain %d: timelock %d s; admin %s, updater %s, guardian %s%n", connection.chainId(), timelock,
+            roles.admin(), roles.updater(), roles.guardian());
         System.out.println("PAYABLE_TOKEN=" + d.token());
         System.out.println("PAYABLE_DISTRIBUTOR=" + Address.parse(d.distributor()).checksummed());
-        System.out.println("PAYABLE_DISTRIBUTOR_BLOCK=" + (block + 1));
         return 0;
       }
+    }
+
+    private DistributorDeployment.Roles roles(String sender) {
+      if (singleKey) {
+        if (admin != null || updater != null || guardian != null) {
+          throw new IllegalArgumentException("--single-key puts the sender in every role; leave out --admin, --updater and --guardian");
+        }
+        return DistributorDeployment.Roles.single(sender);
+      }
+      if (updater == null || guardian == null) {
+        throw new IllegalArgumentException("name the updater (--updater 0x…, the nightly run's key) and the guardian (--guardian 0x…, governance's "
+            + "key); on a development chain, --single-key gives the sender every role");
+      }
+      DistributorDeployment.Roles roles = new DistributorDeployment.Roles(admin == null ? sender : Address.parse(admin).checksummed(),
+          Address.parse(updater).checksummed(), Address.parse(guardian).checksummed());
+      if (roles.shareAKey()) {
+        throw new IllegalArgumentException("admin " + roles.admin() + ", updater " + roles.updater() + " and guardian " + roles.guardian()
+            + " must be three different accounts, so that no key can both post a root and pass its review (--single-key for development chains)");
+      }
+      return roles;
     }
   }
 
@@ -159,7 +217,12 @@ public final class RewardsCommand {
       description = {
         "Proposes an epoch's built root to the distributor (EIP-1559, gas estimated with a margin, RPC calls retried with backoff). Reads the chain first: if the same root is already pending or accepted for the epoch nothing is sent; if a different root sits there the command refuses.",
         "",
-        "Checks the distributor holds enough tokens for the new balances (cumulative total minus everything claimed); if not it refuses, or with --top-up sends the shortfall from the proposer's own balance.",
+        "A root of another epoch still pending is never replaced implicitly: accept it first (`payable rewards accept`), or replace it on purpose "
+            + "with --replace REASON (the contract announces the dropped root).",
+        "",
+        "Checks the distributor holds enough tokens for the new balances (cumulative total minus everything claimed); if not it refuses naming "
+            + "the amount, or with --top-up sends exactly the shortfall: from a funding account that approved the proposer (--top-up-from), or from "
+            + "the proposer's own balance.",
         "",
         "The key comes from a keystore (password in $PAYABLE_KEYSTORE_PASSWORD) or an environment variable and is never printed."
       })
@@ -173,8 +236,15 @@ public final class RewardsCommand {
     @Option(names = "--epoch", required = true, paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day).")
     LocalDate epoch;
 
-    @Option(names = "--top-up", description = "Send the distributor any missing tokens from the proposer instead of refusing.")
+    @Option(names = "--top-up", description = "Send the distributor exactly the missing tokens instead of refusing.")
     boolean topUp;
+
+    @Option(names = "--top-up-from", paramLabel = "0x…",
+        description = "With --top-up: the funding account (e.g. the fee treasury) that approved the proposer to move its tokens (transferFrom).")
+    String topUpFrom;
+
+    @Option(names = "--replace", paramLabel = "REASON", description = "Replace a root still pending, saying why (printed and announced on-chain).")
+    String replace;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     KeyOptions key;
@@ -182,14 +252,24 @@ public final class RewardsCommand {
     @Override
     public Integer call() throws Exception {
       try (ChainConnection connection = chain.connect()) {
+        if (topUpFrom != null && !topUp) {
+          throw new IllegalArgumentException("--top-up-from names where --top-up takes the tokens from; pass --top-up too");
+        }
+        if (replace != null && replace.isBlank()) {
+          throw new IllegalArgumentException("--replace must say why the pending root is replaced");
+        }
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
-        var result = new RootPoster(new DistributionLedger(lakehouse.open()), client, distributor.address(), distributor.fromBlock()).propose(epoch, topUp);
+        var funding = new RootPoster.Funding(topUp, Optional.ofNullable(topUpFrom).map(a -> Address.parse(a).checksummed()));
+        var result = new RootPoster(new DistributionLedger(lakehouse.open()), client, distributor.address()).propose(epoch, funding,
+            Optional.ofNullable(replace));
         if (result.toppedUp().signum() > 0) {
           System.out.println("topped up the distributor with " + TokenMetadata.read(client, distributor.address()).formatWithWei(result.toppedUp()));
         }
         switch (result.outcome()) {
           case SENT -> System.out.println("proposed root " + result.root() + " for " + epoch + " in tx " + result.txHash()
               + "; accept it with `payable rewards accept` once the timelock has passed");
+          case REPLACED -> System.out.println("replaced the pending root " + result.replaced().orElseThrow().root() + " of "
+              + result.replaced().orElseThrow().epoch() + " with " + result.root() + " for " + epoch + " in tx " + result.txHash() + "; reason: " + replace);
           case ALREADY_PENDING -> System.out.println("root " + result.root() + " for " + epoch + " is already pending; nothing sent");
           case ALREADY_ACCEPTED -> System.out.println("root " + result.root() + " for " + epoch + " is already accepted; nothing sent");
         }
@@ -268,7 +348,7 @@ public final class RewardsCommand {
       description = {
         "Guardian only: revokes the pending root during its timelock, so it never becomes claimable. The epoch's distribution goes back to "
             + "'built' in the distributions table; fix what the review found, rebuild and propose again. The accepted root, and claims against "
-            + "it, are untouched."
+            + "it, are untouched. If the timelock is about to end, pause first: a paused distributor accepts no root."
       })
   static final class Revoke implements Callable<Integer> {
     @Mixin LakehouseOption lakehouse;
@@ -280,8 +360,7 @@ public final class RewardsCommand {
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, for the record (printed with the transaction).")
     String reason;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    KeyOptions key;
+    @Mixin GovernanceSender sender;
 
     @Override
     public Integer call() throws Exception {
@@ -289,16 +368,13 @@ public final class RewardsCommand {
         throw new IllegalArgumentException("--reason must say why the root is revoked");
       }
       try (ChainConnection connection = chain.connect()) {
-        EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
-        var result = new GuardianActions(new DistributionLedger(lakehouse.open()), client, distributor.address()).revoke();
-        if (result.revoked().isEmpty()) {
-          System.out.println("no root is pending; nothing sent");
-          return 0;
-        }
-        var p = result.revoked().get();
-        System.out.println("revoked root " + p.root() + " for " + p.epoch() + " in tx " + result.txHash() + "; reason: " + reason);
-        if (!result.recorded()) {
-          System.err.println("warning: " + p.epoch() + " with that root is not in this lakehouse's distributions table; status not recorded");
+        EvmClient client = sender.client(connection);
+        DistributorGovernance governance = new DistributorGovernance(client, distributor.address());
+        Optional<DistributorState.PendingRoot> pending = governance.state().pending();
+        Optional<String> tx = sender.run(client, governance.revokePendingRoot(), "no root is pending",
+            pending.map(p -> "revoked root " + p.root() + " for " + p.epoch() + " (reason: " + reason + ")").orElse(""));
+        if (tx.isPresent() && !new DistributionLedger(lakehouse.open()).mark(pending.get().epoch(), pending.get().root(), DistributionStatus.BUILT, tx.get())) {
+          System.err.println("warning: " + pending.get().epoch() + " with that root is not in this lakehouse's distributions table; status not recorded");
         }
         return 0;
       }
@@ -307,43 +383,42 @@ public final class RewardsCommand {
 
   /** {@code payable rewards pause}. */
   @Command(name = "pause", mixinStandardHelpOptions = true,
-      description = {"Guardian only: stops all claims until `payable rewards unpause`. Roots can still be proposed and revoked."})
+      description = {"Guardian only: stops all claims, and the acceptance of pending roots, until `payable rewards unpause`. Roots can still be "
+          + "proposed and revoked."})
   static final class Pause implements Callable<Integer> {
     @Mixin ChainOptions chain;
 
     @Mixin ChainOptions.Distributor distributor;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    KeyOptions key;
+    @Mixin GovernanceSender sender;
 
     @Override
     public Integer call() throws Exception {
-      return setPaused(chain, distributor, key, true);
+      return setPaused(chain, distributor, sender, true);
     }
   }
 
   /** {@code payable rewards unpause}. */
-  @Command(name = "unpause", mixinStandardHelpOptions = true, description = {"Guardian only: lets claims resume after `payable rewards pause`."})
+  @Command(name = "unpause", mixinStandardHelpOptions = true,
+      description = {"Guardian only: lets claims and root acceptance resume after `payable rewards pause`."})
   static final class Unpause implements Callable<Integer> {
     @Mixin ChainOptions chain;
 
     @Mixin ChainOptions.Distributor distributor;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    KeyOptions key;
+    @Mixin GovernanceSender sender;
 
     @Override
     public Integer call() throws Exception {
-      return setPaused(chain, distributor, key, false);
+      return setPaused(chain, distributor, sender, false);
     }
   }
 
-  private static int setPaused(ChainOptions chain, ChainOptions.Distributor distributor, KeyOptions key, boolean paused) throws Exception {
+  private static int setPaused(ChainOptions chain, ChainOptions.Distributor distributor, GovernanceSender sender, boolean paused) throws Exception {
     try (ChainConnection connection = chain.connect()) {
-      EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
-      String tx = new GuardianActions(null, client, distributor.address()).setPaused(paused);
-      System.out.println(tx == null ? "claims are already " + (paused ? "paused" : "open") + "; nothing sent"
-          : (paused ? "paused claims" : "claims resumed") + " in tx " + tx);
+      EvmClient client = sender.client(connection);
+      sender.run(client, new DistributorGovernance(client, distributor.address()).setPaused(paused),
+          "claims are already " + (paused ? "paused" : "open"), paused ? "paused claims and acceptance" : "claims and acceptance resumed");
       return 0;
     }
   }
@@ -364,15 +439,16 @@ public final class RewardsCommand {
     public Integer call() throws Exception {
       try (ChainConnection connection = chain.connect()) {
         EvmClient client = EvmClient.readOnly(connection);
-        DistributorState s = DistributorState.read(client, distributor.address(), distributor.fromBlock());
+        DistributorState s = DistributorState.read(client, distributor.address());
         TokenUnits units = TokenMetadata.read(client, distributor.address());
         System.out.printf("distributor   %s on chain %d%n", distributor.address(), connection.chainId());
         System.out.printf("accepted      %s%n", s.epoch().map(e -> e + "  root " + s.root()).orElse("none yet"));
         System.out.printf("pending       %s%n", s.pending().map(p -> p.epoch() + "  root " + p.root() + "  acceptable "
             + (s.chainTime().isBefore(p.validAt()) ? "at " + p.validAt() + " (in " + Duration.between(s.chainTime(), p.validAt()).toMinutes() + " min)" : "now"))
             .orElse("none"));
-        System.out.printf("timelock      %d s%n", s.timelockSeconds());
-        System.out.printf("claims        %s%n", s.paused() ? "PAUSED by the guardian" : "open");
+        System.out.printf("timelock      %d s%s%n", s.timelockSeconds(), s.pendingTimelock().map(t -> "  (change to " + t.timelock().toSeconds()
+            + " s proposed, effective " + (s.chainTime().isBefore(t.validAt()) ? "from " + t.validAt() : "once accepted") + ")").orElse(""));
+        System.out.printf("claims        %s%n", s.paused() ? "PAUSED by the guardian (acceptance too)" : "open");
         System.out.printf("token         %s (%s, %d decimals)%n", s.token(), units.symbol(), units.decimals());
         System.out.printf("balance       %s%n", units.formatWithWei(s.balance()));
         System.out.printf("claimed       %s in total%n", units.formatWithWei(s.totalClaimed()));
@@ -389,6 +465,9 @@ public final class RewardsCommand {
       description = {
         "Builds the Merkle tree of published balances (CSV 'account,cumulative_wei' with that header) and prints its root, so anyone can rebuild a distribution's root independently.",
         "",
+        "Leaves bind the claim domain (chain id, distributor, token): taken from --chain-id, --distributor and --token when all three are given, "
+            + "else from the distribution.json published beside the balances.",
+        "",
         "Writes DIR/tree.json (the standard-v1 dump @openzeppelin/merkle-tree loads) and DIR/proofs.json (each account's cumulative amount and proof)."
       })
   static final class Tree implements Callable<Integer> {
@@ -399,18 +478,41 @@ public final class RewardsCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write tree.json and proofs.json.")
     Path out;
 
+    @Option(names = "--chain-id", paramLabel = "ID", description = "The claim domain's chain id.")
+    Long chainId;
+
+    @Option(names = "--distributor", paramLabel = "0x…", description = "The claim domain's distributor.")
+    String distributor;
+
+    @Option(names = "--token", paramLabel = "0x…", description = "The claim domain's token.")
+    String token;
+
     @Override
     public Integer call() throws Exception {
       int slash = balances.lastIndexOf('/');
+      String folder = slash < 0 ? "." : balances.substring(0, slash + 1);
+      var hadoop = HadoopSettings.configuration(PayableConfig.fromEnvironment(null));
       List<CumulativeBalance> values;
-      try (InputStream csv = ArtifactStore.open(slash < 0 ? "." : balances.substring(0, slash + 1), balances.substring(slash + 1),
-          HadoopSettings.configuration(PayableConfig.fromEnvironment(null)))) {
+      try (InputStream csv = ArtifactStore.open(folder, balances.substring(slash + 1), hadoop)) {
         values = BalancesCsv.read(csv, balances);
       }
-      RewardsMerkleTree tree = RewardsMerkleTree.of(values);
+      ClaimDomain domain;
+      if (chainId != null && distributor != null && token != null) {
+        domain = ClaimDomain.of(chainId, distributor, token);
+      } else if (chainId != null || distributor != null || token != null) {
+        throw new IllegalArgumentException("give all of --chain-id, --distributor and --token, or none to read them from distribution.json");
+      } else {
+        try (InputStream manifest = ArtifactStore.open(folder, DistributionManifest.FILE, hadoop)) {
+          domain = DistributionManifest.read(manifest, folder + DistributionManifest.FILE).domain();
+        } catch (java.io.FileNotFoundException absent) {
+          throw new IllegalArgumentException("no " + DistributionManifest.FILE + " beside " + balances + " to take the claim domain from; "
+              + "pass --chain-id, --distributor and --token");
+        }
+      }
+      RewardsMerkleTree tree = RewardsMerkleTree.of(domain, values);
       DistributionFiles.write(tree, out);
       BigInteger total = values.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
-      System.err.printf("%d accounts, %s wei in total; wrote %s and %s%n", values.size(), total,
+      System.err.printf("%d accounts, %s wei in total, claimable at %s; wrote %s and %s%n", values.size(), total, domain,
           out.resolve(DistributionFiles.TREE), out.resolve(DistributionFiles.PROOFS));
       System.out.println(tree.root());
       return 0;

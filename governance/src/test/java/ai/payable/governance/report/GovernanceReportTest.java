@@ -15,6 +15,7 @@ import ai.payable.pipelines.datanet.DataNetSpecs;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.rewards.distribution.DistributionBuilder;
+import ai.payable.rewards.merkle.ClaimDomain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
@@ -221,8 +222,9 @@ class GovernanceReportTest extends SparkTestBase {
     }
     append(Tables.QUARANTINE, quarantine.toArray(Row[]::new));
     DistributionBuilder distributions = new DistributionBuilder(lakehouse, scratch.resolve("distributions").toString());
-    distributions.build(DAY1);
-    distributions.build(DAY2);
+    ClaimDomain domain = ClaimDomain.of(31337, "0x" + "33".repeat(20), "0x" + "44".repeat(20));
+    distributions.build(DAY1, domain, TokenUnits.WEI);
+    distributions.build(DAY2, domain, TokenUnits.WEI);
   }
 
   private Row inference(LocalDate day, String id) {

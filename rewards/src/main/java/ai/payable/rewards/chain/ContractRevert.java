@@ -8,9 +8,14 @@ public final class ContractRevert extends RuntimeException {
   private final String data;
 
   public ContractRevert(String what, String reason, String data) {
-    super(what + " reverted" + (reason == null ? "" : ": " + reason) + (data == null ? "" : " (data " + data + ")"));
+    super(message(what, reason, data == null ? null : data.replace("\"", "")));
     // Nodes send the data as a JSON string; web3j hands it over with its quotes.
     this.data = data == null ? null : data.replace("\"", "");
+  }
+
+  private static String message(String what, String reason, String data) {
+    return ContractErrors.describe(data).map(error -> what + " reverted with " + error)
+        .orElse(what + " reverted" + (reason == null ? "" : ": " + reason) + (data == null ? "" : " (data " + data + ")"));
   }
 
   /** The revert data ({@code 0x} + selector + arguments), or null. */

@@ -3,6 +3,7 @@ package ai.payable.rewards.chain;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.stage.MissingInputException;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.ClaimProof;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -67,6 +68,10 @@ public final class ContributorClaim {
    */
   public Receipt send(ClaimProof proof) throws IOException, TransactionException {
     Quote q = quote(proof);
+    ClaimDomain here = DistributorDeployment.at(chain, distributor).domain(chain);
+    if (!proof.domain().equals(here)) {
+      throw new IllegalArgumentException("these proofs can be claimed only at " + proof.domain() + ", not at " + here + "; nothing sent");
+    }
     if (!q.current()) {
       throw new MissingInputException("these proofs are for root " + proof.root() + " but the distributor's accepted root is " + q.onChainRoot()
           + "; nothing sent", MissingInputException.Remedy.USE_ACCEPTED_DISTRIBUTION);

@@ -1,85 +1,67 @@
 package ai.payable.rewards.chain;
 
-import ai.payable.rewards.chain.binding.RewardsDistributor;
 import java.io.IOException;
 import java.math.BigInteger;
-import org.web3j.abi.EventEncoder;
-import org.web3j.protocol.core.DefaultBlockParameterNumber;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
+import java.util.Optional;
 import org.web3j.protocol.exceptions.TransactionException;
 
 /**
  * Whether a distributor holds enough tokens for a root: after the root is accepted it owes every
  * account its cumulative balance minus what it already claimed, so it must hold at least the new
- * cumulative total minus everything ever claimed. Claims are summed from the {@code Claimed} events
- * (the contract keeps no running total, which would cost every claim an extra storage write).
+ * cumulative total minus everything ever claimed (the contract's {@code totalClaimed}).
  *
  * @param token the reward token
  * @param balance what the distributor holds now
  * @param totalClaimed everything paid out so far
- * @param owed what it will owe once the root is accepted
+ * @param owed what the distributor will owe under the new root
  */
-record DistributorFunding(String token, BigInteger balance, BigInteger totalClaimed, BigInteger owed) {
-
-  /** Log queries span at most this many blocks, a limit most hosted L2 endpoints impose. */
-  static final long LOG_WINDOW = 10_000;
+public record DistributorFunding(String token, BigInteger balance, BigInteger totalClaimed, BigInteger owed) {
 
   /** How much is missing (zero when funded). */
   public BigInteger shortfall() {
     return owed.subtract(balance).max(BigInteger.ZERO);
   }
 
-  /**
-   * Reads the funding of {@code distributor} for a root whose balances sum to {@code cumulativeTotal}.
-   *
-   * @param fromBlock the block the distributor was deployed in (or 0), where the event scan starts
-   */
-  public static DistributorFunding read(EvmClient chain, String distributor, BigInteger cumulativeTotal, long fromBlock) throws IOException {
-    String token = chain.read(chain.distributor(distributor).TOKEN());
+  /** Reads the funding of {@code distributor} for a root whose balances sum to {@code cumulativeTotal}. */
+  public static DistributorFunding read(EvmClient chain, String distributor, BigInteger cumulativeTotal) throws IOException {
+    var d = chain.distributor(distributor);
+    String token = chain.read(d.TOKEN());
     BigInteger balance = chain.read(chain.erc20(token).balanceOf(distributor));
-    BigInteger claimed = totalClaimed(chain, distributor, fromBlock);
+    BigInteger claimed = chain.read(d.totalClaimed());
     return new DistributorFunding(token, balance, claimed, cumulativeTotal.subtract(claimed));
   }
 
-  /** Sums the amounts of every {@code Claimed} event of {@code distributor} since {@code fromBlock}. */
-  public static BigInteger totalClaimed(EvmClient chain, String distributor, long fromBlock) throws IOException {
-    long latest = chain.web3().ethBlockNumber().send().getBlockNumber().longValueExact();
-    String topic = EventEncoder.encode(RewardsDistributor.CLAIMED_EVENT);
-    BigInteger total = BigInteger.ZERO;
-    for (long start = fromBlock; start <= latest; start += LOG_WINDOW) {
-      EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(start),
-          new DefaultBlockParameterNumber(Math.min(latest, start + LOG_WINDOW - 1)), distributor);
-      filter.addSingleTopic(topic);
-      EthLog logs = chain.web3().ethGetLogs(filter).send();
-      if (logs.hasError()) {
-        throw new IOException("eth_getLogs failed for blocks " + start + "+: " + logs.getError().getMessage());
-      }
-      for (EthLog.LogResult<?> result : logs.getLogs()) {
-        total = total.add(RewardsDistributor.getClaimedEventFromLog((Log) result.get()).amount);
-      }
-    }
-    return total;
-  }
-
   /**
-   * Transfers the shortfall from the sender's own token balance to the distributor.
+   * Sends the distributor exactly its shortfall: from {@code funder} with {@code transferFrom} (the
+   * funding account approved the sender beforehand, the usual treasury arrangement), or from the
+   * sender's own balance when {@code funder} is empty.
    *
    * @return the amount sent (zero when nothing was missing)
-   * @throws IllegalStateException when the sender holds too little
+   * @throws IllegalStateException when the funder holds or allows too little, naming the amounts (nothing sent)
    */
-  public BigInteger topUp(EvmClient chain, String distributor) throws IOException, TransactionException {
+  public BigInteger topUp(EvmClient chain, String distributor, Optional<String> funder) throws IOException, TransactionException {
     BigInteger missing = shortfall();
     if (missing.signum() == 0) {
       return BigInteger.ZERO;
     }
-    BigInteger available = chain.read(chain.erc20(token).balanceOf(chain.from()));
+    var erc20 = chain.erc20(token);
+    String from = funder.orElse(chain.from());
+    BigInteger available = chain.read(erc20.balanceOf(from));
     if (available.compareTo(missing) < 0) {
-      throw new IllegalStateException("the distributor needs " + missing + " wei more of token " + token + " but the sender "
-          + chain.from() + " holds only " + available + "; fund the sender or the distributor, then re-run; nothing sent");
+      throw new IllegalStateException("the distributor needs " + missing + " wei more of token " + token + " but the funding account " + from
+          + " holds only " + available + "; fund it, then re-run; nothing sent");
     }
-    chain.execute(token, chain.erc20(token).transfer(distributor, missing));
+    if (funder.isEmpty()) {
+      chain.execute(token, erc20.transfer(distributor, missing));
+      return missing;
+    }
+    BigInteger allowance = chain.read(erc20.allowance(from, chain.from()));
+    if (allowance.compareTo(missing) < 0) {
+      throw new IllegalStateException("the distributor needs " + missing + " wei more of token " + token + " but the funding account " + from
+          + " allows the proposer " + chain.from() + " to move only " + allowance + "; have it approve(" + chain.from() + ", …) for at least "
+          + missing + ", then re-run; nothing sent");
+    }
+    chain.execute(token, erc20.transferFrom(from, distributor, missing));
     return missing;
   }
 }

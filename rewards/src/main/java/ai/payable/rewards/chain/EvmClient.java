@@ -44,14 +44,20 @@ public final class EvmClient {
 
   private final Web3j web3;
   private final Credentials sender;
+  private final String readAs;
   private final long chainId;
   private final RawTransactionManager signer;
   private final PollingTransactionReceiptProcessor receipts;
 
   /** A client that signs with {@code sender}; {@code null} makes a read-only one. */
   public EvmClient(Web3j web3, Credentials sender, long chainId, long receiptPollMillis) {
+    this(web3, sender, null, chainId, receiptPollMillis);
+  }
+
+  private EvmClient(Web3j web3, Credentials sender, String readAs, long chainId, long receiptPollMillis) {
     this.web3 = web3;
     this.sender = sender;
+    this.readAs = readAs;
     this.chainId = chainId;
     this.signer = sender == null ? null : new RawTransactionManager(web3, sender, chainId);
     this.receipts = new PollingTransactionReceiptProcessor(web3, receiptPollMillis, 600);
@@ -62,14 +68,30 @@ public final class EvmClient {
     return new EvmClient(connection.web3(), null, connection.chainId(), 1000);
   }
 
+  /**
+   * A client without a key that reads and simulates as {@code account}: for dry runs of calls that
+   * another signer (a multisig, a hardware wallet) will send.
+   */
+  public static EvmClient readingAs(ChainConnection connection, String account) {
+    return new EvmClient(connection.web3(), null, account, connection.chainId(), 1000);
+  }
+
   /** A client on a checked connection. */
   public EvmClient(ChainConnection connection, Credentials sender, long receiptPollMillis) {
     this(connection.web3(), sender, connection.chainId(), receiptPollMillis);
   }
 
-  /** The sending account (the zero address for a read-only client). */
+  /** The sending account (for a client without a key, the account it reads as, else the zero address). */
   public String from() {
-    return sender == null ? "0x0000000000000000000000000000000000000000" : sender.getAddress();
+    if (sender != null) {
+      return sender.getAddress();
+    }
+    return readAs == null ? "0x0000000000000000000000000000000000000000" : readAs;
+  }
+
+  /** The chain id every transaction is signed for. */
+  public long chainId() {
+    return chainId;
   }
 
   /** The underlying web3j client, for reads the bindings do not cover (blocks, logs). */

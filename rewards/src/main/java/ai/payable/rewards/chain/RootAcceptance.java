@@ -61,13 +61,18 @@ public final class RootAcceptance {
    * Accepts the pending root.
    *
    * @throws TimelockNotOver when its timelock has not passed yet (nothing sent)
+   * @throws IllegalStateException when the guardian has paused the distributor (nothing sent)
    */
   public Result accept() throws IOException, TransactionException {
-    DistributorState state = DistributorState.read(chain, distributor, chain.web3().ethBlockNumber().send().getBlockNumber().longValueExact());
+    DistributorState state = DistributorState.read(chain, distributor);
     if (state.pending().isEmpty()) {
       return new Result(Optional.empty(), null, false);
     }
     DistributorState.PendingRoot p = state.pending().get();
+    if (state.paused()) {
+      throw new IllegalStateException("the guardian has paused the distributor, which stops acceptance as well as claims; the root " + p.root()
+          + " of " + p.epoch() + " waits until it is unpaused (or revoked); nothing sent");
+    }
     if (state.chainTime().isBefore(p.validAt())) {
       throw new TimelockNotOver(p, Duration.between(state.chainTime(), p.validAt()));
     }

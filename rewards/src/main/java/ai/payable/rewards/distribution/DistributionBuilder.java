@@ -13,6 +13,7 @@ import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
 import ai.payable.rewards.merkle.BalancesCsv;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.DistributionFiles;
 import ai.payable.rewards.merkle.DistributionManifest;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 
 /**
@@ -59,16 +61,15 @@ public final class DistributionBuilder {
   /** What was built; {@code location} is the published folder. */
   public record Distribution(LocalDate epoch, String root, long accounts, BigInteger cumulativeTotal, BigInteger epochTotal, URI location, String contentHash) {}
 
-  /** Builds (or rebuilds, identically) the distribution of {@code epoch}, its token unknown (amounts read as wei). */
-  public Distribution build(LocalDate epoch) throws IOException {
-    return build(epoch, TokenUnits.WEI);
-  }
-
   /**
-   * Builds (or rebuilds, identically) the distribution of {@code epoch}; {@code token} goes into its
-   * {@code distribution.json} so that readers of the published files see token units.
+   * Builds (or rebuilds, identically) the distribution of {@code epoch}, claimable in {@code domain};
+   * {@code token} goes into its {@code distribution.json} so that readers of the published files
+   * see token units.
+   *
+   * @throws IllegalStateException when the previous distribution was for another domain: its claims
+   *     are not known to this distributor, and cumulative balances would pay them twice
    */
-  public Distribution build(LocalDate epoch, TokenUnits token) throws IOException {
+  public Distribution build(LocalDate epoch, ClaimDomain domain, TokenUnits token) throws IOException {
     Map<String, BigInteger> cumulative = new HashMap<>();
     for (Row r : lakehouse.read(Tables.EPOCH_REWARDS)
         .where(col("epoch").leq(lit(Date.valueOf(epoch))))
@@ -89,8 +90,15 @@ public final class DistributionBuilder {
     Optional<DistributionRow> previous = ledger.previous(epoch);
     if (previous.isPresent()) {
       String folder = previous.get().artifactUri();
-      List<CumulativeBalance> before = BalancesCsv.read(ArtifactStore.open(folder, BALANCES, lakehouse.spark().sparkContext().hadoopConfiguration()), folder + "/" + BALANCES);
-      checkAgainstPrevious(epoch, balances, epochTotal, before, previous.get().epoch());
+      Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
+      ClaimDomain before = DistributionManifest.read(ArtifactStore.open(folder, DistributionManifest.FILE, hadoop), folder + "/" + DistributionManifest.FILE).domain();
+      if (!before.equals(domain)) {
+        throw new IllegalStateException("epoch " + epoch + " would be paid by " + domain + ", but the previous distribution (" + previous.get().epoch()
+            + ") was for " + before + ". Balances are cumulative and the new distributor knows nothing claimed on the old one, so it would pay "
+            + "those claims twice; build with the distributor of " + previous.get().epoch() + " (--distributor, --rpc, --chain-id)");
+      }
+      List<CumulativeBalance> balancesBefore = BalancesCsv.read(ArtifactStore.open(folder, BALANCES, hadoop), folder + "/" + BALANCES);
+      checkAgainstPrevious(epoch, balances, epochTotal, balancesBefore, previous.get().epoch());
     } else {
       BigInteger total = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
       if (!total.equals(epochTotal)) {
@@ -99,7 +107,7 @@ public final class DistributionBuilder {
       }
     }
 
-    RewardsMerkleTree tree = RewardsMerkleTree.of(balances);
+    RewardsMerkleTree tree = RewardsMerkleTree.of(domain, balances);
     Optional<DistributionRow> existing = ledger.find(epoch);
     if (existing.isPresent() && existing.get().status() != DistributionStatus.BUILT && !existing.get().root().equals(tree.root())) {
       throw new IllegalStateException("epoch " + epoch + " was already " + existing.get().status().value() + " with root "
@@ -109,7 +117,7 @@ public final class DistributionBuilder {
     DistributionFiles.write(tree, dir);
     BalancesCsv.write(balances, dir.resolve(BALANCES));
     BigInteger cumulativeTotal = balances.stream().map(CumulativeBalance::cumulativeWei).reduce(BigInteger.ZERO, BigInteger::add);
-    new DistributionManifest(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal,
+    new DistributionManifest(epoch, tree.root(), domain, balances.size(), cumulativeTotal, epochTotal,
         previous.map(DistributionRow::epoch).orElse(null), token).write(dir);
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
     URI location = artifacts.isLocal() ? dir.toUri() : artifacts.publishStaged(epoch.toString(), dir);

@@ -13,13 +13,13 @@ import java.util.Optional;
 
 /**
  * One account's entry in a distribution's {@code proofs.json}: its cumulative amount and Merkle
- * proof under {@code root}.
+ * proof under {@code root}, claimable in {@code domain}.
  */
-public record ClaimProof(String root, CumulativeBalance balance, List<String> proof) {
+public record ClaimProof(String root, ClaimDomain domain, CumulativeBalance balance, List<String> proof) {
 
   /** Whether the proof leads from the account's leaf to {@link #root()}. */
   public boolean verifies() {
-    return RewardsMerkleTree.verify(root, balance, proof);
+    return RewardsMerkleTree.verify(root, domain, balance, proof);
   }
 
   /**
@@ -31,14 +31,17 @@ public record ClaimProof(String root, CumulativeBalance balance, List<String> pr
   public static Optional<ClaimProof> find(InputStream proofsJson, Address account, String source) throws IOException {
     try (JsonParser p = new JsonFactory().createParser(proofsJson)) {
       String root = null;
+      ClaimDomain domain = null;
       expect(p.nextToken() == JsonToken.START_OBJECT, source);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
         if (field.equals("root")) {
           root = p.getText();
+        } else if (field.equals("domain")) {
+          domain = domain(p, source);
         } else if (field.equals("claims")) {
-          expect(root != null, source);
+          expect(root != null && domain != null, source);
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
@@ -62,7 +65,7 @@ public record ClaimProof(String root, CumulativeBalance balance, List<String> pr
               }
             }
             expect(cumulative != null, source);
-            return Optional.of(new ClaimProof(root, new CumulativeBalance(account, new BigInteger(cumulative)), proof));
+            return Optional.of(new ClaimProof(root, domain, new CumulativeBalance(account, new BigInteger(cumulative)), proof));
           }
         } else {
           p.skipChildren();
@@ -72,9 +75,28 @@ public record ClaimProof(String root, CumulativeBalance balance, List<String> pr
     }
   }
 
+  private static ClaimDomain domain(JsonParser p, String source) throws IOException {
+    expect(p.currentToken() == JsonToken.START_OBJECT, source);
+    long chainId = 0;
+    String distributor = null;
+    String token = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "chainId" -> chainId = p.getValueAsLong();
+        case "distributor" -> distributor = p.getText();
+        case "token" -> token = p.getText();
+        default -> p.skipChildren();
+      }
+    }
+    expect(chainId > 0 && distributor != null && token != null, source);
+    return ClaimDomain.of(chainId, distributor, token);
+  }
+
   private static void expect(boolean ok, String source) {
     if (!ok) {
-      throw new IllegalArgumentException(source + " is not the proofs.json of a reward distribution (expected {\"root\":…, \"claims\":{…}})");
+      throw new IllegalArgumentException(source + " is not the proofs.json of a reward distribution (expected {\"root\":…, \"domain\":{…}, \"claims\":{…}})");
     }
   }
 }

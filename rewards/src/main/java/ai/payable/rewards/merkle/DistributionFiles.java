@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Writes a distribution's artifacts: {@code tree.json}, OpenZeppelin's {@code standard-v1} dump
- * (what {@code StandardMerkleTree.load} reads), and {@code proofs.json}, each account's cumulative
- * amount and proof, which is what a contributor needs to claim. Streamed, so a million accounts
+ * (what {@code StandardMerkleTree.load} reads), and {@code proofs.json}: the root, its claim domain
+ * (chain, distributor, token) and each account's cumulative amount and proof, which is what a
+ * contributor needs to claim. Streamed, so a million accounts
  * do not need a JSON tree in memory.
  */
 public final class DistributionFiles {
@@ -24,6 +25,7 @@ public final class DistributionFiles {
   /** Writes both files into {@code dir} (created if needed). */
   public static void write(RewardsMerkleTree tree, Path dir) throws IOException {
     Files.createDirectories(dir);
+    ClaimDomain domain = tree.domain();
     JsonFactory json = new JsonFactory();
     try (JsonGenerator g = json.createGenerator(dir.resolve(TREE).toFile(), JsonEncoding.UTF8)) {
       g.writeStartObject();
@@ -45,6 +47,9 @@ public final class DistributionFiles {
         g.writeArrayFieldStart("value");
         g.writeString(values.get(i).account().checksummed());
         g.writeString(values.get(i).cumulativeWei().toString());
+        g.writeString(domain.token().checksummed());
+        g.writeString(domain.distributor().checksummed());
+        g.writeString(Long.toString(domain.chainId()));
         g.writeEndArray();
         g.writeNumberField("treeIndex", tree.treeIndex(i));
         g.writeEndObject();
@@ -55,6 +60,11 @@ public final class DistributionFiles {
     try (JsonGenerator g = json.createGenerator(dir.resolve(PROOFS).toFile(), JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeStringField("root", tree.root());
+      g.writeObjectFieldStart("domain");
+      g.writeNumberField("chainId", domain.chainId());
+      g.writeStringField("distributor", domain.distributor().checksummed());
+      g.writeStringField("token", domain.token().checksummed());
+      g.writeEndObject();
       g.writeObjectFieldStart("claims");
       List<CumulativeBalance> values = tree.values();
       for (int i = 0; i < values.size(); i++) {

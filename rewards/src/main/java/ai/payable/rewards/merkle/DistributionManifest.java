@@ -21,14 +21,15 @@ import org.apache.hadoop.conf.Configuration;
  * are owed, epoch by epoch and in token units, from the published files alone, with no chain and no
  * lakehouse.
  *
+ * @param domain the chain, distributor and token the leaves can be claimed with
  * @param previousEpoch the distribution before this one, or null for the first
- * @param token the reward token; {@link TokenUnits#WEI} when it was not known at build time
+ * @param token the reward token's units; {@link TokenUnits#WEI} when they were not known at build time
  */
-public record DistributionManifest(LocalDate epoch, String root, long accounts, BigInteger cumulativeTotalWei, BigInteger epochTotalWei,
-    LocalDate previousEpoch, TokenUnits token) {
+public record DistributionManifest(LocalDate epoch, String root, ClaimDomain domain, long accounts, BigInteger cumulativeTotalWei,
+    BigInteger epochTotalWei, LocalDate previousEpoch, TokenUnits token) {
 
   public static final String FILE = "distribution.json";
-  private static final String FORMAT = "payable-distribution-v1";
+  private static final String FORMAT = "payable-distribution-v2";
 
   /** Writes {@code distribution.json} into {@code dir}. */
   public void write(Path dir) throws IOException {
@@ -37,6 +38,8 @@ public record DistributionManifest(LocalDate epoch, String root, long accounts, 
     o.put("format", FORMAT);
     o.put("epoch", epoch.toString());
     o.put("root", root);
+    o.putObject("claim_domain").put("chain_id", domain.chainId()).put("distributor", domain.distributor().checksummed())
+        .put("token", domain.token().checksummed());
     o.put("accounts", accounts);
     o.put("cumulative_total_wei", cumulativeTotalWei.toString());
     o.put("epoch_total_wei", epochTotalWei.toString());
@@ -69,12 +72,21 @@ public record DistributionManifest(LocalDate epoch, String root, long accounts, 
     try (in) {
       o = new ObjectMapper().readTree(in);
     }
+    if (o != null && o.path("format").asText().startsWith("payable-distribution-") && !FORMAT.equals(o.path("format").asText())) {
+      throw new IllegalArgumentException(source + " is in the older format " + o.path("format").asText() + ", whose leaves did not bind their "
+          + "distributor, chain and token; rebuild the distribution with `payable rewards build`");
+    }
     if (o == null || !FORMAT.equals(o.path("format").asText())) {
       throw new IllegalArgumentException(source + " is not a " + FILE + " written by the rewards build (expected \"format\": \"" + FORMAT + "\")");
     }
     try {
       JsonNode token = o.path("token");
-      return new DistributionManifest(LocalDate.parse(o.path("epoch").asText()), o.path("root").asText(), o.path("accounts").asLong(),
+      JsonNode domain = o.path("claim_domain");
+      if (!domain.path("chain_id").canConvertToLong() || !domain.path("distributor").isTextual() || !domain.path("token").isTextual()) {
+        throw new IllegalArgumentException(source + " names no complete claim_domain {chain_id, distributor, token}");
+      }
+      return new DistributionManifest(LocalDate.parse(o.path("epoch").asText()), o.path("root").asText(),
+          ClaimDomain.of(domain.path("chain_id").asLong(), domain.path("distributor").asText(), domain.path("token").asText()), o.path("accounts").asLong(),
           new BigInteger(o.path("cumulative_total_wei").asText()), new BigInteger(o.path("epoch_total_wei").asText()),
           o.path("previous_epoch").isTextual() ? LocalDate.parse(o.path("previous_epoch").asText()) : null,
           token.isObject() ? new TokenUnits(token.path("symbol").asText(), token.path("decimals").asInt()) : TokenUnits.WEI);

@@ -54,6 +54,10 @@ public record RewardStatement(Address account, String folder, ClaimProof proof, 
           + ": the file is corrupt or was edited; do not claim with it, and tell the distribution's publisher");
     }
     Optional<DistributionManifest> manifest = manifest(folder, hadoop);
+    if (manifest.isPresent() && !manifest.get().domain().equals(proof.domain())) {
+      throw new IllegalArgumentException(folder + ": " + DistributionManifest.FILE + " is for " + manifest.get().domain() + " but "
+          + DistributionFiles.PROOFS + " for " + proof.domain() + "; the folder mixes two distributions");
+    }
     if (manifest.isPresent() && !manifest.get().root().equals(proof.root())) {
       throw new IllegalArgumentException(folder + ": " + DistributionManifest.FILE + " names root " + manifest.get().root() + " but "
           + DistributionFiles.PROOFS + " has " + proof.root() + "; the folder mixes two distributions");

@@ -8,11 +8,13 @@ import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
+import ai.payable.core.money.TokenUnits;
 import ai.payable.core.retry.RetryPolicy;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.rewards.chain.binding.TestToken;
 import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.ClaimProof;
 import ai.payable.rewards.merkle.DistributionFiles;
 import com.sun.net.httpserver.HttpServer;
@@ -29,6 +31,7 @@ import java.sql.Date;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,7 +47,7 @@ class DistributionLifecycleTest extends SparkTestBase {
 
   private static final LocalDate DAY1 = LocalDate.parse("2026-11-23");
   private static final LocalDate DAY2 = LocalDate.parse("2026-11-24");
-  private static final long TIMELOCK = 900;
+  private static final Duration TIMELOCK = Duration.ofHours(1);
 
   private void reward(LocalDate epoch, String account, long wei) {
     Row row = RowFactory.create(Date.valueOf(epoch), account, "data", new BigDecimal(wei));
@@ -73,7 +76,8 @@ class DistributionLifecycleTest extends SparkTestBase {
       TestToken token = chain.testToken(deployment.token());
       DistributionLedger ledger = new DistributionLedger(lakehouse);
       DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist").toString());
-      RootPoster poster = new RootPoster(ledger, chain, distributor, 0);
+      RootPoster poster = new RootPoster(ledger, chain, distributor);
+      ClaimDomain domain = deployment.domain(chain);
       RootAcceptance acceptance = new RootAcceptance(ledger, chain, distributor);
       String alice = anvil.accounts.get(1).getAddress();
       String bob = anvil.accounts.get(2).getAddress();
@@ -81,20 +85,20 @@ class DistributionLifecycleTest extends SparkTestBase {
 
       reward(DAY1, alice, 700);
       reward(DAY1, bob, 300);
-      builder.build(DAY1);
+      builder.build(DAY1, domain, TokenUnits.WEI);
       long blocks = anvil.web3.ethBlockNumber().send().getBlockNumber().longValue();
-      IllegalStateException unfunded = assertThrows(IllegalStateException.class, () -> poster.propose(DAY1, false));
+      IllegalStateException unfunded = assertThrows(IllegalStateException.class, () -> poster.propose(DAY1, RootPoster.Funding.REFUSE));
       assertTrue(unfunded.getMessage().contains("holds 500 wei") && unfunded.getMessage().contains("send it 500 wei more"), unfunded.getMessage());
       assertEquals(blocks, anvil.web3.ethBlockNumber().send().getBlockNumber().longValue(), "nothing may be sent");
       chain.execute(deployment.token(), token.mint(admin.getAddress(), wei(10_000)));
-      RootPoster.Result proposed = poster.propose(DAY1, true);
+      RootPoster.Result proposed = poster.propose(DAY1, RootPoster.Funding.FROM_PROPOSER);
       assertEquals(RootPoster.Outcome.SENT, proposed.outcome());
       assertEquals(wei(500), proposed.toppedUp());
       assertEquals(wei(1000), chain.read(token.balanceOf(distributor)));
 
       IllegalStateException early = assertThrows(IllegalStateException.class, acceptance::accept);
       assertTrue(early.getMessage().contains("becomes acceptable at"), early.getMessage());
-      anvil.increaseTime(TIMELOCK);
+      anvil.increaseTime(TIMELOCK.toSeconds());
       RootAcceptance.Result accepted = acceptance.accept();
       assertEquals(DAY1, accepted.pending().orElseThrow().epoch());
       assertTrue(accepted.recorded());
@@ -114,13 +118,22 @@ class DistributionLifecycleTest extends SparkTestBase {
       // Day 2: the distributor owes 1075 − 700 claimed = 375 but holds 300.
       reward(DAY2, alice, 50);
       reward(DAY2, carol, 25);
-      builder.build(DAY2);
-      IllegalStateException shortBy75 = assertThrows(IllegalStateException.class, () -> poster.propose(DAY2, false));
+      builder.build(DAY2, domain, TokenUnits.WEI);
+      IllegalStateException shortBy75 = assertThrows(IllegalStateException.class, () -> poster.propose(DAY2, RootPoster.Funding.REFUSE));
       assertTrue(shortBy75.getMessage().contains("send it 75 wei more"), shortBy75.getMessage());
-      assertEquals(wei(75), poster.propose(DAY2, true).toppedUp());
+      // Day 2 is funded from a treasury account that approved the proposer: exactly the shortfall moves.
+      Credentials treasury = anvil.accounts.get(5);
+      chain.execute(deployment.token(), token.mint(treasury.getAddress(), wei(1_000)));
+      RootPoster.Funding fromTreasury = new RootPoster.Funding(true, Optional.of(treasury.getAddress()));
+      IllegalStateException notApproved = assertThrows(IllegalStateException.class, () -> poster.propose(DAY2, fromTreasury));
+      assertTrue(notApproved.getMessage().contains("allows the proposer " + admin.getAddress() + " to move only 0"), notApproved.getMessage());
+      EvmClient treasuryKey = new EvmClient(anvil.web3, treasury, anvil.chainId, 50);
+      treasuryKey.execute(deployment.token(), treasuryKey.erc20(deployment.token()).approve(admin.getAddress(), wei(500)));
+      assertEquals(wei(75), poster.propose(DAY2, fromTreasury).toppedUp());
+      assertEquals(wei(925), chain.read(token.balanceOf(treasury.getAddress())));
       IllegalStateException stale = assertThrows(IllegalStateException.class, () -> claims.send(proofOf(DAY2, alice)));
       assertTrue(stale.getMessage().contains("but the distributor's accepted root is"), stale.getMessage());
-      anvil.increaseTime(TIMELOCK);
+      anvil.increaseTime(TIMELOCK.toSeconds());
       acceptance.accept();
       assertEquals(wei(50), claims.send(proofOf(DAY2, alice)).amount(), "alice is paid only the increase");
       assertEquals(wei(300), claims.send(proofOf(DAY2, bob)).amount(), "bob takes both days at once");
@@ -138,7 +151,7 @@ class DistributionLifecycleTest extends SparkTestBase {
       assertTrue(failures.get() >= 5, "the proxy failed " + failures.get() + " requests");
       assertEquals(wei(25), chain.read(token.balanceOf(carol)), "paid exactly once despite retried sends");
 
-      DistributorState state = DistributorState.read(chain, distributor, 0);
+      DistributorState state = DistributorState.read(chain, distributor);
       assertEquals(DAY2, state.epoch().orElseThrow());
       assertEquals(wei(1075), state.totalClaimed());
       assertEquals(BigInteger.ZERO, state.balance());

@@ -12,6 +12,7 @@ import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.chain.binding.TestToken;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
@@ -46,7 +47,8 @@ class ClaimInvariantTest {
     try (LocalAnvil anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch)) {
       Credentials admin = anvil.accounts.get(0);
       EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 50);
-      DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, 0, BigInteger.ZERO);
+      DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, DistributorDeployment.MIN_TIMELOCK, BigInteger.ZERO);
+      ClaimDomain domain = deployment.domain(chain);
       String token = deployment.token();
       String distributor = deployment.distributor();
       RewardsDistributor d = chain.distributor(distributor);
@@ -73,8 +75,9 @@ class ClaimInvariantTest {
         }
         chain.execute(token, t.mint(distributor, increase));
         funded = funded.add(increase);
-        tree = RewardsMerkleTree.of(balances);
+        tree = RewardsMerkleTree.of(domain, balances);
         chain.execute(distributor, d.submitRoot(Hex.decode(tree.root()), BigInteger.valueOf(epoch), new byte[32]));
+        anvil.increaseTime(DistributorDeployment.MIN_TIMELOCK.toSeconds());
         chain.execute(distributor, d.acceptRoot());
         for (int i = 0; i < accounts.size(); i++) {
           int action = random.nextInt(4);
@@ -96,6 +99,7 @@ class ClaimInvariantTest {
           totalPaid = totalPaid.add(paid[i]);
         }
         assertTrue(totalPaid.compareTo(funded) <= 0);
+        assertEquals(totalPaid, chain.read(d.totalClaimed()), "the contract's running total");
         assertEquals(funded.subtract(totalPaid), chain.read(t.balanceOf(distributor)));
       }
       for (int i = 0; i < accounts.size(); i++) {

@@ -13,10 +13,12 @@ import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.chain.binding.TestToken;
+import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 class RewardsDistributorTest {
 
   private static final long TIMELOCK = 3600;
+  private static final Duration TIMELOCK_DURATION = Duration.ofSeconds(TIMELOCK);
   @TempDir static Path scratch;
   private static LocalAnvil anvil;
 
@@ -56,7 +59,8 @@ class RewardsDistributorTest {
   void rootsWaitForTheTimelockAndClaimsPayOnlyTheIncrease() throws Exception {
     Credentials admin = anvil.accounts.get(0);
     EvmClient chain = new EvmClient(anvil.web3, admin, anvil.chainId, 100);
-    DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK, wei(1_000_000));
+    DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, TIMELOCK_DURATION, wei(1_000_000));
+    ClaimDomain domain = deployment.domain(chain);
     String distributor = deployment.distributor();
     RewardsDistributor d = chain.distributor(distributor);
     TestToken token = chain.testToken(deployment.token());
@@ -65,7 +69,7 @@ class RewardsDistributorTest {
     String alice = anvil.accounts.get(1).getAddress();
     String bob = anvil.accounts.get(2).getAddress();
     String carol = anvil.accounts.get(3).getAddress();
-    RewardsMerkleTree day1 = RewardsMerkleTree.of(List.of(
+    RewardsMerkleTree day1 = RewardsMerkleTree.of(domain, List.of(
         new CumulativeBalance(Address.parse(alice), wei(100)),
         new CumulativeBalance(Address.parse(bob), wei(250)),
         new CumulativeBalance(Address.parse(carol), wei(40))));
@@ -90,7 +94,7 @@ class RewardsDistributorTest {
     assertTrue(stolen.is("InvalidProof()"), stolen.getMessage());
 
     // Day 2: alice earns 30 more; bob never claimed day 1 and takes both days at once.
-    RewardsMerkleTree day2 = RewardsMerkleTree.of(List.of(
+    RewardsMerkleTree day2 = RewardsMerkleTree.of(domain, List.of(
         new CumulativeBalance(Address.parse(alice), wei(130)),
         new CumulativeBalance(Address.parse(bob), wei(300)),
         new CumulativeBalance(Address.parse(carol), wei(40))));

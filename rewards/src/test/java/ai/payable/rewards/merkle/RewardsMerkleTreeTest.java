@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RewardsMerkleTreeTest {
 
+  /** Base's chain id and made-up contracts: a domain like a production one. */
+  static final ClaimDomain DOMAIN = ClaimDomain.of(8453, "0x5555555555555555555555555555555555555555", "0x4444444444444444444444444444444444444444");
+
   @TempDir Path dir;
 
   private static CumulativeBalance balance(String account, String amount) {
@@ -28,26 +31,42 @@ class RewardsMerkleTreeTest {
   }
 
   @Test
-  void matchesOpenZeppelinsPublishedExample() {
-    // The example of @openzeppelin/merkle-tree's README.
-    RewardsMerkleTree tree = RewardsMerkleTree.of(List.of(
+  void matchesOpenZeppelinsLibraryOnAFixedVector() {
+    // The balances of @openzeppelin/merkle-tree's README example in DOMAIN; the root is what
+    // StandardMerkleTree.of(values, ["address","uint256","address","address","uint256"]).root gives (v1.0.8).
+    RewardsMerkleTree tree = RewardsMerkleTree.of(DOMAIN, List.of(
         balance("0x1111111111111111111111111111111111111111", "5000000000000000000"),
         balance("0x2222222222222222222222222222222222222222", "2500000000000000000")));
-    assertEquals("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77", tree.root());
+    assertEquals("0x4d1397559aabcb79becc69c3ac18c775680354f214ab23ed218285db99d90ebb", tree.root());
+  }
+
+  @Test
+  void leavesBindTheirChainDistributorAndToken() {
+    List<CumulativeBalance> balances = random(9, 3);
+    RewardsMerkleTree tree = RewardsMerkleTree.of(DOMAIN, balances);
+    List<ClaimDomain> elsewhere = List.of(
+        new ClaimDomain(1, DOMAIN.distributor(), DOMAIN.token()),
+        new ClaimDomain(DOMAIN.chainId(), Address.parse("0x6666666666666666666666666666666666666666"), DOMAIN.token()),
+        new ClaimDomain(DOMAIN.chainId(), DOMAIN.distributor(), Address.parse("0x7777777777777777777777777777777777777777")));
+    for (ClaimDomain other : elsewhere) {
+      assertFalse(RewardsMerkleTree.verify(tree.root(), other, balances.get(0), tree.proof(0)), other.toString());
+      assertFalse(RewardsMerkleTree.of(other, balances).root().equals(tree.root()), other.toString());
+    }
+    assertTrue(RewardsMerkleTree.verify(tree.root(), DOMAIN, balances.get(0), tree.proof(0)));
   }
 
   @Test
   void proofsVerifyAndTamperingFails() {
     List<CumulativeBalance> balances = random(37, 1);
-    RewardsMerkleTree tree = RewardsMerkleTree.of(balances);
+    RewardsMerkleTree tree = RewardsMerkleTree.of(DOMAIN, balances);
     for (int i = 0; i < balances.size(); i++) {
-      assertTrue(RewardsMerkleTree.verify(tree.root(), balances.get(i), tree.proof(i)), "leaf " + i);
+      assertTrue(RewardsMerkleTree.verify(tree.root(), DOMAIN, balances.get(i), tree.proof(i)), "leaf " + i);
     }
     CumulativeBalance first = balances.get(0);
-    assertFalse(RewardsMerkleTree.verify(tree.root(), new CumulativeBalance(first.account(), first.cumulativeWei().add(BigInteger.ONE)), tree.proof(0)));
-    assertFalse(RewardsMerkleTree.verify(tree.root(), balances.get(1), tree.proof(0)));
-    assertThrows(IllegalArgumentException.class, () -> RewardsMerkleTree.of(List.of(first, first)));
-    assertThrows(IllegalArgumentException.class, () -> RewardsMerkleTree.of(List.of()));
+    assertFalse(RewardsMerkleTree.verify(tree.root(), DOMAIN, new CumulativeBalance(first.account(), first.cumulativeWei().add(BigInteger.ONE)), tree.proof(0)));
+    assertFalse(RewardsMerkleTree.verify(tree.root(), DOMAIN, balances.get(1), tree.proof(0)));
+    assertThrows(IllegalArgumentException.class, () -> RewardsMerkleTree.of(DOMAIN, List.of(first, first)));
+    assertThrows(IllegalArgumentException.class, () -> RewardsMerkleTree.of(DOMAIN, List.of()));
   }
 
   @Test
@@ -57,7 +76,7 @@ class RewardsMerkleTreeTest {
         "@openzeppelin/merkle-tree is not installed: run `npm ci` in " + repo + " (make test does)");
     ObjectMapper json = new ObjectMapper();
     for (int size : new int[] {1, 2, 3, 64, 257}) {
-      RewardsMerkleTree tree = RewardsMerkleTree.of(random(size, size));
+      RewardsMerkleTree tree = RewardsMerkleTree.of(DOMAIN, random(size, size));
       Path out = dir.resolve("d" + size);
       DistributionFiles.write(tree, out);
       Process node = new ProcessBuilder("node", "rewards/src/test/js/verify-with-openzeppelin.mjs", out.toString())
@@ -78,8 +97,8 @@ class RewardsMerkleTreeTest {
   void csvRowsAreCheckedWithTheirLineNumbers() throws Exception {
     Path ok = Files.writeString(dir.resolve("ok.csv"),
         "account,cumulative_wei\n0x1111111111111111111111111111111111111111,5000000000000000000\n0x2222222222222222222222222222222222222222,2500000000000000000\n");
-    assertEquals("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77",
-        RewardsMerkleTree.of(BalancesCsv.read(ok)).root());
+    assertEquals("0x4d1397559aabcb79becc69c3ac18c775680354f214ab23ed218285db99d90ebb",
+        RewardsMerkleTree.of(DOMAIN, BalancesCsv.read(ok)).root());
     assertCsvError("account,cumulative_wei\n0x11,5\n", ":2: account: address '0x11' has 2 hex digits, expected 40");
     assertCsvError("account,cumulative_wei\n0x1111111111111111111111111111111111111111,-5\n", ":2: cumulative_wei '-5' is not a non-negative integer");
     assertCsvError("account,cumulative_wei\n0x1111111111111111111111111111111111111111,1.5\n", ":2: cumulative_wei '1.5' is not a non-negative integer");
