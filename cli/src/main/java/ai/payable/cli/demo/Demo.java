@@ -34,6 +34,7 @@ import ai.payable.rewards.chain.ContributorClaim;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.JournaledSender;
 import ai.payable.rewards.chain.LocalAnvil;
 import ai.payable.rewards.chain.RootAcceptance;
 import ai.payable.rewards.chain.RootPoster;
@@ -230,7 +231,8 @@ final class Demo {
             .build(day, deployed.domain(operator), units);
         out.printf("root %s: %d accounts, %s this epoch, %s cumulative%n", distribution.root(), distribution.accounts(), units.format(distribution.epochTotal()),
             units.format(distribution.cumulativeTotal()));
-        RootPoster.Result proposed = new RootPoster(new DistributionLedger(lakehouse), operator, deployed.distributor()).propose(day, RootPoster.Funding.REFUSE);
+        RootPoster.Result proposed = new RootPoster(lakehouse, operator, deployed.distributor(), JournaledSender.Settings.DEFAULT)
+            .propose(day, RootPoster.Funding.REFUSE);
         out.printf("proposed in tx %s (%s); its one-hour timelock is the review window%n", proposed.txHash(), proposed.outcome());
         // The report governance reviews is written while the root is pending, as the nightly run writes it: with the time left and the
         // commands that would stop the root.

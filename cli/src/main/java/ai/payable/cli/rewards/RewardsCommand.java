@@ -16,6 +16,7 @@ import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorGovernance;
 import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.JournaledSender;
 import ai.payable.rewards.chain.RootAcceptance;
 import ai.payable.rewards.chain.RootPoster;
 import ai.payable.rewards.chain.TokenMetadata;
@@ -220,6 +221,9 @@ public final class RewardsCommand {
         "A root of another epoch still pending is never replaced implicitly: accept it first (`payable rewards accept`), or replace it on purpose "
             + "with --replace REASON (the contract announces the dropped root).",
         "",
+        "Crash-safe: every transaction is recorded in chain_transactions before it is sent. A re-run after a crash finds it and waits for it, "
+            + "sends it again, or replaces it at the same nonce with a higher fee; it never sends a second, independent one.",
+        "",
         "Checks the distributor holds enough tokens for the new balances (cumulative total minus everything claimed); if not it refuses naming "
             + "the amount, or with --top-up sends exactly the shortfall: from a funding account that approved the proposer (--top-up-from), or from "
             + "the proposer's own balance.",
@@ -246,6 +250,14 @@ public final class RewardsCommand {
     @Option(names = "--replace", paramLabel = "REASON", description = "Replace a root still pending, saying why (printed and announced on-chain).")
     String replace;
 
+    @Option(names = "--confirmations", defaultValue = "1", paramLabel = "N",
+        description = "Blocks the proposal needs, counting the one that mines it, before it is recorded as proposed (default: ${DEFAULT-VALUE}).")
+    int confirmations;
+
+    @Option(names = "--replace-after", defaultValue = "180", paramLabel = "SECONDS",
+        description = "How long an unmined transaction waits before it is replaced at the same nonce with fees a quarter higher (default: ${DEFAULT-VALUE}).")
+    long replaceAfter;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     KeyOptions key;
 
@@ -260,7 +272,9 @@ public final class RewardsCommand {
         }
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
         var funding = new RootPoster.Funding(topUp, Optional.ofNullable(topUpFrom).map(a -> Address.parse(a).checksummed()));
-        var result = new RootPoster(new DistributionLedger(lakehouse.open()), client, distributor.address()).propose(epoch, funding,
+        var sending = new JournaledSender.Settings(confirmations, Duration.ofSeconds(replaceAfter), JournaledSender.Settings.DEFAULT.maxReplacements(),
+            JournaledSender.Settings.DEFAULT.confirmationPatience());
+        var result = new RootPoster(lakehouse.open(), client, distributor.address(), sending).propose(epoch, funding,
             Optional.ofNullable(replace));
         if (result.toppedUp().signum() > 0) {
           System.out.println("topped up the distributor with " + TokenMetadata.read(client, distributor.address()).formatWithWei(result.toppedUp()));

@@ -225,6 +225,30 @@ public final class Tables {
           "Merkle distributions per epoch: root, totals, artifacts, on-chain status");
 
   /**
+   * Every transaction the operator signed, recorded before it is sent (an outbox): a run that
+   * crashes between signing and the receipt finds its transaction here on the re-run, and waits for
+   * it, re-broadcasts it or replaces it at the same nonce with a higher fee, never sending a second
+   * independent one. Append-only; what became of a transaction is read from the chain.
+   */
+  public static final TableDef CHAIN_TRANSACTIONS =
+      new TableDef(
+          "chain_transactions",
+          schema(
+              req("epoch", DateType),
+              req("action", StringType),
+              req("chain_id", LongType),
+              req("contract", StringType),
+              req("sender", StringType),
+              req("nonce", LongType),
+              req("tx_hash", StringType),
+              req("raw_tx", StringType),
+              req("max_fee_per_gas_wei", WEI),
+              req("priority_fee_per_gas_wei", WEI),
+              req("signed_at", TimestampType)),
+          List.of(),
+          "every signed transaction, recorded before sending: epoch, action, nonce, hash, raw transaction, fees");
+
+  /**
    * A trained model: a teacher, a distilled student, or a LoRA adapter on a base. {@code records_version}
    * is the Delta version of {@code records} the training read, so the exact training set can be
    * reloaded with time travel.
@@ -311,7 +335,7 @@ public final class Tables {
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
     return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, TRAINING_AUDIT, INFERENCES,
-        ATTRIBUTIONS, EPOCH_REWARDS, DISTRIBUTIONS);
+        ATTRIBUTIONS, EPOCH_REWARDS, DISTRIBUTIONS, CHAIN_TRANSACTIONS);
   }
 
   /** Looks a table up by name. */

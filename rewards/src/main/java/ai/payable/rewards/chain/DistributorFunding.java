@@ -3,7 +3,8 @@ package ai.payable.rewards.chain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Optional;
-import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Whether a distributor holds enough tokens for a root: after the root is accepted it owes every
@@ -32,17 +33,17 @@ public record DistributorFunding(String token, BigInteger balance, BigInteger to
   }
 
   /**
-   * Sends the distributor exactly its shortfall: from {@code funder} with {@code transferFrom} (the
-   * funding account approved the sender beforehand, the usual treasury arrangement), or from the
-   * sender's own balance when {@code funder} is empty.
+   * The call that sends the distributor exactly its shortfall: from {@code funder} with {@code
+   * transferFrom} (the funding account approved the sender beforehand, the usual treasury
+   * arrangement), or from the sender's own balance when {@code funder} is empty. Empty when
+   * nothing is missing.
    *
-   * @return the amount sent (zero when nothing was missing)
-   * @throws IllegalStateException when the funder holds or allows too little, naming the amounts (nothing sent)
+   * @throws IllegalStateException when the funder holds or allows too little, naming the amounts
    */
-  public BigInteger topUp(EvmClient chain, String distributor, Optional<String> funder) throws IOException, TransactionException {
+  public Optional<RemoteFunctionCall<TransactionReceipt>> topUp(EvmClient chain, String distributor, Optional<String> funder) throws IOException {
     BigInteger missing = shortfall();
     if (missing.signum() == 0) {
-      return BigInteger.ZERO;
+      return Optional.empty();
     }
     var erc20 = chain.erc20(token);
     String from = funder.orElse(chain.from());
@@ -52,8 +53,7 @@ public record DistributorFunding(String token, BigInteger balance, BigInteger to
           + " holds only " + available + "; fund it, then re-run; nothing sent");
     }
     if (funder.isEmpty()) {
-      chain.execute(token, erc20.transfer(distributor, missing));
-      return missing;
+      return Optional.of(erc20.transfer(distributor, missing));
     }
     BigInteger allowance = chain.read(erc20.allowance(from, chain.from()));
     if (allowance.compareTo(missing) < 0) {
@@ -61,7 +61,6 @@ public record DistributorFunding(String token, BigInteger balance, BigInteger to
           + " allows the proposer " + chain.from() + " to move only " + allowance + "; have it approve(" + chain.from() + ", …) for at least "
           + missing + ", then re-run; nothing sent");
     }
-    chain.execute(token, erc20.transferFrom(from, distributor, missing));
-    return missing;
+    return Optional.of(erc20.transferFrom(from, distributor, missing));
   }
 }

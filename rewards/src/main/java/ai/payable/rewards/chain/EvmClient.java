@@ -4,8 +4,11 @@ import ai.payable.rewards.chain.binding.RewardToken;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.chain.binding.TestToken;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -48,6 +51,7 @@ public final class EvmClient {
   private final long chainId;
   private final RawTransactionManager signer;
   private final PollingTransactionReceiptProcessor receipts;
+  private final long receiptPollMillis;
 
   /** A client that signs with {@code sender}; {@code null} makes a read-only one. */
   public EvmClient(Web3j web3, Credentials sender, long chainId, long receiptPollMillis) {
@@ -61,6 +65,7 @@ public final class EvmClient {
     this.chainId = chainId;
     this.signer = sender == null ? null : new RawTransactionManager(web3, sender, chainId);
     this.receipts = new PollingTransactionReceiptProcessor(web3, receiptPollMillis, 600);
+    this.receiptPollMillis = receiptPollMillis;
   }
 
   /** A client for reads only: no key, and every send fails. */
@@ -174,10 +179,57 @@ public final class EvmClient {
     return web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact();
   }
 
-  private TransactionReceipt send(String to, String data) throws IOException, TransactionException {
-    if (signer == null) {
-      throw new IllegalStateException("this command was given no signing key; pass --keystore or --private-key-env");
+  /** EIP-1559 fees per gas, in wei. */
+  public record Fees(BigInteger priority, BigInteger max) {
+
+    /**
+     * Fees for replacing a transaction paid with {@code this}: each raised by a quarter (nodes
+     * demand at least 10%, geth's default), and never below {@code market}.
+     */
+    public Fees bumpedTo(Fees market) {
+      return new Fees(raise(priority).max(market.priority()), raise(max).max(market.max()));
     }
+
+    private static BigInteger raise(BigInteger fee) {
+      return fee.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.ONE);
+    }
+  }
+
+  /**
+   * A signed transaction. The raw form is what the node receives; recorded before it is sent, it
+   * lets a later run send exactly the same transaction again.
+   */
+  public record Signed(String to, String data, BigInteger nonce, BigInteger gasLimit, Fees fees, String raw, String hash) {}
+
+  /** What the node said to a broadcast. */
+  public enum Broadcast {
+    /** Taken into the mempool, or known there already. */
+    ACCEPTED,
+    /** The nonce was consumed already: this transaction, or another at its nonce, was mined. */
+    NONCE_USED
+  }
+
+  /** How nodes say a nonce was consumed already (geth, anvil/reth, nethermind, erigon). */
+  private static final Pattern NONCE_USED = Pattern.compile("(?i)nonce too low|nonce.*already used|oldnonce|nonce has already been used");
+
+  /** The market's fees now: the node's suggested tip, and twice the latest base fee above it. */
+  public Fees currentFees() throws IOException {
+    BigInteger tip = web3.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+    BigInteger base = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+    return new Fees(tip, base.multiply(BigInteger.TWO).add(tip));
+  }
+
+  /** The sender's next nonce: counting its transactions in the mempool ({@code pending}) or only those mined. */
+  public BigInteger nonce(boolean pending) throws IOException {
+    return web3.ethGetTransactionCount(from(), pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST).send().getTransactionCount();
+  }
+
+  /**
+   * The gas {@code data} sent to {@code to} needs (null: a deployment), with a margin.
+   *
+   * @throws ContractRevert when the call would revert now
+   */
+  public BigInteger estimateGas(String to, String data) throws IOException {
     Transaction estimate = to == null
         ? Transaction.createContractTransaction(from(), null, null, data)
         : Transaction.createFunctionCallTransaction(from(), null, null, null, to, data);
@@ -185,19 +237,102 @@ public final class EvmClient {
     if (gas.hasError()) {
       throw new ContractRevert(to == null ? "deploy" : "transaction", gas.getError().getMessage(), gas.getError().getData());
     }
-    BigInteger gasLimit = gas.getAmountUsed().multiply(BigInteger.valueOf(100 + GAS_MARGIN_PERCENT)).divide(BigInteger.valueOf(100));
-    BigInteger tip = web3.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
-    BigInteger base = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
-    BigInteger maxFee = base.multiply(BigInteger.TWO).add(tip);
-    BigInteger nonce = web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
-    String signed = signer.sign(RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO, data, tip, maxFee));
-    String hash = Hash.sha3(signed);
-    EthSendTransaction sent = web3.ethSendRawTransaction(signed).send();
-    if (sent.hasError() && !ALREADY_KNOWN.matcher(sent.getError().getMessage()).find()
-        && web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt().isEmpty()) {
-      throw new IOException("transaction rejected by the node: " + sent.getError().getMessage());
+    return gas.getAmountUsed().multiply(BigInteger.valueOf(100 + GAS_MARGIN_PERCENT)).divide(BigInteger.valueOf(100));
+  }
+
+  /** Signs a transaction; nothing is sent. */
+  public Signed sign(String to, String data, BigInteger nonce, BigInteger gasLimit, Fees fees) {
+    if (signer == null) {
+      throw new IllegalStateException("this command was given no signing key; pass --keystore or --private-key-env");
     }
-    TransactionReceipt receipt = receipts.waitForTransactionReceipt(hash);
+    String raw = signer.sign(RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO, data, fees.priority(),
+        fees.max()));
+    return new Signed(to, data, nonce, gasLimit, fees, raw, Hash.sha3(raw));
+  }
+
+  /**
+   * Sends a signed transaction. Sending it again is harmless: the node knows it already.
+   *
+   * @throws IOException when the node rejects it for another reason (underpriced, out of funds)
+   */
+  public Broadcast broadcast(String raw) throws IOException {
+    EthSendTransaction sent = web3.ethSendRawTransaction(raw).send();
+    if (!sent.hasError() || ALREADY_KNOWN.matcher(sent.getError().getMessage()).find()) {
+      return Broadcast.ACCEPTED;
+    }
+    if (NONCE_USED.matcher(sent.getError().getMessage()).find()) {
+      return Broadcast.NONCE_USED;
+    }
+    if (receipt(Hash.sha3(raw)).isPresent()) {
+      return Broadcast.NONCE_USED;
+    }
+    throw new IOException("transaction rejected by the node: " + sent.getError().getMessage());
+  }
+
+  /** The receipt of {@code hash}, when mined. */
+  public Optional<TransactionReceipt> receipt(String hash) throws IOException {
+    return web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+  }
+
+  /**
+   * Waits for the receipt of {@code hash} for at most {@code patience}, polling.
+   *
+   * @return empty when it was not mined in that time
+   */
+  public Optional<TransactionReceipt> awaitReceipt(String hash, Duration patience) throws IOException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      Optional<TransactionReceipt> r = receipt(hash);
+      if (r.isPresent() || System.nanoTime() > deadline) {
+        return r;
+      }
+      pause(Duration.ofMillis(receiptPollMillis));
+    }
+  }
+
+  /**
+   * Waits until {@code receipt}'s block has {@code depth} confirmations (1: mined) and is still on
+   * the chain: a receipt that a reorganisation dropped is looked up again.
+   *
+   * @return the receipt, as it stands once confirmed
+   * @throws IOException when that takes longer than {@code patience}
+   */
+  public TransactionReceipt awaitConfirmations(TransactionReceipt receipt, int depth, Duration patience) throws IOException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    TransactionReceipt current = receipt;
+    while (true) {
+      long latest = web3.ethBlockNumber().send().getBlockNumber().longValueExact();
+      Optional<TransactionReceipt> again = receipt(current.getTransactionHash());
+      if (again.isPresent()) {
+        current = again.get();
+        if (latest - current.getBlockNumber().longValueExact() + 1 >= depth) {
+          return current;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("transaction " + receipt.getTransactionHash() + " has not reached " + depth + " confirmation(s) in " + patience.toSeconds()
+            + " s (the node is at block " + latest + "); re-run to keep waiting; nothing else sent");
+      }
+      pause(Duration.ofMillis(receiptPollMillis));
+    }
+  }
+
+  private static void pause(Duration d) throws IOException {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a transaction");
+    }
+  }
+
+  private TransactionReceipt send(String to, String data) throws IOException, TransactionException {
+    BigInteger gasLimit = estimateGas(to, data);
+    Signed signed = sign(to, data, nonce(true), gasLimit, currentFees());
+    if (broadcast(signed.raw()) == Broadcast.NONCE_USED && receipt(signed.hash()).isEmpty()) {
+      throw new IOException("transaction rejected by the node: its nonce " + signed.nonce() + " was used by another transaction of " + from());
+    }
+    TransactionReceipt receipt = receipts.waitForTransactionReceipt(signed.hash());
     if (!receipt.isStatusOK()) {
       throw new TransactionException("transaction " + receipt.getTransactionHash() + " reverted", receipt);
     }

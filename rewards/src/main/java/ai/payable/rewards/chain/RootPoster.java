@@ -1,15 +1,19 @@
 package ai.payable.rewards.chain;
 
+import ai.payable.core.catalog.ChainAction;
 import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.crypto.Hex;
+import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.distribution.DistributionLedger;
+import ai.payable.rewards.distribution.TransactionJournal;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.Optional;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
@@ -21,6 +25,10 @@ import org.web3j.protocol.exceptions.TransactionException;
  * reason, through the contract's {@code replacePendingRoot}, which emits what was dropped. Before
  * sending, it checks the distributor holds enough tokens for the new balances, topping it up when
  * asked to. On-chain epochs are UTC day numbers.
+ *
+ * <p>Every transaction goes through the {@link JournaledSender}: recorded in {@code
+ * chain_transactions} before it is sent, so a run killed at any point re-runs into the same
+ * transaction (waited for, sent again or replaced at its nonce), never a second one.
  */
 public final class RootPoster {
 
@@ -59,11 +67,14 @@ public final class RootPoster {
   private final DistributionLedger ledger;
   private final EvmClient chain;
   private final String distributor;
+  private final JournaledSender sender;
 
-  public RootPoster(DistributionLedger ledger, EvmClient chain, String distributor) {
-    this.ledger = ledger;
+  /** A poster recording its transactions in {@code lakehouse}'s {@code chain_transactions}. */
+  public RootPoster(Lakehouse lakehouse, EvmClient chain, String distributor, JournaledSender.Settings sending) {
+    this.ledger = new DistributionLedger(lakehouse);
     this.chain = chain;
     this.distributor = distributor;
+    this.sender = new JournaledSender(new TransactionJournal(lakehouse), chain, sending);
   }
 
   /** Proposes the root of {@code epoch}'s built distribution; refuses while another root is pending. */
@@ -101,10 +112,23 @@ public final class RootPoster {
           + "); an epoch is proposed once its UTC day is over; nothing sent");
     }
     Optional<DistributorState.PendingRoot> pending = state.pending();
+    byte[] rootBytes = Hex.decode(root);
+    byte[] contentHash = Hex.decode(d.contentHash());
+    String submit = contract.submitRoot(rootBytes, BigInteger.valueOf(day), contentHash).encodeFunctionCall();
+    String replace = contract.replacePendingRoot(rootBytes, BigInteger.valueOf(day), contentHash).encodeFunctionCall();
     if (pending.isPresent()) {
       DistributorState.PendingRoot p = pending.get();
       if (p.epoch().equals(epoch) && p.root().equals(root)) {
-        return new Result(Outcome.ALREADY_PENDING, root, recordedTx, BigInteger.ZERO, Optional.empty());
+        // Sent by an earlier run (maybe one killed before it could record the status): wait for its confirmations, then record it.
+        Optional<TransactionReceipt> ours = sender.completed(epoch, ChainAction.PROPOSE_ROOT, distributor, submit);
+        if (ours.isEmpty()) {
+          ours = sender.completed(epoch, ChainAction.REPLACE_ROOT, distributor, replace);
+        }
+        String tx = ours.map(TransactionReceipt::getTransactionHash).orElse(recordedTx);
+        if (d.status() == DistributionStatus.BUILT || !Objects.equals(tx, recordedTx)) {
+          ledger.mark(epoch, root, DistributionStatus.PROPOSED, tx);
+        }
+        return new Result(Outcome.ALREADY_PENDING, root, tx, BigInteger.ZERO, Optional.empty());
       }
       if (replaceReason.isEmpty()) {
         throw new IllegalStateException("the root " + p.root() + " of " + p.epoch() + " is pending (acceptable " + acceptable(p, state.chainTime())
@@ -124,13 +148,20 @@ public final class RootPoster {
             + balance.owed() + " wei under this root (balances " + d.cumulativeTotalWei() + " − claimed " + balance.totalClaimed()
             + "); send it " + balance.shortfall() + " wei more, or re-run with --top-up to send exactly that; nothing sent");
       }
-      toppedUp = balance.topUp(chain, distributor, funding.from());
+      var call = balance.topUp(chain, distributor, funding.from());
+      if (call.isPresent()) {
+        sender.send(epoch, ChainAction.TOP_UP, balance.token(), call.get().encodeFunctionCall());
+        toppedUp = balance.shortfall();
+      }
+      DistributorFunding after = DistributorFunding.read(chain, distributor, d.cumulativeTotalWei());
+      if (after.shortfall().signum() > 0) {
+        throw new IllegalStateException("after the top-up the distributor still holds " + after.balance() + " wei but will owe " + after.owed()
+            + "; claims were paid meanwhile, or the token charges a fee on transfers; re-run to top it up again; root not proposed");
+      }
     }
-    byte[] rootBytes = Hex.decode(root);
-    byte[] contentHash = Hex.decode(d.contentHash());
-    TransactionReceipt receipt = chain.execute(distributor, pending.isPresent()
-        ? contract.replacePendingRoot(rootBytes, BigInteger.valueOf(day), contentHash)
-        : contract.submitRoot(rootBytes, BigInteger.valueOf(day), contentHash));
+    TransactionReceipt receipt = pending.isPresent()
+        ? sender.send(epoch, ChainAction.REPLACE_ROOT, distributor, replace)
+        : sender.send(epoch, ChainAction.PROPOSE_ROOT, distributor, submit);
     if (pending.isPresent() && !pending.get().epoch().equals(epoch)) {
       ledger.mark(pending.get().epoch(), pending.get().root(), DistributionStatus.BUILT, receipt.getTransactionHash());
     }

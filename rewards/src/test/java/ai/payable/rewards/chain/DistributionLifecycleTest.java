@@ -76,7 +76,7 @@ class DistributionLifecycleTest extends SparkTestBase {
       TestToken token = chain.testToken(deployment.token());
       DistributionLedger ledger = new DistributionLedger(lakehouse);
       DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist").toString());
-      RootPoster poster = new RootPoster(ledger, chain, distributor);
+      RootPoster poster = new RootPoster(lakehouse, chain, distributor, JournaledSender.Settings.DEFAULT);
       ClaimDomain domain = deployment.domain(chain);
       RootAcceptance acceptance = new RootAcceptance(ledger, chain, distributor);
       String alice = anvil.accounts.get(1).getAddress();

@@ -52,7 +52,7 @@ class RootPosterTest extends SparkTestBase {
       ClaimDomain domain = deployment.domain(chain);
       DistributionBuilder builder = new DistributionBuilder(lakehouse, scratch.resolve("dist").toString());
       DistributionLedger ledger = new DistributionLedger(lakehouse);
-      RootPoster poster = new RootPoster(ledger, chain, deployment.distributor());
+      RootPoster poster = new RootPoster(lakehouse, chain, deployment.distributor(), JournaledSender.Settings.DEFAULT);
       RewardsDistributor d = chain.distributor(deployment.distributor());
       reward(DAY1, anvil.accounts.get(1).getAddress(), 700);
       reward(DAY1, anvil.accounts.get(2).getAddress(), 300);
