@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
@@ -17,17 +18,24 @@ import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.pipelines.validate.InferenceValidator;
 import java.net.URI;
 import java.util.HashSet;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Ingests inference logs into {@code inferences} (partitioned by epoch, the UTC day of the
- * answer). An {@code inference_id} is paid for once: a repeated id is quarantined as
- * {@code DUPLICATE}, the earliest line winning.
+ * Ingests inference logs into {@code inferences}, partitioned by epoch. An {@code inference_id} is
+ * paid for once: a repeated id is quarantined as {@code DUPLICATE}, the earliest line winning.
+ *
+ * <p>A line's epoch is the UTC day of its {@code ts}, unless that day was attributed already (an
+ * epoch at or before the latest in {@code epoch_rewards}): such a late line goes to the day after
+ * the latest attributed one, the first epoch still open, and is paid there. Its {@code ts} is kept.
+ * So no line is ever ignored for arriving after its day was paid, and a paid epoch never changes.
  */
 public final class InferenceIngestJob {
 
@@ -91,8 +99,22 @@ public final class InferenceIngestJob {
                     col("model_id").as("group"),
                     col("requester").as("party"),
                     when(col("dup"), array(lit(QuarantineReason.DUPLICATE.name()))).otherwise(array().cast("array<string>")).as("reasons")));
-    return new LandingIngest.Decision(
-        marked.where(col("dup").equalTo(false)).withColumn("epoch", to_date(col("ts"))), quarantined, outcomes, marked::unpersist);
+    Column epoch = to_date(col("ts"));
+    Optional<LocalDate> watermark = lastAttributedEpoch();
+    if (watermark.isPresent()) {
+      Column open = lit(Date.valueOf(watermark.get().plusDays(1)));
+      epoch = when(epoch.lt(open), open).otherwise(epoch);
+    }
+    return new LandingIngest.Decision(marked.where(col("dup").equalTo(false)).withColumn("epoch", epoch), quarantined, outcomes, marked::unpersist);
+  }
+
+  /** The latest epoch attribution has paid, the watermark below which no epoch takes new answers. */
+  private Optional<LocalDate> lastAttributedEpoch() {
+    if (!lakehouse.exists(Tables.EPOCH_REWARDS)) {
+      return Optional.empty();
+    }
+    Row latest = lakehouse.read(Tables.EPOCH_REWARDS).agg(max("epoch")).head();
+    return latest.isNullAt(0) ? Optional.empty() : Optional.of(latest.getDate(0).toLocalDate());
   }
 
   /** Model ids of the registry ({@code models} table) once training has written one. */

@@ -8,10 +8,12 @@ import ai.payable.core.testing.SparkTestBase;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 class InferenceIngestJobTest extends SparkTestBase {
@@ -74,5 +76,29 @@ class InferenceIngestJobTest extends SparkTestBase {
     assertEquals(3, lakehouse.read(Tables.INFERENCES).count());
     assertEquals("i-2", lakehouse.read(Tables.QUARANTINE).where("source_file LIKE '%late.jsonl'").first().getAs("duplicate_of"));
     assertTrue(Files.exists(landing.resolve("late.jsonl")));
+  }
+
+  @Test
+  void aLateLineIsPaidInTheFirstEpochStillOpen() throws Exception {
+    Path landing = scratch.resolve("logs");
+    Submissions.write(landing, "on-time.jsonl", List.of(line("i-1", "\"10\"")));
+    InferenceIngestJob job = new InferenceIngestJob(lakehouse);
+    job.run(landing.toUri());
+    // The nightly run attributes 2026-11-23 (its rewards are written); then lines of that day, and of the day before, arrive.
+    lakehouse.append(Tables.EPOCH_REWARDS, List.of(RowFactory.create(Date.valueOf("2026-11-23"), "0x" + "11".repeat(20), "data", new BigDecimal(10))));
+    Submissions.write(landing, "late.jsonl", List.of(line("i-2", "\"20\""), line("i-3", "\"30\"").replace("2026-11-23T08:15:00Z", "2026-11-22T23:00:00Z"),
+        line("i-4", "\"40\"").replace("2026-11-23T08:15:00Z", "2026-11-24T01:00:00Z"), line("i-5", "\"50\"").replace("2026-11-23T08:15:00Z", "2026-11-26T01:00:00Z")));
+    IngestSummary late = job.run(landing.toUri());
+    assertEquals(4, late.accepted(), late.render());
+
+    Map<String, String> epochs = new TreeMap<>();
+    Map<String, String> stamps = new TreeMap<>();
+    for (Row r : lakehouse.read(Tables.INFERENCES).collectAsList()) {
+      epochs.put(r.getAs("inference_id"), r.getAs("epoch").toString());
+      stamps.put(r.getAs("inference_id"), r.<java.sql.Timestamp>getAs("ts").toInstant().toString());
+    }
+    assertEquals(Map.of("i-1", "2026-11-23", "i-2", "2026-11-24", "i-3", "2026-11-24", "i-4", "2026-11-24", "i-5", "2026-11-26"), epochs,
+        "the attributed day is closed: its late lines, and older ones, go to the first open day; later lines keep their own");
+    assertEquals("2026-11-22T23:00:00Z", stamps.get("i-3"), "a late line keeps its own time");
   }
 }
