@@ -38,8 +38,8 @@ public final class LakehouseCommand {
     @Option(
         names = "--vacuum-hours",
         paramLabel = "H",
-        description = "Also vacuum files unreferenced for longer than H hours (at least 168). Time travel, and so re-reading a model's "
-            + "records_version, only reaches back this far. Default: no vacuum.")
+        description = "Also vacuum files unreferenced for longer than H hours (at least 168). Time travel only reaches back this far, "
+            + "except to versions a registered model pins (its records_version): the records table keeps those, however old. Default: no vacuum.")
     Long vacuumHours;
 
     @Override
@@ -62,7 +62,7 @@ public final class LakehouseCommand {
         }
         TableMaintenance.Outcome o = outcome.get();
         System.out.printf(Locale.ROOT, "%-18s %,d rows: %d files -> %d%s%n", o.table(), o.rows(), o.filesBefore(), o.filesAfter(),
-            o.vacuumed() ? ", vacuumed" : "");
+            o.vacuumed() ? ", vacuumed" + (o.keptForPins().isPresent() ? " keeping " + o.keptForPins().getAsLong() + " h for versions models pin" : "") : "");
         done++;
       }
       System.out.printf(Locale.ROOT, "maintained %d table(s) of %s%n", done, lh.root());

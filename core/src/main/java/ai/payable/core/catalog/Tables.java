@@ -332,6 +332,11 @@ public final class Tables {
           List.of(),
           "per adapter and training record: self-influence, robust z-score, flagged for review");
 
+  /** Versions one table pins in another: VACUUM and log cleanup must keep them readable. */
+  public static List<VersionPin> versionPins() {
+    return List.of(new VersionPin(MODELS, "records_version", RECORDS));
+  }
+
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
     return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, TRAINING_AUDIT, INFERENCES,
