@@ -30,6 +30,13 @@ public enum QuarantineReason {
   DUPLICATE,
   /** A light-edited copy of an earlier record: rarity-weighted shingle containment at or above the threshold. */
   NEAR_DUPLICATE,
+  /**
+   * The landing file was rewritten after it was ingested, other than by appending lines: its
+   * checksum changed with its old content no longer at its start. What was ingested from it stays;
+   * its new lines are not taken, since a changed log could re-price or re-credit answers already
+   * paid. Land corrections as new files.
+   */
+  CONFLICTING_REWRITE,
   /** Inference logs: a fee that is not a non-negative integer string of wei. */
   BAD_FEE,
   /** Inference logs: the model id is not in the model registry. */

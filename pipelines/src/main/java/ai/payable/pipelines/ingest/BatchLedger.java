@@ -3,8 +3,10 @@ package ai.payable.pipelines.ingest;
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.lakehouse.Lakehouse;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -70,15 +72,15 @@ final class BatchLedger {
         .collect(Collectors.toSet());
   }
 
-  /** Paths with the sizes they had when ingested, to skip unchanged files without reading them. */
-  public Set<String> ingestedPathSizes() {
-    return lakehouse.read(Tables.INGESTED_FILES)
-        .where(org.apache.spark.sql.functions.col("kind").equalTo(kind))
-        .select("path", "size_bytes")
-        .collectAsList()
-        .stream()
-        .map(r -> LandingCheckpoint.key(r.getString(0), r.getLong(1)))
-        .collect(Collectors.toSet());
+  /** Each path's state when it was last ingested. */
+  public Map<String, LandingRewrites.Ingested> ingestedStates() {
+    Map<String, LandingRewrites.Ingested> out = new HashMap<>();
+    for (Row r : lakehouse.read(Tables.INGESTED_FILES).where(org.apache.spark.sql.functions.col("kind").equalTo(kind))
+        .select("path", "size_bytes", "sha256", "lines", "ingested_at").collectAsList()) {
+      LandingRewrites.Ingested state = new LandingRewrites.Ingested(r.getLong(1), r.getString(2), r.getLong(3), r.getTimestamp(4).toInstant());
+      out.merge(r.getString(0), state, (a, b) -> a.ingestedAt().isAfter(b.ingestedAt()) ? a : b);
+    }
+    return out;
   }
 
   /** Appends the batch's {@code ingested_files} rows: the commit point of the batch. */

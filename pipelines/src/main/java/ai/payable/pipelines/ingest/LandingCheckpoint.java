@@ -67,7 +67,7 @@ final class LandingCheckpoint {
       Set<String> known = new HashSet<>();
       saved.path("files").forEach(f -> known.add(f.asText()));
       List<LandingFile> listed = LandingZone.list(landing, hadoop);
-      if (!listed.stream().allMatch(f -> known.contains(key(f.path(), f.size())))) {
+      if (!listed.stream().allMatch(f -> known.contains(key(f)))) {
         return Optional.empty();
       }
       return Optional.of(new IngestSummary(kind.landing().value(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), 0));
@@ -76,8 +76,8 @@ final class LandingCheckpoint {
     }
   }
 
-  /** Records the tables' versions and the committed files (path and size) after a finished run. */
-  static void record(URI lakehouse, LandingIngest.Kind kind, Set<String> committedPathSizes, Configuration hadoop) throws IOException {
+  /** Records the tables' versions and the ingested files (path, size, modification time) after a finished run. */
+  static void record(URI lakehouse, LandingIngest.Kind kind, List<LandingFile> ingested, Configuration hadoop) throws IOException {
     Optional<Map<String, Long>> versions = versions(lakehouse, kind.tables(), hadoop);
     Path file = file(lakehouse, kind.landing().value());
     FileSystem fs = file.getFileSystem(hadoop);
@@ -87,7 +87,7 @@ final class LandingCheckpoint {
     }
     ObjectNode o = JSON.createObjectNode();
     o.set("versions", JSON.valueToTree(versions.get()));
-    new TreeSet<>(committedPathSizes).forEach(o.putArray("files")::add);
+    new TreeSet<>(ingested.stream().map(LandingCheckpoint::key).toList()).forEach(o.putArray("files")::add);
     Path staged = new Path(file.getParent(), "." + file.getName() + ".tmp");
     try (OutputStream out = fs.create(staged, true)) {
       JSON.writeValue(out, o);
@@ -96,9 +96,9 @@ final class LandingCheckpoint {
     fs.rename(staged, file);
   }
 
-  /** The key the checkpoint and {@link BatchLedger#ingestedPathSizes()} share. */
-  static String key(String path, long size) {
-    return path + "\n" + size;
+  /** A file as the checkpoint knows it: a rewrite of the same size still changes its modification time. */
+  static String key(LandingFile f) {
+    return f.path() + "\n" + f.size() + "\n" + f.modifiedMillis();
   }
 
   /** Each table's latest Delta version, from its {@code _delta_log} listing; empty when a table does not exist yet. */

@@ -1,8 +1,12 @@
 package ai.payable.pipelines.ingest;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import ai.payable.core.catalog.LandingKind;
+import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
@@ -10,6 +14,8 @@ import ai.payable.core.crypto.Keccak;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.pipelines.landing.LandingFile;
 import ai.payable.pipelines.landing.LandingZone;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -19,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -81,10 +89,10 @@ final class LandingIngest {
     int recovered = ledger.recover().size();
     progress.step("listing " + landing);
     List<LandingFile> listed = LandingZone.list(landing, lakehouse.spark().sparkContext().hadoopConfiguration());
-    Set<String> known = ledger.ingestedPathSizes();
-    List<LandingFile> fresh = listed.stream().filter(f -> !known.contains(LandingCheckpoint.key(f.path(), f.size()))).toList();
+    Map<String, LandingRewrites.Ingested> ingested = ledger.ingestedStates();
+    List<LandingFile> fresh = listed.stream().filter(f -> !LandingRewrites.unchanged(f, ingested.get(f.path()))).toList();
     if (fresh.isEmpty()) {
-      checkpoint(known);
+      checkpoint(listed);
       progress.step("");
       return new IngestSummary(kind.landing().value(), null, listed.size(), listed.size(), 0, 0, 0, 0, Map.of(), List.of(), recovered);
     }
@@ -92,12 +100,15 @@ final class LandingIngest {
     Timestamp now = Timestamp.from(Instant.now());
 
     progress.step("reading and validating " + fresh.size() + " files");
+    Set<String> rewritten = rewritten(fresh, ingested);
+    // Every line of the files read, for what ingested_files records of them (checksum, line count) ...
+    Dataset<Row> read = LandingRead.stage(lakehouse.spark(), fresh, kind.stagedSchema(), stager).persist(StorageLevel.MEMORY_AND_DISK());
+    // ... and the lines this batch decides on: not those ingested before, with conflicting rewrites marked.
     Dataset<Row> staged =
-        withoutIngestedContent(LandingRead.stage(lakehouse.spark(), fresh, kind.stagedSchema(), stager), ledger.ingestedFiles())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        quarantineRewrites(withoutLinesSeen(withoutIngestedContent(read, ledger.ingestedFiles()), fresh, ingested, rewritten), rewritten);
     try {
       // Materialise once: every later step reads these lines, and validation is the costly part.
-      staged.count();
+      read.count();
       Decision decision = decider.decide(staged);
       try {
         progress.step("writing " + kind.accepted().name());
@@ -114,24 +125,64 @@ final class LandingIngest {
         lakehouse.append(Tables.INGEST_BATCHES, metrics);
         List<Row> metricRows = metrics.collectAsList();
         metrics.unpersist();
-        ledger.commit(IngestOutputs.files(lakehouse, staged, fresh, kind.landing().value(), batchId, now));
-        Set<String> committed = new HashSet<>(known);
-        fresh.forEach(f -> committed.add(LandingCheckpoint.key(f.path(), f.size())));
-        checkpoint(committed);
+        ledger.commit(IngestOutputs.files(lakehouse, read, fresh, kind.landing().value(), batchId, now));
+        checkpoint(listed);
         progress.step("");
         return IngestOutputs.summary(kind.landing().value(), batchId, listed.size(), listed.size() - fresh.size(), fresh.size(), metricRows, recovered);
       } finally {
         decision.release().run();
       }
     } finally {
-      staged.unpersist();
+      read.unpersist();
     }
   }
 
-  private void checkpoint(Set<String> committed) {
+  /** Files that changed since they were ingested other than by appending lines. */
+  private Set<String> rewritten(List<LandingFile> fresh, Map<String, LandingRewrites.Ingested> ingested) {
+    Set<String> out = new HashSet<>();
+    for (LandingFile f : fresh) {
+      LandingRewrites.Ingested before = ingested.get(f.path());
+      try {
+        if (before != null && LandingRewrites.conflicts(f, before, lakehouse.spark().sparkContext().hadoopConfiguration())) {
+          out.add(f.path());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot re-read " + f.path() + " to compare it with what was ingested", e);
+      }
+    }
+    return out;
+  }
+
+  /** Of a file that grew by appended lines, only the lines after those ingested before are read as new. */
+  static Dataset<Row> withoutLinesSeen(Dataset<Row> staged, List<LandingFile> fresh, Map<String, LandingRewrites.Ingested> ingested, Set<String> rewritten) {
+    Column seen = lit(false);
+    for (LandingFile f : fresh) {
+      LandingRewrites.Ingested before = ingested.get(f.path());
+      if (before != null && !rewritten.contains(f.path())) {
+        seen = seen.or(col(LandingRead.SOURCE_FILE).equalTo(f.path()).and(col(LandingRead.LINE_NO).leq(before.lines())));
+      }
+    }
+    return staged.where(functions.not(seen));
+  }
+
+  /** Every line of a conflicting rewrite goes to quarantine with that reason, whatever else it has. */
+  static Dataset<Row> quarantineRewrites(Dataset<Row> staged, Set<String> rewritten) {
+    if (rewritten.isEmpty()) {
+      return staged;
+    }
+    Column hit = col(LandingRead.SOURCE_FILE).isin(rewritten.toArray());
+    return staged
+        .withColumn(LandingRead.REASONS, when(hit, array(lit(QuarantineReason.CONFLICTING_REWRITE.name()))).otherwise(col(LandingRead.REASONS)))
+        .withColumn(LandingRead.DETAIL, when(hit, lit(QuarantineReason.CONFLICTING_REWRITE.name() + ": the file was rewritten after it was ingested "
+            + "(its ingested content is no longer its start); its lines are not taken again. Land corrections as a new file"))
+            .otherwise(col(LandingRead.DETAIL)));
+  }
+
+  /** Records the listed files (all ingested now, each with its size and modification time) for the next run's shortcut. */
+  private void checkpoint(List<LandingFile> listed) {
     try {
-      LandingCheckpoint.record(lakehouse.root(), kind, committed, lakehouse.spark().sparkContext().hadoopConfiguration());
-    } catch (java.io.IOException e) {
+      LandingCheckpoint.record(lakehouse.root(), kind, listed, lakehouse.spark().sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
       // Only the next run's shortcut is lost: it will go through Spark and rewrite the checkpoint.
       progress.step("could not write the landing checkpoint (" + e.getMessage() + "); the next run will check through Spark");
     }

@@ -101,4 +101,30 @@ class InferenceIngestJobTest extends SparkTestBase {
         "the attributed day is closed: its late lines, and older ones, go to the first open day; later lines keep their own");
     assertEquals("2026-11-22T23:00:00Z", stamps.get("i-3"), "a late line keeps its own time");
   }
+
+  @Test
+  void aRewriteOfTheSameSizeIsQuarantinedNotSkipped() throws Exception {
+    Path landing = scratch.resolve("logs");
+    Path file = Submissions.write(landing, "day.jsonl", List.of(line("i-1", "\"10\""), line("i-2", "\"20\"")));
+    InferenceIngestJob job = new InferenceIngestJob(lakehouse);
+    assertEquals(2, job.run(landing.toUri()).accepted());
+    long size = Files.size(file);
+    // The gateway's file is rewritten in place: same size, other fees and another answer.
+    Files.writeString(file, Files.readString(file).replace("\"10\"", "\"99\"").replace("i-2", "i-3"));
+    assertEquals(size, Files.size(file));
+    IngestSummary rewritten = job.run(landing.toUri());
+    assertEquals(0, rewritten.accepted(), rewritten.render());
+    assertEquals(2, rewritten.quarantined(), rewritten.render());
+    assertEquals(Map.of("CONFLICTING_REWRITE", 2L), rewritten.reasons());
+    assertEquals(new BigDecimal(10), lakehouse.read(Tables.INFERENCES).where("inference_id = 'i-1'").first().getAs("fee_wei"), "what was paid stays");
+    assertEquals(0, lakehouse.read(Tables.INFERENCES).where("inference_id = 'i-3'").count());
+    assertEquals(0, job.run(landing.toUri()).filesIngested(), "the rewrite is recorded; the next run reads nothing");
+
+    // Appending lines is not a rewrite: only the new line is read, and taken; the quarantined ones stay quarantined.
+    Files.writeString(file, line("i-4", "\"40\"") + "\n", java.nio.file.StandardOpenOption.APPEND);
+    IngestSummary appended = job.run(landing.toUri());
+    assertEquals(1, appended.lines(), appended.render());
+    assertEquals(1, appended.accepted(), appended.render());
+    assertEquals(0, lakehouse.read(Tables.INFERENCES).where("inference_id = 'i-3'").count());
+  }
 }

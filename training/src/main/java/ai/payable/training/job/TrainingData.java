@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Hex;
+import ai.payable.core.lakehouse.CommittedRecords;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.training.spec.TrainingSpec;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ record TrainingData(long recordsVersion, List<AcceptedRecord> train, List<Accept
       }
     }
     long version = lakehouse.version(Tables.RECORDS);
-    Dataset<Row> records = lakehouse.snapshot(Tables.RECORDS, version);
+    Dataset<Row> records = CommittedRecords.at(lakehouse, version);
     if (!spec.datanets().isEmpty()) {
       records = records.where(col("datanet").isin(spec.datanets().toArray()));
     }

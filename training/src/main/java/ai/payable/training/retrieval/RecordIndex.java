@@ -6,6 +6,7 @@ import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.AcceptedRecord;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
+import ai.payable.core.lakehouse.CommittedRecords;
 import ai.payable.core.lakehouse.Lakehouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,7 +101,7 @@ public final class RecordIndex {
       }
       return new Result(datanet, version, existing.get().path("records").asLong(), store.folder(name), false);
     }
-    Dataset<Row> rows = lakehouse.snapshot(Tables.RECORDS, version).where(col("datanet").equalTo(datanet))
+    Dataset<Row> rows = CommittedRecords.at(lakehouse, version).where(col("datanet").equalTo(datanet))
         .select(AcceptedRecord.COLUMNS);
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("DataNet '" + datanet + "' has no accepted records at version " + version + " of " + Tables.RECORDS.name());
