@@ -1,20 +1,21 @@
 package ai.payable.cli;
 
+import ai.payable.cli.airflow.AirflowCommand;
+import ai.payable.cli.attribute.AttributeCommand;
+import ai.payable.cli.claim.ClaimCommand;
 import ai.payable.cli.datanet.DatanetCommand;
 import ai.payable.cli.demo.DemoCommand;
+import ai.payable.cli.gateway.GatewayCommand;
 import ai.payable.cli.index.IndexCommand;
 import ai.payable.cli.ingest.IngestCommand;
 import ai.payable.cli.keystore.KeystoreCommand;
 import ai.payable.cli.lakehouse.LakehouseCommand;
+import ai.payable.cli.model.ModelCommand;
 import ai.payable.cli.report.ReportCommand;
-import ai.payable.cli.airflow.AirflowCommand;
-import ai.payable.cli.attribute.AttributeCommand;
-import ai.payable.cli.claim.ClaimCommand;
 import ai.payable.cli.rewards.RewardsCommand;
 import ai.payable.cli.sample.SampleCommand;
 import ai.payable.cli.sql.SqlCommand;
 import ai.payable.cli.train.InferCommand;
-import ai.payable.cli.model.ModelCommand;
 import ai.payable.cli.train.TrainCommand;
 import picocli.CommandLine.Command;
 
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       KeystoreCommand.class,
       DatanetCommand.class,
+      GatewayCommand.class,
       IngestCommand.class,
       ModelCommand.class,
       TrainCommand.class,

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.orchestration.AirflowClient;
 import ai.payable.orchestration.AirflowError;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.ECKeyPair;
 
 /** Our DAGs in a real Airflow 3, driven by our client and CLI over the REST API. */
 class AirflowTest extends SparkTestBase {
@@ -48,9 +51,14 @@ class AirflowTest extends SparkTestBase {
     sampleProblems = Integer.parseInt(problems.group(1));
     Cli.Run registered = Cli.run("datanet", "register", "--lakehouse", lakehouseRoot.toString(), "--file", sample.resolve("datanets.yaml").toString());
     assertEquals(0, registered.code(), registered.err());
+    // The gateway's logs: two signed answers and a line with a bare-number fee (unsigned; quarantined for its fee).
+    GatewaySigner gateway = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0xa1f_10L).shiftLeft(170).add(BigInteger.ONE)));
+    Cli.Run gatewayRegistered = Cli.run("gateway", "register", "--lakehouse", lakehouseRoot.toString(), "--id", "gw-1", "--address",
+        gateway.address().checksummed());
+    assertEquals(0, gatewayRegistered.code(), gatewayRegistered.err());
     Path inferences = Files.createDirectories(airflowScratch.resolve("landing-inferences"));
     Files.writeString(inferences.resolve("gateway-0001.jsonl"), String.join("\n",
-        inference("inf-1", "\"5000\""), inference("inf-2", "\"7000\""), inference("inf-3", "7000"), ""));
+        gateway.signJson(inference("inf-1", "\"5000\"")), gateway.signJson(inference("inf-2", "\"7000\"")), inference("inf-3", "7000"), ""));
     airflow = LocalAirflow.start(Path.of("..").toAbsolutePath().normalize(), airflowScratch, DAGS, Map.of(
         "payable_lakehouse", lakehouseRoot.toString(),
         "payable_landing_submissions", sample.resolve("landing").toString(),

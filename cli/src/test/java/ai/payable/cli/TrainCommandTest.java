@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.testing.SparkTestBase;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
 
 /** {@code payable train} and {@code payable infer} as a researcher runs them. */
 class TrainCommandTest extends SparkTestBase {
@@ -85,15 +89,27 @@ class TrainCommandTest extends SparkTestBase {
 
     Path prompts = Files.writeString(scratch.resolve("prompts.jsonl"), "{\"prompt\": \"What is a lease?\", \"adapter\": \"tiny-contracts\"}\n");
     Path logs = scratch.resolve("logs/day.jsonl");
+    Cli.Run unsigned = Cli.run("infer", "--lakehouse", lh, "--model", "tiny-base", "--adapters", "tiny-contracts", "--prompts", prompts.toString(),
+        "--out", logs.toString());
+    assertEquals(1, unsigned.code());
+    assertTrue(unsigned.err().contains("a log needs the gateway's signature: pass --gateway-keystore FILE"), unsigned.err());
+    // The gateway's key, in a keystore, registered so its logs are paid.
+    ECKeyPair gatewayKey = ECKeyPair.create(BigInteger.valueOf(0x6a7e_c11L).shiftLeft(170).add(BigInteger.ONE));
+    Path keys = Files.createDirectories(scratch.resolve("keys"));
+    Path gatewayKeystore = keys.resolve(WalletUtils.generateWalletFile(Cli.KEYSTORE_PASSWORD, gatewayKey, keys.toFile(), false));
+    Cli.Run registered = Cli.run("gateway", "register", "--lakehouse", lh, "--id", "test-gateway", "--address", "0x" + Keys.getAddress(gatewayKey));
+    assertEquals(0, registered.code(), registered.err());
+    assertTrue(Cli.run("gateway", "list", "--lakehouse", lh).out().startsWith("test-gateway"));
     Cli.Run infer = Cli.run("infer", "--lakehouse", lh, "--model", "tiny-base", "--adapters", "tiny-contracts", "--prompts", prompts.toString(),
-        "--out", logs.toString(), "--max-new-tokens", "8", "--start", "2026-11-23T00:00:00Z");
+        "--out", logs.toString(), "--max-new-tokens", "8", "--start", "2026-11-23T00:00:00Z", "--gateway-keystore", gatewayKeystore.toString());
     assertEquals(0, infer.code(), infer.err());
     assertTrue(infer.out().startsWith("1 answers in"), infer.out());
     List<String> lines = Files.readAllLines(logs);
     assertEquals(1, lines.size());
     assertTrue(lines.get(0).contains("\"ts\":\"2026-11-23T00:00:00Z\"") && lines.get(0).contains("\"adapter_id\":\"tiny-contracts-"), lines.get(0));
 
-    assertEquals(0, Cli.run("ingest", "inferences", "--lakehouse", lh, "--landing", logs.getParent().toString()).code());
+    Cli.Run ingested = Cli.run("ingest", "inferences", "--lakehouse", lh, "--landing", logs.getParent().toString());
+    assertTrue(ingested.out().contains("accepted 1 + quarantined 0"), ingested.out() + ingested.err());
     Cli.Run noTreasury = Cli.run("attribute", "--lakehouse", lh, "--epoch", "2026-11-23");
     assertEquals(1, noTreasury.code());
     assertTrue(noTreasury.err().contains("pass --treasury 0x… or set PAYABLE_TREASURY"), noTreasury.err());

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.gateway.GatewayRegistry;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
@@ -28,9 +30,13 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
 
 /** A day of answers attributed end to end, on tables the ingestion and training produced. */
 class AttributionJobTest extends SparkTestBase {
+
+  /** The gateway that signs the test's answers. */
+  private static final GatewaySigner GATEWAY = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0xa771L).shiftLeft(170).add(BigInteger.ONE)));
 
   private static final LocalDate DAY = LocalDate.parse("2026-11-23");
   private static final String OWNER = ai.payable.core.identity.Address.parse("0x00000000000000000000000000000000000000aa").checksummed();
@@ -94,10 +100,11 @@ class AttributionJobTest extends SparkTestBase {
       if (i == 1) {
         retrieved.addObject().put("record_id", retrievedRecord.<String>getAs("record_id")).put("score", 0.9);
       }
-      lines.add(json.writeValueAsString(log));
+      lines.add(GATEWAY.signJson(json.writeValueAsString(log)));
     }
     Path logs = Files.createDirectories(scratch.resolve("logs"));
     Files.write(logs.resolve("day.jsonl"), lines);
+    new GatewayRegistry(lakehouse).register("test-gateway", GATEWAY.address(), "");
     new InferenceIngestJob(lakehouse).run(logs.toUri());
     assertEquals(30, lakehouse.read(Tables.INFERENCES).count());
 

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.gateway.GatewayRegistry;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
 
 /**
  * Attribution of answers from a pretrained base (SmolLM2 cut to four layers, with its BPE tokenizer
@@ -37,6 +40,9 @@ import org.junit.jupiter.api.Test;
  * the bare base is settled, and every wei is paid.
  */
 class PretrainedAttributionTest extends SparkTestBase {
+
+  /** The gateway that signs the test's answers. */
+  private static final GatewaySigner GATEWAY = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0xa772L).shiftLeft(170).add(BigInteger.ONE)));
 
   private static final LocalDate DAY = LocalDate.parse("2026-11-23");
   private static final String TREASURY = ai.payable.core.identity.Address.parse("0x000000000000000000000000000000000000beef").checksummed();
@@ -90,10 +96,11 @@ class PretrainedAttributionTest extends SparkTestBase {
       if (i == 1) {
         r.addObject().put("record_id", retrieved.<String>getAs("record_id")).put("score", 0.9);
       }
-      lines.add(json.writeValueAsString(log));
+      lines.add(GATEWAY.signJson(json.writeValueAsString(log)));
     }
     Path logs = Files.createDirectories(scratch.resolve("logs"));
     Files.write(logs.resolve("day.jsonl"), lines);
+    new GatewayRegistry(lakehouse).register("test-gateway", GATEWAY.address(), "");
     new InferenceIngestJob(lakehouse).run(logs.toUri());
 
     AttributionJob.Summary summary = new AttributionJob(lakehouse, AttributionSettings.defaults(TREASURY), scratch.resolve("cache"), Progress.silent()).run(DAY);

@@ -16,6 +16,7 @@ import ai.payable.core.catalog.RewardRole;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.identity.Address;
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
 import ai.payable.core.retry.RetryPolicy;
@@ -24,6 +25,7 @@ import ai.payable.governance.report.GovernanceReport;
 import ai.payable.governance.report.ReportSettings;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.gateway.GatewayRegistry;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.IngestSummary;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
@@ -179,7 +181,10 @@ final class Demo {
     Set<String> accepted = new HashSet<>();
     lakehouse.read(Tables.RECORDS).select("record_id").collectAsList().forEach(r -> accepted.add(r.getString(0)));
     Set<String> used = new HashSet<>();
-    BatchInference gateway = new BatchInference(lakehouse, cache, store, progress);
+    // The gateway signs every log line with its own key; registered here, so its logs are paid.
+    GatewaySigner signer = new GatewaySigner(SampleSubmissions.demoKey(2000));
+    new GatewayRegistry(lakehouse).register("demo-gateway", signer.address(), "the demo's gateway");
+    BatchInference gateway = new BatchInference(lakehouse, cache, store, signer, progress);
     List<LocalDate> epochs = List.of(DAY1, DAY2);
     Map<LocalDate, List<Asked>> askedOn = new LinkedHashMap<>();
     Map<LocalDate, BatchInference.Summary> served = new LinkedHashMap<>();

@@ -1,8 +1,9 @@
 package ai.payable.cli.train;
 
+import ai.payable.cli.GatewayKeyOptions;
 import ai.payable.cli.LakehouseOption;
-import ai.payable.cli.ModelStoreOption;
 import ai.payable.cli.ModelCacheOption;
+import ai.payable.cli.ModelStoreOption;
 import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.config.Progress;
 import ai.payable.training.infer.BatchInference;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Option;
           + "{\"prompt\": \"…\", \"adapter\": \"name or id\", \"requester\": \"0x…\", \"retrieve\": 3, \"fee_wei\": \"…\"}; all but prompt are "
           + "optional (retrieve: records to retrieve for this line instead of --retrieve; retrieved: [{\"record_id\": \"0x…\", \"score\": 0.8}] "
           + "logs records an outside retriever put into the prompt). Every line is checked before the first is answered; a batch mixes adapters, each "
-          + "prompt with its own, in one forward pass per step."
+          + "prompt with its own, in one forward pass per step.",
+      "",
+      "Every log line is signed with the gateway's key (--gateway-keystore or --gateway-key-env; EIP-712): ingestion pays only lines a gateway "
+          + "registered with `payable gateway register` signed."
     })
 public final class InferCommand implements Callable<Integer> {
 
@@ -96,6 +100,9 @@ public final class InferCommand implements Callable<Integer> {
 
   @Mixin ModelCacheOption cache;
 
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  GatewayKeyOptions gatewayKey;
+
   @Override
   public Integer call() throws Exception {
     if (feeWei.signum() < 0) {
@@ -103,9 +110,13 @@ public final class InferCommand implements Callable<Integer> {
     }
     BatchInference.Settings settings = new BatchInference.Settings(maxNewTokens, temperature, topP, batchSize, seed, feeWei,
         start == null ? Instant.now() : start, spacing, retrieve);
+    if (input.batch != null && gatewayKey == null) {
+      throw new IllegalArgumentException("a log needs the gateway's signature: pass --gateway-keystore FILE or --gateway-key-env VAR (the key of a "
+          + "gateway registered with `payable gateway register`)");
+    }
     var open = lakehouse.open();
     BatchInference inference = new BatchInference(open, cache.path(), ArtifactStore.at(models.location(), open.spark().sparkContext().hadoopConfiguration()),
-        Progress.toStderr());
+        gatewayKey == null ? null : gatewayKey.load(), Progress.toStderr());
     if (input.questions != null) {
       if (adapters.size() > 1) {
         throw new IllegalArgumentException("--prompt answers with one model: give at most one adapter, not " + adapters);

@@ -12,7 +12,7 @@ public enum QuarantineReason {
   UNKNOWN_DATANET,
   /** The contributor is not a valid address (length, hex, EIP-55 checksum). */
   BAD_ADDRESS,
-  /** The EIP-712 signature is malformed or does not recover to the contributor. */
+  /** The EIP-712 signature is malformed or does not recover to the signer the line names (the contributor, or the gateway). */
   BAD_SIGNATURE,
   /** The license is not among the DataNet's allowed licenses. */
   LICENSE_NOT_ALLOWED,
@@ -39,6 +39,14 @@ public enum QuarantineReason {
   CONFLICTING_REWRITE,
   /** Inference logs: a fee that is not a non-negative integer string of wei. */
   BAD_FEE,
+  /** Inference logs: the line carries no gateway signature. */
+  UNSIGNED,
+  /** Inference logs: signed by a gateway that is not registered in {@code gateways}. */
+  UNKNOWN_GATEWAY,
+  /** Inference logs: the adapter is not in the model registry, or is not an adapter of the line's model. */
+  UNKNOWN_ADAPTER,
+  /** Inference logs: a retrieved record is not an accepted record of the DataNets the answering adapter serves. */
+  FOREIGN_RECORD,
   /** Inference logs: the model id is not in the model registry. */
   UNKNOWN_MODEL
 }

@@ -58,6 +58,21 @@ public final class Tables {
           List.of(),
           "DataNets and their acceptance policies");
 
+  /**
+   * The gateways whose inference logs are paid: each signs its log lines with the key of {@code
+   * address} (EIP-712), and ingestion quarantines lines no registered gateway signed.
+   */
+  public static final TableDef GATEWAYS =
+      new TableDef(
+          "gateways",
+          schema(
+              req("gateway_id", StringType),
+              req("address", StringType),
+              req("description", StringType),
+              req("registered_at", TimestampType)),
+          List.of(),
+          "serving gateways whose signed inference logs are paid");
+
   /** A landing file that has been processed; the commit marker of an ingest batch. */
   public static final TableDef INGESTED_FILES =
       new TableDef(
@@ -168,6 +183,8 @@ public final class Tables {
                           }),
                       false)),
               opt("requester", StringType),
+              // The registered gateway whose EIP-712 signature over the line ingestion verified.
+              req("gateway", StringType),
               req("source_file", StringType),
               req("line_no", LongType),
               req("batch_id", StringType),
@@ -339,7 +356,7 @@ public final class Tables {
 
   /** All tables, in the order the stages produce them. */
   public static List<TableDef> all() {
-    return List.of(DATANETS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, TRAINING_AUDIT, INFERENCES,
+    return List.of(DATANETS, GATEWAYS, INGESTED_FILES, RECORDS, QUARANTINE, INGEST_BATCHES, MODELS, TRAINING_EXAMPLES, GRADIENT_FEATURES, TRAINING_AUDIT, INFERENCES,
         ATTRIBUTIONS, EPOCH_REWARDS, DISTRIBUTIONS, CHAIN_TRANSACTIONS);
   }
 

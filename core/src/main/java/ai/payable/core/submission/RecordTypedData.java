@@ -3,10 +3,9 @@ package ai.payable.core.submission;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.crypto.Keccak;
 import ai.payable.core.identity.Address;
-import ai.payable.core.identity.SignerRecovery;
+import ai.payable.core.identity.TypedDataSignature;
 import java.util.Optional;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Sign;
 
 /**
  * EIP-712 typed data for DataNet records: what a contributor's wallet signs with
@@ -63,12 +62,7 @@ public final class RecordTypedData {
 
   /** Signs a record's digest; returns the 65-byte {@code r ‖ s ‖ v} signature as hex (v = 27/28). */
   public static String sign(RecordContent r, ECKeyPair key) {
-    Sign.SignatureData sig = Sign.signMessage(digest(r), key, false);
-    byte[] out = new byte[65];
-    System.arraycopy(sig.getR(), 0, out, 0, 32);
-    System.arraycopy(sig.getS(), 0, out, 32, 32);
-    out[64] = sig.getV()[0];
-    return Hex.encode(out);
+    return TypedDataSignature.sign(digest(r), key);
   }
 
   /**
@@ -76,10 +70,7 @@ public final class RecordTypedData {
    * Empty when the signature is malformed or recovers no key.
    */
   public static Optional<Address> recover(byte[] digest, String signatureHex) {
-    if (!Hex.isHex(signatureHex, 65)) {
-      return Optional.empty();
-    }
-    return SignerRecovery.recover(digest, Hex.decode(signatureHex));
+    return TypedDataSignature.recover(digest, signatureHex);
   }
 
   private static byte[] leftPad32(byte[] bytes) {

@@ -229,7 +229,8 @@ class GovernanceReportTest extends SparkTestBase {
 
   private Row inference(LocalDate day, String id) {
     return RowFactory.create(id, Timestamp.from(day.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC)), Date.valueOf(day), "student", "adapter-x",
-        "question " + id, "answer " + id, 12, 30, new BigDecimal(1000), List.of(), null, "gateway.jsonl", 1L, "inf-test", Timestamp.from(Instant.now()));
+        "question " + id, "answer " + id, 12, 30, new BigDecimal(1000), List.of(), null, "0x" + "6a".repeat(20), "gateway.jsonl", 1L, "inf-test",
+        Timestamp.from(Instant.now()));
   }
 
   private Row credit(LocalDate day, String inference, int contributor, String method, double share) {

@@ -1,25 +1,31 @@
 package ai.payable.pipelines.ingest;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import ai.payable.core.catalog.LandingKind;
+import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.catalog.QuarantineReason;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.pipelines.gateway.GatewayRegistry;
 import ai.payable.pipelines.validate.InferenceValidator;
 import java.net.URI;
-import java.util.HashSet;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -63,11 +69,13 @@ public final class InferenceIngestJob {
 
   /** Ingests every new file under {@code landing}. */
   public IngestSummary run(URI landing) {
-    InferenceValidator validator = new InferenceValidator(registeredModels());
+    InferenceValidator validator = new InferenceValidator(registeredModels(), new GatewayRegistry(lakehouse).addresses());
     return new LandingIngest(lakehouse, progress, LANDING).run(landing, InferenceStaging.stager(validator), this::decide);
   }
 
-  private LandingIngest.Decision decide(Dataset<Row> staged) {
+  private LandingIngest.Decision decide(Dataset<Row> signedAndParsed) {
+    progress.step("checking adapters and retrieved records against the registry and the records");
+    Dataset<Row> staged = withRegistryChecks(signedAndParsed);
     progress.step("checking inference ids against the batch and the logged inferences");
     Dataset<Row> valid = staged.where(size(col("reasons")).equalTo(0));
     Dataset<Row> existing =
@@ -106,6 +114,38 @@ public final class InferenceIngestJob {
       epoch = when(epoch.lt(open), open).otherwise(epoch);
     }
     return new LandingIngest.Decision(marked.where(col("dup").equalTo(false)).withColumn("epoch", epoch), quarantined, outcomes, marked::unpersist);
+  }
+
+  /**
+   * Lines whose adapter is not an adapter of their model ({@code UNKNOWN_ADAPTER}), or that name a
+   * retrieved record that is not an accepted record of the adapter's DataNets ({@code
+   * FOREIGN_RECORD}, any accepted record for the bare base), are moved to quarantine: a gateway
+   * cannot credit records its answer could not have used. Checked once the model registry exists.
+   */
+  private Dataset<Row> withRegistryChecks(Dataset<Row> staged) {
+    if (registeredModels().isEmpty()) {
+      return staged;
+    }
+    Dataset<Row> adapters = lakehouse.read(Tables.MODELS).where(col("kind").equalTo(ModelKind.ADAPTER.value()))
+        .select(col("model_id").as("a_id"), col("parent_id").as("a_parent"), col("datanets").as("a_datanets"));
+    Dataset<Row> records = lakehouse.read(Tables.RECORDS).select(col("record_id").as("r_id"), col("datanet").as("r_datanet"));
+    Dataset<Row> valid = staged.where(size(col("reasons")).equalTo(0))
+        .join(adapters, col("adapter_id").equalTo(col("a_id")), "left");
+    Dataset<Row> foreign = valid.select(col("arrival").as("f_arrival"), col("a_datanets"), explode(col("retrieved")).as("item"))
+        .join(records, col("item.record_id").equalTo(col("r_id")), "left")
+        .where(col("r_id").isNull().or(col("a_datanets").isNotNull().and(not(array_contains(col("a_datanets"), col("r_datanet"))))))
+        .groupBy("f_arrival").agg(first(col("item.record_id")).as("f_record"));
+    Column unknownAdapter = col("adapter_id").isNotNull().and(col("a_id").isNull().or(not(col("a_parent").equalTo(col("model_id")))));
+    Dataset<Row> checked = valid.join(foreign, col("arrival").equalTo(col("f_arrival")), "left")
+        .withColumn("reasons", when(unknownAdapter, array(lit(QuarantineReason.UNKNOWN_ADAPTER.name())))
+            .when(col("f_record").isNotNull(), array(lit(QuarantineReason.FOREIGN_RECORD.name()))).otherwise(col("reasons")))
+        .withColumn("detail", when(unknownAdapter, concat(lit(QuarantineReason.UNKNOWN_ADAPTER.name() + ": adapter '"), col("adapter_id"),
+                lit("' is not a registered adapter of model '"), col("model_id"), lit("'")))
+            .when(col("f_record").isNotNull(), concat(lit(QuarantineReason.FOREIGN_RECORD.name() + ": retrieved record "), col("f_record"),
+                lit(" is not an accepted record of the DataNets the answering adapter serves")))
+            .otherwise(col("detail")))
+        .drop("a_id", "a_parent", "a_datanets", "f_arrival", "f_record");
+    return checked.unionByName(staged.where(size(col("reasons")).gt(0)));
   }
 
   /** The latest epoch attribution has paid, the watermark below which no epoch takes new answers. */

@@ -35,7 +35,7 @@ final class InferenceStaging {
       Row[] retrieved = i.retrieved().stream().map(r -> RowFactory.create(r.recordId(), r.score())).toArray(Row[]::new);
       return row.set("ts", Timestamp.from(i.ts())).set("adapter_id", i.adapterId()).set("prompt", i.prompt()).set("output", i.output())
           .set("prompt_tokens", i.promptTokens()).set("output_tokens", i.outputTokens()).set("fee_wei", i.fee().toDecimal()).set("retrieved", retrieved)
-          .toRow();
+          .set("gateway", i.gateway()).toRow();
     };
   }
 }

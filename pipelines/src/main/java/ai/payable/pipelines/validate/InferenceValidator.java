@@ -1,8 +1,11 @@
 package ai.payable.pipelines.validate;
 
 import ai.payable.core.catalog.QuarantineReason;
-import ai.payable.core.inference.InferenceLogLine;
+import ai.payable.core.identity.Address;
+import ai.payable.core.identity.TypedDataSignature;
 import ai.payable.core.inference.InferenceLogLine.Retrieved;
+import ai.payable.core.inference.InferenceLogLine;
+import ai.payable.core.inference.InferenceTypedData;
 import ai.payable.core.money.Wei;
 import ai.payable.pipelines.landing.RawLine;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,10 +26,15 @@ public final class InferenceValidator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Set<String> knownModels;
+  private final Set<String> gateways;
 
-  /** @param knownModels model ids of the registry; empty when the registry has none yet */
-  public InferenceValidator(Optional<Set<String>> knownModels) {
+  /**
+   * @param knownModels model ids of the registry; empty when the registry has none yet
+   * @param gateways the registered gateways' addresses (lowercase hex): the only signers paid
+   */
+  public InferenceValidator(Optional<Set<String>> knownModels, Set<String> gateways) {
     this.knownModels = knownModels.map(Set::copyOf).orElse(null);
+    this.gateways = Set.copyOf(gateways);
   }
 
   /** The outcome: reasons (empty when valid), the detail, the parsed inference when valid. */
@@ -47,6 +55,8 @@ public final class InferenceValidator implements Serializable {
     String output = JsonLines.requiredString(json, InferenceLogLine.OUTPUT, findings);
     String adapterId = optionalString(json, InferenceLogLine.ADAPTER_ID, findings);
     String requester = optionalString(json, InferenceLogLine.REQUESTER, findings);
+    String gateway = optionalString(json, InferenceLogLine.GATEWAY, findings);
+    String signature = optionalString(json, InferenceLogLine.SIGNATURE, findings);
     Integer promptTokens = optionalCount(json, InferenceLogLine.PROMPT_TOKENS, findings);
     Integer outputTokens = optionalCount(json, InferenceLogLine.OUTPUT_TOKENS, findings);
     if (id != null && (id.isBlank() || id.length() > 128)) {
@@ -83,8 +93,40 @@ public final class InferenceValidator implements Serializable {
     if (!findings.isEmpty()) {
       return rejected(findings, id, modelId, requester);
     }
-    return new Result(List.of(), null, id, modelId, requester,
-        new InferenceLogLine(id, ts, modelId, adapterId, prompt, output, promptTokens, outputTokens, fee, retrieved, requester));
+    InferenceLogLine inference = new InferenceLogLine(id, ts, modelId, adapterId, prompt, output, promptTokens, outputTokens, fee, retrieved, requester);
+    Optional<Address> signer = checkSignature(inference, gateway, signature, findings);
+    if (!findings.isEmpty()) {
+      return rejected(findings, id, modelId, requester);
+    }
+    return new Result(List.of(), null, id, modelId, requester, inference.withSignature(signer.orElseThrow().checksummed(), signature));
+  }
+
+  /** The gateway that signed {@code line}, when it is a registered one and the signature is its. */
+  private Optional<Address> checkSignature(InferenceLogLine line, String gateway, String signature, List<Finding> findings) {
+    if (gateway == null || signature == null) {
+      findings.add(new Finding(QuarantineReason.UNSIGNED, "the line has no " + (gateway == null ? "'gateway'" : "'signature'")
+          + "; a registered gateway must sign every line it logs (EIP-712 " + InferenceTypedData.DOMAIN_NAME + ")"));
+      return Optional.empty();
+    }
+    Address claimed;
+    try {
+      claimed = Address.parse(gateway);
+    } catch (IllegalArgumentException e) {
+      findings.add(new Finding(QuarantineReason.SCHEMA, "field 'gateway': " + e.getMessage()));
+      return Optional.empty();
+    }
+    Optional<Address> recovered = TypedDataSignature.recover(InferenceTypedData.digest(line), signature);
+    if (recovered.isEmpty() || !recovered.get().equals(claimed)) {
+      findings.add(new Finding(QuarantineReason.BAD_SIGNATURE, "the signature does not recover to gateway " + claimed.checksummed()
+          + recovered.map(a -> " but to " + a.checksummed()).orElse(" (malformed)") + ": the line was changed after signing, or signed by another key"));
+      return Optional.empty();
+    }
+    if (!gateways.contains(claimed.value())) {
+      findings.add(new Finding(QuarantineReason.UNKNOWN_GATEWAY, "gateway " + claimed.checksummed() + " is not registered; register it with "
+          + "`payable gateway register` if its logs are to be paid"));
+      return Optional.empty();
+    }
+    return Optional.of(claimed);
   }
 
   private static List<Retrieved> retrieved(JsonNode node, List<Finding> findings) {

@@ -4,21 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.catalog.Tables;
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.testing.SparkTestBase;
+import ai.payable.pipelines.gateway.GatewayRegistry;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
 
 class InferenceIngestJobTest extends SparkTestBase {
 
   private static final String RID = "0x" + "ab".repeat(32);
+
+  /** The test's gateway, registered before each test. */
+  static final GatewaySigner GATEWAY = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0x6a7e_3a9L).shiftLeft(200).add(BigInteger.TEN)));
+
+  @BeforeEach
+  void registerGateway() {
+    new GatewayRegistry(lakehouse).register("test-gateway", GATEWAY.address(), "");
+  }
+
+  /** {@code json} signed by the test's gateway; a line that is not a complete log line stays as it is (unsigned). */
+  static String signed(String json) {
+    try {
+      return GATEWAY.signJson(json);
+    } catch (IllegalArgumentException incomplete) {
+      return json;
+    }
+  }
 
   private static String line(String id, String fee) {
     return "{\"inference_id\":\"" + id + "\",\"ts\":\"2026-11-23T08:15:00Z\",\"model_id\":\"slm-1\",\"adapter_id\":\"derm-lora\","
@@ -29,7 +52,7 @@ class InferenceIngestJobTest extends SparkTestBase {
   @Test
   void validLinesLandPerEpochAndBadOnesAreQuarantined() throws Exception {
     Path landing = scratch.resolve("logs");
-    List<String> lines = List.of(
+    List<String> lines = Stream.of(
         line("i-1", "\"1500000000000000000\""),
         line("i-2", "\"123456789012345678901234567890\"").replace("\"fee_wei\"", "\"prompt_tokens\":41,\"output_tokens\":12,\"fee_wei\""),
         line("i-3", "1500"),
@@ -40,7 +63,7 @@ class InferenceIngestJobTest extends SparkTestBase {
         line("i-7", "\"0\"").replace(RID, "0x12"),
         "{\"inference_id\":\"i-8\"}",
         line("i-9", "\"99\"").replace("08:15:00Z", "23:59:59Z"),
-        line("i-10", "\"1\"").replace("\"fee_wei\"", "\"output_tokens\":-1,\"fee_wei\""));
+        line("i-10", "\"1\"").replace("\"fee_wei\"", "\"output_tokens\":-1,\"fee_wei\"")).map(InferenceIngestJobTest::signed).toList();
     Submissions.write(landing, "day.jsonl", lines);
 
     InferenceIngestJob job = new InferenceIngestJob(lakehouse);
@@ -70,7 +93,7 @@ class InferenceIngestJobTest extends SparkTestBase {
     assertEquals(RID, big.<Row>getList(big.fieldIndex("retrieved")).get(0).getString(0));
 
     // The same id in a later file is a duplicate of the logged one.
-    Submissions.write(landing, "late.jsonl", List.of(line("i-2", "\"5\"")));
+    Submissions.write(landing, "late.jsonl", List.of(signed(line("i-2", "\"5\""))));
     IngestSummary later = job.run(landing.toUri());
     assertEquals(1, later.quarantined());
     assertEquals(3, lakehouse.read(Tables.INFERENCES).count());
@@ -81,13 +104,14 @@ class InferenceIngestJobTest extends SparkTestBase {
   @Test
   void aLateLineIsPaidInTheFirstEpochStillOpen() throws Exception {
     Path landing = scratch.resolve("logs");
-    Submissions.write(landing, "on-time.jsonl", List.of(line("i-1", "\"10\"")));
+    Submissions.write(landing, "on-time.jsonl", List.of(signed(line("i-1", "\"10\""))));
     InferenceIngestJob job = new InferenceIngestJob(lakehouse);
     job.run(landing.toUri());
     // The nightly run attributes 2026-11-23 (its rewards are written); then lines of that day, and of the day before, arrive.
     lakehouse.append(Tables.EPOCH_REWARDS, List.of(RowFactory.create(Date.valueOf("2026-11-23"), "0x" + "11".repeat(20), "data", new BigDecimal(10))));
-    Submissions.write(landing, "late.jsonl", List.of(line("i-2", "\"20\""), line("i-3", "\"30\"").replace("2026-11-23T08:15:00Z", "2026-11-22T23:00:00Z"),
-        line("i-4", "\"40\"").replace("2026-11-23T08:15:00Z", "2026-11-24T01:00:00Z"), line("i-5", "\"50\"").replace("2026-11-23T08:15:00Z", "2026-11-26T01:00:00Z")));
+    Submissions.write(landing, "late.jsonl", Stream.of(line("i-2", "\"20\""), line("i-3", "\"30\"").replace("2026-11-23T08:15:00Z", "2026-11-22T23:00:00Z"),
+        line("i-4", "\"40\"").replace("2026-11-23T08:15:00Z", "2026-11-24T01:00:00Z"), line("i-5", "\"50\"").replace("2026-11-23T08:15:00Z", "2026-11-26T01:00:00Z"))
+        .map(InferenceIngestJobTest::signed).toList());
     IngestSummary late = job.run(landing.toUri());
     assertEquals(4, late.accepted(), late.render());
 
@@ -105,7 +129,7 @@ class InferenceIngestJobTest extends SparkTestBase {
   @Test
   void aRewriteOfTheSameSizeIsQuarantinedNotSkipped() throws Exception {
     Path landing = scratch.resolve("logs");
-    Path file = Submissions.write(landing, "day.jsonl", List.of(line("i-1", "\"10\""), line("i-2", "\"20\"")));
+    Path file = Submissions.write(landing, "day.jsonl", List.of(signed(line("i-1", "\"10\"")), signed(line("i-2", "\"20\""))));
     InferenceIngestJob job = new InferenceIngestJob(lakehouse);
     assertEquals(2, job.run(landing.toUri()).accepted());
     long size = Files.size(file);
@@ -121,7 +145,7 @@ class InferenceIngestJobTest extends SparkTestBase {
     assertEquals(0, job.run(landing.toUri()).filesIngested(), "the rewrite is recorded; the next run reads nothing");
 
     // Appending lines is not a rewrite: only the new line is read, and taken; the quarantined ones stay quarantined.
-    Files.writeString(file, line("i-4", "\"40\"") + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(file, signed(line("i-4", "\"40\"")) + "\n", java.nio.file.StandardOpenOption.APPEND);
     IngestSummary appended = job.run(landing.toUri());
     assertEquals(1, appended.lines(), appended.render());
     assertEquals(1, appended.accepted(), appended.render());

@@ -6,6 +6,7 @@ import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.inference.InferenceLogLine;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.Wei;
@@ -84,21 +85,24 @@ public final class BatchInference {
   private final Lakehouse lakehouse;
   private final Path cache;
   private final ArtifactStore indexes;
+  private final GatewaySigner gateway;
   private final Progress progress;
 
   /** Serving without retrieval. */
-  public BatchInference(Lakehouse lakehouse, Path cache, Progress progress) {
-    this(lakehouse, cache, null, progress);
+  public BatchInference(Lakehouse lakehouse, Path cache, GatewaySigner gateway, Progress progress) {
+    this(lakehouse, cache, null, gateway, progress);
   }
 
   /**
    * @param cache local copies of remote models and indexes
    * @param indexes the store holding the DataNets' retrieval indexes (the model store), or null
+   * @param gateway signs every log line: ingestion pays only lines a registered gateway signed
    */
-  public BatchInference(Lakehouse lakehouse, Path cache, ArtifactStore indexes, Progress progress) {
+  public BatchInference(Lakehouse lakehouse, Path cache, ArtifactStore indexes, GatewaySigner gateway, Progress progress) {
     this.lakehouse = lakehouse;
     this.cache = cache;
     this.indexes = indexes;
+    this.gateway = gateway;
     this.progress = progress;
   }
 
@@ -258,7 +262,7 @@ public final class BatchInference {
     }
   }
 
-  private static String logLine(PromptFile.Request request, String modelId, Generator.Output output, Settings settings) {
+  private String logLine(PromptFile.Request request, String modelId, Generator.Output output, Settings settings) {
     JsonNode req = request.json();
     String adapter = request.adapterId();
     int i = request.index();
@@ -268,9 +272,9 @@ public final class BatchInference {
     List<InferenceLogLine.Retrieved> retrieved = request.retrieved() != null
         ? request.retrieved().stream().map(h -> new InferenceLogLine.Retrieved(h.recordId(), h.score())).toList()
         : request.named();
-    return new InferenceLogLine(id, settings.start().plusSeconds(i * settings.spacingSeconds()), modelId, adapter.isEmpty() ? null : adapter, prompt,
-        output.text(), request.tokens().length, output.tokens().length, fee, retrieved, req.hasNonNull("requester") ? req.get("requester").asText() : null)
-        .toJson();
+    return gateway.sign(new InferenceLogLine(id, settings.start().plusSeconds(i * settings.spacingSeconds()), modelId, adapter.isEmpty() ? null : adapter,
+        prompt, output.text(), request.tokens().length, output.tokens().length, fee, retrieved,
+        req.hasNonNull("requester") ? req.get("requester").asText() : null)).toJson();
   }
 
 }

@@ -152,7 +152,9 @@ class PretrainedModelTrainingTest extends SparkTestBase {
     var q = json.readTree(question);
     Path prompts = java.nio.file.Files.writeString(scratch.resolve("asked.jsonl"), json.createObjectNode().put("prompt", q.get("question").asText())
         .put("adapter", "agronomy-smol") + "\n" + json.createObjectNode().put("prompt", q.get("question").asText()) + "\n");
-    var inference = new ai.payable.training.infer.BatchInference(lakehouse, scratch.resolve("cache"), store, Progress.silent());
+    var gateway = new ai.payable.core.inference.GatewaySigner(org.web3j.crypto.ECKeyPair.create(java.math.BigInteger.valueOf(0x5a1e).shiftLeft(170).add(
+        java.math.BigInteger.ONE)));
+    var inference = new ai.payable.training.infer.BatchInference(lakehouse, scratch.resolve("cache"), store, gateway, Progress.silent());
     var start = java.time.Instant.parse("2026-11-24T08:00:00Z");
     inference.run(baseName, List.of("agronomy-smol"), prompts, scratch.resolve("logs/plain.jsonl"),
         new ai.payable.training.infer.BatchInference.Settings(4, 0f, 1f, 2, 1, java.math.BigInteger.ONE, start, 60, 0));

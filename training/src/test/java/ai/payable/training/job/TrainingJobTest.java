@@ -8,15 +8,18 @@ import ai.payable.core.catalog.ModelKind;
 import ai.payable.core.catalog.ModelRow;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
+import ai.payable.core.inference.GatewaySigner;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.pipelines.datanet.DataNetRegistry;
 import ai.payable.pipelines.datanet.DataNetSpecs;
+import ai.payable.pipelines.gateway.GatewayRegistry;
 import ai.payable.pipelines.ingest.InferenceIngestJob;
 import ai.payable.pipelines.ingest.SubmissionIngestJob;
 import ai.payable.pipelines.sample.SampleSubmissions;
 import ai.payable.training.checkpoint.ModelFiles;
 import ai.payable.training.infer.BatchInference;
 import ai.payable.training.spec.TrainingSpec;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
 
 /** Teacher → distilled student → adapter, from ingested records to registered models with lineage. */
 class TrainingJobTest extends SparkTestBase {
@@ -130,7 +134,9 @@ class TrainingJobTest extends SparkTestBase {
         {"prompt": "When to irrigate wheat?", "adapter": "agronomy-adapter", "fee_wei": "7", "retrieved": [{"record_id": "%s", "score": 0.5}]}
         """.formatted(retrieved));
     Path logs = scratch.resolve("inference-logs/day.jsonl");
-    BatchInference.Summary answered = new BatchInference(lakehouse, scratch.resolve("cache"), Progress.silent()).run("student-all",
+    GatewaySigner gateway = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0x7e57_6a7eL).shiftLeft(160).add(BigInteger.ONE)));
+    new GatewayRegistry(lakehouse).register("test-gateway", gateway.address(), "");
+    BatchInference.Summary answered = new BatchInference(lakehouse, scratch.resolve("cache"), gateway, Progress.silent()).run("student-all",
         List.of("agronomy-adapter"), prompts, logs, new BatchInference.Settings(16, 0f, 1f, 2, 1, java.math.BigInteger.valueOf(1000),
             java.time.Instant.parse("2026-11-23T08:00:00Z"), 60));
     assertEquals(3, answered.answers());
@@ -155,7 +161,7 @@ class TrainingJobTest extends SparkTestBase {
         lakehouse.spark().sparkContext().hadoopConfiguration());
     new ai.payable.training.retrieval.RecordIndex(lakehouse, store, scratch.resolve("staging"), Progress.silent()).build("agronomy");
     Path asked = Files.writeString(scratch.resolve("asked.jsonl"), "{\"prompt\": \"How should I rotate crops?\", \"adapter\": \"agronomy-adapter\"}\n");
-    BatchInference grounded = new BatchInference(lakehouse, scratch.resolve("cache"), store, Progress.silent());
+    BatchInference grounded = new BatchInference(lakehouse, scratch.resolve("cache"), store, gateway, Progress.silent());
     BatchInference.Settings retrieving = new BatchInference.Settings(8, 0f, 1f, 2, 1, java.math.BigInteger.ONE, java.time.Instant.parse("2026-11-24T08:00:00Z"),
         60, 3);
     grounded.run("student-all", List.of("agronomy-adapter"), asked, scratch.resolve("grounded/day.jsonl"), retrieving);
