@@ -89,7 +89,7 @@ class ReadmeSnippetsTest extends SparkTestBase {
   @Test
   void everyJavaScriptSnippetNamesTheFileToSaveItAs() throws IOException {
     List<Snippet> js = snippets().stream().filter(s -> s.language().equals("js")).toList();
-    assertEquals(2, js.size(), "a new JavaScript snippet in the README needs a run in this test");
+    assertEquals(3, js.size(), "a new JavaScript snippet in the README needs a run in this test");
     for (Snippet s : js) {
       // `import` and top-level `await` make a module: node runs it from a .mjs file, not a .js one.
       assertTrue(s.intro().matches("(?s).*`\\w+\\.mjs`.*"), "the README says which .mjs file to save this in:\n" + s.intro());
@@ -103,7 +103,7 @@ class ReadmeSnippetsTest extends SparkTestBase {
 
   @Test
   void theEthersSigningSnippetSignsALineThatIsAccepted() throws Exception {
-    Snippet sign = only(snippets(), "js", "signTypedData");
+    Snippet sign = only(snippets(), "js", "Payable AI DataNet");
     Path dir = snippetFolder();
     String code = sign.code()
         .replace("prompt: \"…\"", "prompt: \"How long does contact dermatitis from a new detergent usually last?\"")
@@ -121,6 +121,30 @@ class ReadmeSnippetsTest extends SparkTestBase {
     assertEquals(0, Cli.run("datanet", "register", "--lakehouse", lh, "--file", yaml.toString()).code());
     Cli.Run ingest = Cli.run("ingest", "submissions", "--lakehouse", lh, "--landing", landing.toString());
     assertTrue(ingest.out().contains("accepted 1 + quarantined 0"), "the README's signature verifies: " + ingest.out() + ingest.err());
+  }
+
+  @Test
+  void theGatewaySigningSnippetWritesALineThatIsPaid() throws Exception {
+    Snippet sign = only(snippets(), "js", "InferenceLog");
+    Path dir = snippetFolder();
+    String code = sign.code().replace("inference_id: \"…\"", "inference_id: \"readme-1\"").replace("model_id: \"…\"", "model_id: \"any-model\"")
+        .replace("prompt: \"…\"", "prompt: \"How deep should garlic be planted?\"").replace("output: \"…\"", "output: \"About five centimetres.\"");
+    Files.writeString(dir.resolve(fileNamedIn(sign)), code);
+    String key = Numeric.toHexStringWithPrefixZeroPadded(Keys.createEcKeyPair().getPrivateKey(), 64);
+    String line = node(dir, fileNamedIn(sign), Map.of("GATEWAY_KEY", key)).strip();
+    String gateway = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("gateway").asText();
+    assertTrue(line.contains("\"signature\":\"0x") && line.contains("\"ts\":\""), line);
+
+    String lh = lakehouse.root().toString();
+    Path landing = Files.createDirectories(scratch.resolve("logs"));
+    Files.writeString(landing.resolve("day.jsonl"), line + "\n");
+    Cli.Run unregistered = Cli.run("ingest", "inferences", "--lakehouse", lh, "--landing", landing.toString());
+    assertTrue(unregistered.out().contains("accepted 0 + quarantined 1") && unregistered.out().contains("UNKNOWN_GATEWAY"), unregistered.out());
+    assertEquals(0, Cli.run("gateway", "register", "--lakehouse", lh, "--id", "js-gateway", "--address", gateway).code());
+    Path fresh = Files.createDirectories(scratch.resolve("logs-fresh"));
+    Files.writeString(fresh.resolve("day.jsonl"), line + "\n");
+    Cli.Run paid = Cli.run("ingest", "inferences", "--lakehouse", lh, "--landing", fresh.toString());
+    assertTrue(paid.out().contains("accepted 1 + quarantined 0"), "ethers' signature verifies: " + paid.out() + paid.err());
   }
 
   @Test

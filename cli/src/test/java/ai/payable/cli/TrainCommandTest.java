@@ -124,7 +124,8 @@ class TrainCommandTest extends SparkTestBase {
     Cli.Run badSpec = Cli.run("train", "--lakehouse", lh, "--spec", Files.writeString(scratch.resolve("bad.yaml"), "name: x\nkind: adapter\n").toString());
     assertEquals(1, badSpec.code());
     assertTrue(badSpec.err().startsWith("error: " + scratch.resolve("bad.yaml") + ": datanets = []"), badSpec.err());
-    Cli.Run unknownModel = Cli.run("infer", "--lakehouse", lh, "--model", "nope", "--prompts", prompts.toString(), "--out", logs.toString());
+    Cli.Run unknownModel = Cli.run("infer", "--lakehouse", lh, "--model", "nope", "--prompts", prompts.toString(), "--out", logs.toString(),
+        "--gateway-keystore", gatewayKeystore.toString());
     assertEquals(1, unknownModel.code());
     assertTrue(unknownModel.err().contains("no model 'nope'") && unknownModel.err().contains("payable train --spec"), unknownModel.err());
   }

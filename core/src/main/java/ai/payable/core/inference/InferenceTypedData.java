@@ -11,9 +11,9 @@ import java.math.BigInteger;
  * <pre>InferenceLog(string inferenceId,string ts,string modelId,string adapterId,string prompt,
  *              string output,uint256 feeWei,bytes32[] retrieved,string requester)</pre>
  *
- * in the domain {@code {name: "Payable AI Inference Log", version: "1"}}. {@code ts} is the
- * ISO-8601 instant as {@link java.time.Instant#toString()} writes it, an absent adapter or
- * requester is the empty string, and {@code retrieved} lists the record ids best first. Wallet
+ * in the domain {@code {name: "Payable AI Inference Log", version: "1"}}. {@code ts} is the text
+ * of the line's {@code ts} exactly as written, an absent adapter or requester is the empty string,
+ * and {@code retrieved} lists the record ids best first. Wallet
  * libraries ({@code ethers.TypedDataEncoder}) compute the same digest.
  */
 public final class InferenceTypedData {
@@ -33,8 +33,16 @@ public final class InferenceTypedData {
 
   private InferenceTypedData() {}
 
-  /** The 32-byte digest a gateway signs for {@code line} (its own signature fields are not part of it). */
+  /** The 32-byte digest a gateway signs for {@code line}, its {@code ts} written as {@link java.time.Instant#toString()} does. */
   public static byte[] digest(InferenceLogLine line) {
+    return digest(line, line.ts().toString());
+  }
+
+  /**
+   * The 32-byte digest of {@code line} whose {@code ts} was written as {@code tsText} (a gateway in
+   * another language may write an instant differently, e.g. with milliseconds): what it signed.
+   */
+  public static byte[] digest(InferenceLogLine line, String tsText) {
     byte[] retrieved = new byte[32 * line.retrieved().size()];
     for (int i = 0; i < line.retrieved().size(); i++) {
       System.arraycopy(Hex.decode(line.retrieved().get(i).recordId()), 0, retrieved, 32 * i, 32);
@@ -42,7 +50,7 @@ public final class InferenceTypedData {
     byte[] struct = Keccak.hash(
         TYPE_HASH,
         Keccak.hash(line.inferenceId()),
-        Keccak.hash(line.ts().toString()),
+        Keccak.hash(tsText),
         Keccak.hash(line.modelId()),
         Keccak.hash(line.adapterId() == null ? "" : line.adapterId()),
         Keccak.hash(line.prompt()),

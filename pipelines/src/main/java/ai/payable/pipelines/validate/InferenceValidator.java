@@ -94,7 +94,7 @@ public final class InferenceValidator implements Serializable {
       return rejected(findings, id, modelId, requester);
     }
     InferenceLogLine inference = new InferenceLogLine(id, ts, modelId, adapterId, prompt, output, promptTokens, outputTokens, fee, retrieved, requester);
-    Optional<Address> signer = checkSignature(inference, gateway, signature, findings);
+    Optional<Address> signer = checkSignature(inference, tsText, gateway, signature, findings);
     if (!findings.isEmpty()) {
       return rejected(findings, id, modelId, requester);
     }
@@ -102,7 +102,7 @@ public final class InferenceValidator implements Serializable {
   }
 
   /** The gateway that signed {@code line}, when it is a registered one and the signature is its. */
-  private Optional<Address> checkSignature(InferenceLogLine line, String gateway, String signature, List<Finding> findings) {
+  private Optional<Address> checkSignature(InferenceLogLine line, String tsText, String gateway, String signature, List<Finding> findings) {
     if (gateway == null || signature == null) {
       findings.add(new Finding(QuarantineReason.UNSIGNED, "the line has no " + (gateway == null ? "'gateway'" : "'signature'")
           + "; a registered gateway must sign every line it logs (EIP-712 " + InferenceTypedData.DOMAIN_NAME + ")"));
@@ -115,7 +115,7 @@ public final class InferenceValidator implements Serializable {
       findings.add(new Finding(QuarantineReason.SCHEMA, "field 'gateway': " + e.getMessage()));
       return Optional.empty();
     }
-    Optional<Address> recovered = TypedDataSignature.recover(InferenceTypedData.digest(line), signature);
+    Optional<Address> recovered = TypedDataSignature.recover(InferenceTypedData.digest(line, tsText), signature);
     if (recovered.isEmpty() || !recovered.get().equals(claimed)) {
       findings.add(new Finding(QuarantineReason.BAD_SIGNATURE, "the signature does not recover to gateway " + claimed.checksummed()
           + recovered.map(a -> " but to " + a.checksummed()).orElse(" (malformed)") + ": the line was changed after signing, or signed by another key"));
