@@ -92,14 +92,25 @@ class RewardsCommandTest extends SparkTestBase {
       String root = build.out().lines().filter(l -> l.startsWith("root ")).findFirst().orElseThrow().substring(5);
 
       String[] propose = args(List.of("rewards", "propose"), onDistributor, "--lakehouse", lh, "--epoch", DAY.toString(), "--keystore", operator.toString());
+      Cli.Run tooShortASchedule = Cli.run(args(List.of(propose), List.of("--schedule-period", "3600")));
+      assertEquals(1, tooShortASchedule.code());
+      assertTrue(tooShortASchedule.err().contains("does not fit the schedule") && tooShortASchedule.err().contains("nothing sent"), tooShortASchedule.err());
+      // The governance report is written before the proposal, and the proposal's record names it.
+      Cli.Run reported = Cli.run(args(List.of("report"), onDistributor, "--lakehouse", lh, "--epoch", DAY.toString(), "--out",
+          scratch.resolve("reports").toString()));
+      assertEquals(0, reported.code(), reported.err());
       Cli.Run unfunded = Cli.run(propose);
       assertEquals(1, unfunded.code());
       assertTrue(unfunded.err().contains("holds 0 wei") && unfunded.err().contains("send it 1000 wei more, or re-run with --top-up"), unfunded.err());
       Cli.Run proposed = Cli.run(args(List.of(propose), List.of("--top-up")));
       assertEquals(0, proposed.code(), proposed.err());
       assertTrue(proposed.out().contains("topped up the distributor with 0.000000000000001 PAYT (1000 wei)") && proposed.out().contains("proposed root " + root), proposed.out());
+      String reportUri = scratch.resolve("reports/report-" + DAY + ".html").toUri().toString();
+      assertTrue(proposed.out().contains("governance report: " + reportUri), proposed.out());
+      assertEquals("report_uri\n" + reportUri + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv",
+          "SELECT report_uri FROM distributions WHERE epoch = DATE'" + DAY + "'").out());
       Cli.Run again = Cli.run(propose);
-      assertEquals("root " + root + " for " + DAY + " is already pending; nothing sent\n", again.out());
+      assertTrue(again.out().startsWith("root " + root + " for " + DAY + " is already pending; nothing sent\n"), again.out());
 
       String[] accept = args(List.of("rewards", "accept"), onDistributor, "--lakehouse", lh, "--keystore", operator.toString());
       Cli.Run early = Cli.run(accept);

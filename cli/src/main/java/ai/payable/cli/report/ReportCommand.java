@@ -98,6 +98,8 @@ public final class ReportCommand implements Callable<Integer> {
     for (Anomaly a : w.anomalies()) {
       System.out.printf("  %-34s %s: %s%n", a.kind().title(), a.subject(), a.summary());
     }
+    // The proposal's record names the report governance reviews it by.
+    new DistributionLedger(lh).recordReport(epoch, r.distribution().root(), w.html().toAbsolutePath().toUri().toString());
     System.out.println("report: " + w.html().toAbsolutePath());
     System.out.println("summary: " + w.json().toAbsolutePath());
     return 0;

@@ -250,6 +250,11 @@ public final class RewardsCommand {
     @Option(names = "--replace", paramLabel = "REASON", description = "Replace a root still pending, saying why (printed and announced on-chain).")
     String replace;
 
+    @Option(names = "--schedule-period", defaultValue = "86400", paramLabel = "SECONDS",
+        description = "How often the nightly run proposes (default: ${DEFAULT-VALUE}); a distributor whose timelock would not end an hour before "
+            + "the next run is refused.")
+    long period;
+
     @Option(names = "--confirmations", defaultValue = "1", paramLabel = "N",
         description = "Blocks the proposal needs, counting the one that mines it, before it is recorded as proposed (default: ${DEFAULT-VALUE}).")
     int confirmations;
@@ -271,11 +276,15 @@ public final class RewardsCommand {
           throw new IllegalArgumentException("--replace must say why the pending root is replaced");
         }
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
+        // A root this run proposes must be acceptable by the next run, or it would wait a night more, or be left behind.
+        DistributorGovernance.checkTimelock(Duration.ofSeconds(DistributorState.read(client, distributor.address()).timelockSeconds()),
+            Duration.ofSeconds(period), SCHEDULE_MARGIN);
         var funding = new RootPoster.Funding(topUp, Optional.ofNullable(topUpFrom).map(a -> Address.parse(a).checksummed()));
         var sending = new JournaledSender.Settings(confirmations, Duration.ofSeconds(replaceAfter), JournaledSender.Settings.DEFAULT.maxReplacements(),
             JournaledSender.Settings.DEFAULT.confirmationPatience());
-        var result = new RootPoster(lakehouse.open(), client, distributor.address(), sending).propose(epoch, funding,
-            Optional.ofNullable(replace));
+        var lh = lakehouse.open();
+        var result = new RootPoster(lh, client, distributor.address(), sending).propose(epoch, funding, Optional.ofNullable(replace));
+        String report = new DistributionLedger(lh).require(epoch).reportUri();
         if (result.toppedUp().signum() > 0) {
           System.out.println("topped up the distributor with " + TokenMetadata.read(client, distributor.address()).formatWithWei(result.toppedUp()));
         }
@@ -287,6 +296,8 @@ public final class RewardsCommand {
           case ALREADY_PENDING -> System.out.println("root " + result.root() + " for " + epoch + " is already pending; nothing sent");
           case ALREADY_ACCEPTED -> System.out.println("root " + result.root() + " for " + epoch + " is already accepted; nothing sent");
         }
+        System.out.println(report == null ? "warning: no governance report is recorded for this root; run `payable report --epoch " + epoch
+            + "` so reviewers have it during the timelock" : "governance report: " + report);
         return 0;
       }
     }

@@ -237,9 +237,11 @@ public final class Tables {
               req("content_hash", StringType),
               req("status", StringType),
               opt("tx_hash", StringType),
-              req("updated_at", TimestampType)),
+              req("updated_at", TimestampType),
+              // The governance report of this root, written before it is proposed.
+              opt("report_uri", StringType)),
           List.of(),
-          "Merkle distributions per epoch: root, totals, artifacts, on-chain status");
+          "Merkle distributions per epoch: root, totals, artifacts, on-chain status, governance report");
 
   /**
    * Every transaction the operator signed, recorded before it is sent (an outbox): a run that

@@ -121,9 +121,10 @@ public final class DistributionBuilder {
         previous.map(DistributionRow::epoch).orElse(null), token).write(dir);
     String contentHash = Keccak.hex(Files.readAllBytes(dir.resolve(DistributionFiles.TREE)));
     URI location = artifacts.isLocal() ? dir.toUri() : artifacts.publishStaged(epoch.toString(), dir);
-    // A rebuild of the same root keeps its on-chain status and transaction.
+    // A rebuild of the same root keeps its on-chain status, transaction and report; another root's report is not this one's.
     ledger.put(new DistributionRow(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, artifacts.folder(epoch.toString()).toString(),
-        contentHash, existing.map(DistributionRow::status).orElse(DistributionStatus.BUILT), existing.map(DistributionRow::txHash).orElse(null), Instant.now()));
+        contentHash, existing.map(DistributionRow::status).orElse(DistributionStatus.BUILT), existing.map(DistributionRow::txHash).orElse(null), Instant.now(),
+        existing.filter(e -> e.root().equals(tree.root())).map(DistributionRow::reportUri).orElse(null)));
     return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, location, contentHash);
   }
 

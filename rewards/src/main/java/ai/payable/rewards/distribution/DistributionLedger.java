@@ -70,4 +70,19 @@ public final class DistributionLedger {
         Map.of("status", "'" + status.value() + "'", "tx_hash", txHash == null ? "tx_hash" : "'" + txHash + "'", "updated_at", "current_timestamp()"));
     return true;
   }
+
+  /**
+   * Records where the governance report of {@code epoch}'s distribution is, when its row holds
+   * {@code root} (the report is of that root).
+   *
+   * @return false when the table has no such epoch with that root
+   */
+  public boolean recordReport(LocalDate epoch, String root, String reportUri) {
+    if (find(epoch).filter(r -> root.equals(r.root())).isEmpty()) {
+      return false;
+    }
+    lakehouse.ensure(Tables.DISTRIBUTIONS).updateExpr("epoch = '" + epoch + "'",
+        Map.of("report_uri", "'" + reportUri.replace("'", "''") + "'", "updated_at", "current_timestamp()"));
+    return true;
+  }
 }
