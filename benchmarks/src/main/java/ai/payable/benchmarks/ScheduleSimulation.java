@@ -61,12 +61,9 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.DefaultBlockParameterNumber;
-import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * The nightly money path over many nights, as a data team would run it: on anvil, with separate
@@ -215,7 +212,7 @@ public final class ScheduleSimulation {
         builds.build(epoch, domain, TokenUnits.WEI);
 
         if (night == settings.stalledNight()) {
-          rpc(anvil, "evm_setAutomine", false);
+          anvil.automine(false);
           try {
             new RootPoster(lakehouse, updater, deployment.distributor(), new JournaledSender.Settings(1, Duration.ofMillis(500), 1, Duration.ofSeconds(30)))
                 .propose(epoch, fromTreasury);
@@ -223,8 +220,8 @@ public final class ScheduleSimulation {
           } catch (IOException stalled) {
             say(out, "night " + epoch + ": the chain mines nothing; the proposal stops: " + stalled.getMessage());
           }
-          rpc(anvil, "evm_setAutomine", true);
-          rpc(anvil, "evm_mine");
+          anvil.automine(true);
+          anvil.mine();
         }
         RootPoster.Result proposed = new RootPoster(lakehouse, updater, deployment.distributor(), JournaledSender.Settings.DEFAULT).propose(epoch, fromTreasury);
         say(out, String.format(Locale.ROOT, "night %s: %d answers, fees %s wei, root %s %s", epoch, attributed.answers(), attributed.fees(),
@@ -236,7 +233,7 @@ public final class ScheduleSimulation {
           revoked++;
           say(out, "night " + epoch + ": governance revokes the root; its rewards move into the next night's");
         }
-        advance(anvil, DAY);
+        anvil.increaseTime(DAY.toSeconds());
       }
       // The last root waits out its timelock, then is accepted.
       new RootAcceptance(ledger, updater, deployment.distributor()).accept();
@@ -298,16 +295,5 @@ public final class ScheduleSimulation {
   private void say(java.util.function.Consumer<String> out, String line) {
     log.add(line);
     out.accept(line);
-  }
-
-  private static void advance(LocalAnvil anvil, Duration by) throws IOException {
-    anvil.increaseTime(by.toSeconds());
-  }
-
-  private static void rpc(LocalAnvil anvil, String method, Object... params) throws IOException {
-    VoidResponse r = new Request<>(method, List.of(params), new HttpService(anvil.url), VoidResponse.class).send();
-    if (r.hasError()) {
-      throw new IOException(method + ": " + r.getError().getMessage());
-    }
   }
 }

@@ -69,13 +69,18 @@ public final class InferenceIngestJob {
 
   /** Ingests every new file under {@code landing}. */
   public IngestSummary run(URI landing) {
-    InferenceValidator validator = new InferenceValidator(registeredModels(), new GatewayRegistry(lakehouse).addresses());
-    return new LandingIngest(lakehouse, progress, LANDING).run(landing, InferenceStaging.stager(validator), this::decide);
+    Optional<Set<String>> models = registeredModels();
+    InferenceValidator validator = new InferenceValidator(models, new GatewayRegistry(lakehouse).addresses());
+    return new LandingIngest(lakehouse, progress, LANDING).run(landing, InferenceStaging.stager(validator), staged -> decide(staged, models.isPresent()));
   }
 
-  private LandingIngest.Decision decide(Dataset<Row> signedAndParsed) {
-    progress.step("checking adapters and retrieved records against the registry and the records");
-    Dataset<Row> staged = withRegistryChecks(signedAndParsed);
+  /** @param registry whether the model registry has models, against which adapters and retrieved records are checked */
+  private LandingIngest.Decision decide(Dataset<Row> signedAndParsed, boolean registry) {
+    Dataset<Row> staged = signedAndParsed;
+    if (registry) {
+      progress.step("checking adapters and retrieved records against the registry and the records");
+      staged = withRegistryChecks(signedAndParsed);
+    }
     progress.step("checking inference ids against the batch and the logged inferences");
     Dataset<Row> valid = staged.where(size(col("reasons")).equalTo(0));
     Dataset<Row> existing =
@@ -123,9 +128,6 @@ public final class InferenceIngestJob {
    * cannot credit records its answer could not have used. Checked once the model registry exists.
    */
   private Dataset<Row> withRegistryChecks(Dataset<Row> staged) {
-    if (registeredModels().isEmpty()) {
-      return staged;
-    }
     Dataset<Row> adapters = lakehouse.read(Tables.MODELS).where(col("kind").equalTo(ModelKind.ADAPTER.value()))
         .select(col("model_id").as("a_id"), col("parent_id").as("a_parent"), col("datanets").as("a_datanets"));
     Dataset<Row> records = lakehouse.read(Tables.RECORDS).select(col("record_id").as("r_id"), col("datanet").as("r_datanet"));

@@ -43,8 +43,27 @@ public final class DevChain {
   /** Moves the chain's clock forward by {@code by} (whole seconds, rounded up) and mines a block at the new time. */
   public void advance(Duration by) throws IOException {
     long seconds = by.getSeconds() + (by.getNano() > 0 ? 1 : 0);
-    HttpService http = new HttpService(url);
-    new Request<>("evm_increaseTime", List.of(seconds), http, VoidResponse.class).send();
-    new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
+    call("evm_increaseTime", seconds);
+    mine();
+  }
+
+  /** Mines one block now, with whatever the mempool holds. */
+  public void mine() throws IOException {
+    call("evm_mine");
+  }
+
+  /**
+   * Whether each transaction is mined as it arrives (the default) or waits in the mempool until
+   * {@link #mine}: off, the node behaves like a stalled or congested chain.
+   */
+  public void automine(boolean on) throws IOException {
+    call("evm_setAutomine", on);
+  }
+
+  private void call(String method, Object... params) throws IOException {
+    VoidResponse r = new Request<>(method, List.of(params), new HttpService(url), VoidResponse.class).send();
+    if (r.hasError()) {
+      throw new IOException(method + " failed on " + client + ": " + r.getError().getMessage());
+    }
   }
 }

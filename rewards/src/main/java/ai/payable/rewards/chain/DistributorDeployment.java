@@ -40,13 +40,23 @@ public record DistributorDeployment(String token, String distributor) {
     }
   }
 
-  /** Deploys a distributor paying {@code token} with {@code roles}, in one transaction. */
-  public static DistributorDeployment deploy(EvmClient chain, String token, Roles roles, Duration timelock, Duration adminTransferDelay)
-      throws IOException, TransactionException {
+  /**
+   * Checks {@code timelock} against the contract's {@code MIN_TIMELOCK} and {@code MAX_TIMELOCK}, so
+   * that a bad value is refused before a transaction is signed.
+   *
+   * @throws IllegalArgumentException naming the bounds
+   */
+  public static void requireWithinBounds(Duration timelock) {
     if (timelock.compareTo(MIN_TIMELOCK) < 0 || timelock.compareTo(MAX_TIMELOCK) > 0) {
       throw new IllegalArgumentException("timelock " + timelock.toSeconds() + " s is outside the distributor's bounds, " + MIN_TIMELOCK.toSeconds()
           + " to " + MAX_TIMELOCK.toSeconds() + " s; nothing sent");
     }
+  }
+
+  /** Deploys a distributor paying {@code token} with {@code roles}, in one transaction. */
+  public static DistributorDeployment deploy(EvmClient chain, String token, Roles roles, Duration timelock, Duration adminTransferDelay)
+      throws IOException, TransactionException {
+    requireWithinBounds(timelock);
     String distributor = chain.deploy(RewardsDistributor.BINARY,
         List.of(new Address(token), new Address(roles.admin()), new Address(roles.updater()), new Address(roles.guardian()),
             new Uint64(timelock.toSeconds()), new Uint48(adminTransferDelay.toSeconds()))).getContractAddress();

@@ -133,10 +133,7 @@ public final class DistributorGovernance {
    * @throws IllegalArgumentException naming the bound it breaks
    */
   public static void checkTimelock(Duration timelock, Duration schedulePeriod, Duration margin) {
-    if (timelock.compareTo(DistributorDeployment.MIN_TIMELOCK) < 0 || timelock.compareTo(DistributorDeployment.MAX_TIMELOCK) > 0) {
-      throw new IllegalArgumentException("timelock " + timelock.toSeconds() + " s is outside the distributor's bounds, "
-          + DistributorDeployment.MIN_TIMELOCK.toSeconds() + " to " + DistributorDeployment.MAX_TIMELOCK.toSeconds() + " s; nothing sent");
-    }
+    DistributorDeployment.requireWithinBounds(timelock);
     if (timelock.plus(margin).compareTo(schedulePeriod) > 0) {
       throw new IllegalArgumentException("timelock " + timelock.toSeconds() + " s does not fit the schedule: a root proposed by one run must be "
           + "acceptable by the next, " + schedulePeriod.toSeconds() + " s later, with " + margin.toSeconds() + " s to spare, so the timelock may be at most "

@@ -76,7 +76,21 @@ public final class LocalAnvil implements AutoCloseable {
 
   /** Moves the chain's clock forward and mines a block. */
   public void increaseTime(long seconds) throws IOException {
-    DevChain.detect(web3, url).orElseThrow().advance(java.time.Duration.ofSeconds(seconds));
+    dev().advance(java.time.Duration.ofSeconds(seconds));
+  }
+
+  /** Mines one block now. */
+  public void mine() throws IOException {
+    dev().mine();
+  }
+
+  /** Turns mining on arrival on or off; off, transactions wait in the mempool until {@link #mine}. */
+  public void automine(boolean on) throws IOException {
+    dev().automine(on);
+  }
+
+  private DevChain dev() throws IOException {
+    return DevChain.detect(web3, url).orElseThrow();
   }
 
   @Override

@@ -32,10 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.DefaultBlockParameterNumber;
-import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * A proposal killed with SIGKILL between signing and its receipt, on a chain that mines nothing
@@ -58,7 +55,7 @@ class CrashSafeProposalTest extends SparkTestBase {
       BigInteger nonceBefore = chain.nonce(false);
 
       lakehouse.ensure(Tables.CHAIN_TRANSACTIONS); // created here, not by two processes at once
-      rpc(anvil, "evm_setAutomine", false);
+      anvil.automine(false);
       Process child = proposeInAnotherProcess(anvil, deployment.distributor());
       TransactionJournal journal = new TransactionJournal(lakehouse);
       List<ChainTransactionRow> recorded = awaitAttempts(journal, deployment, chain, 1, child);
@@ -85,8 +82,8 @@ class CrashSafeProposalTest extends SparkTestBase {
       List<ChainTransactionRow> attempts = awaitAttempts(journal, deployment, chain, 2, null);
       assertEquals(attempts.get(0).nonce(), attempts.get(1).nonce(), "the replacement takes the same nonce");
       assertTrue(attempts.get(1).maxFeePerGasWei().compareTo(attempts.get(0).maxFeePerGasWei()) > 0, "and pays more");
-      rpc(anvil, "evm_setAutomine", true);
-      rpc(anvil, "evm_mine");
+      anvil.automine(true);
+      anvil.mine();
       RootPoster.Result result = rerun.get(120, TimeUnit.SECONDS);
 
       assertEquals(RootPoster.Outcome.SENT, result.outcome());
@@ -115,14 +112,14 @@ class CrashSafeProposalTest extends SparkTestBase {
       DistributorDeployment deployment = DistributorDeployment.withTestToken(chain, DistributorDeployment.MIN_TIMELOCK, BigInteger.valueOf(10_000));
       lakehouse.append(Tables.EPOCH_REWARDS, List.of(RowFactory.create(Date.valueOf(DAY), anvil.accounts.get(1).getAddress(), "data", new BigDecimal(700))));
       new DistributionBuilder(lakehouse, scratch.resolve("dist").toString()).build(DAY, deployment.domain(chain), TokenUnits.WEI);
-      rpc(anvil, "evm_setAutomine", false);
+      anvil.automine(false);
       RootPoster poster = new RootPoster(lakehouse, chain, deployment.distributor(), new JournaledSender.Settings(1, Duration.ofMillis(300), 1,
           Duration.ofSeconds(5)));
       IOException stuck = assertThrows(IOException.class, () -> poster.propose(DAY, RootPoster.Funding.REFUSE));
       assertTrue(stuck.getMessage().contains("is still not mined after 2 attempt(s)") && stuck.getMessage().contains("nothing else was sent"),
           stuck.getMessage());
-      rpc(anvil, "evm_setAutomine", true);
-      rpc(anvil, "evm_mine");
+      anvil.automine(true);
+      anvil.mine();
       assertEquals(RootPoster.Outcome.ALREADY_PENDING, poster.propose(DAY, RootPoster.Funding.REFUSE).outcome(), "the re-run finds it mined");
       assertEquals(DistributionStatus.PROPOSED, new DistributionLedger(lakehouse).require(DAY).status());
     }
@@ -161,12 +158,5 @@ class CrashSafeProposalTest extends SparkTestBase {
     EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(fromBlock), DefaultBlockParameterName.LATEST, distributor);
     filter.addSingleTopic(EventEncoder.encode(RewardsDistributor.ROOTSUBMITTED_EVENT));
     return anvil.web3.ethGetLogs(filter).send().getLogs().size();
-  }
-
-  private static void rpc(LocalAnvil anvil, String method, Object... params) throws IOException {
-    VoidResponse r = new Request<>(method, List.of(params), new HttpService(anvil.url), VoidResponse.class).send();
-    if (r.hasError()) {
-      throw new IOException(method + ": " + r.getError().getMessage());
-    }
   }
 }
