@@ -112,7 +112,8 @@ public final class ReportPage {
           .append("and proposed again), with <code>PAYABLE_RPC_URL</code> and <code>PAYABLE_CHAIN_ID=").append(c.chainId()).append("</code> set:</p>")
           .append("<pre id=\"revoke-command\">payable rewards revoke --distributor ").append(Html.text(c.distributor()))
           .append(" --reason &quot;WHY&quot; --keystore GUARDIAN.json</pre>")
-          .append("<p>To stop every claim at once, including those against roots accepted before (until <code>payable rewards unpause</code>):</p>")
+          .append("<p>To stop every claim at once, including those against roots accepted before, and the acceptance of this root: a paused ")
+          .append("distributor accepts no root, which leaves time to revoke it even after its timelock (until <code>payable rewards unpause</code>):</p>")
           .append("<pre id=\"pause-command\">payable rewards pause --distributor ").append(Html.text(c.distributor())).append(" --keystore GUARDIAN.json</pre>");
     } else if (d.root().equals(chain.get().acceptedRoot())) {
       h.append("<p class=\"ok\">This root is <b>accepted</b>: its balances are claimable").append(chain.get().paused() ? ", but <b>claims are paused</b>" : "")
