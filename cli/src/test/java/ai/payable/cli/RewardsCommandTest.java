@@ -56,6 +56,24 @@ class RewardsCommandTest extends SparkTestBase {
   }
 
   @Test
+  void aQuietDayBuildsReportsAndProposesNothingAndSucceeds() {
+    String lh = lakehouse.root().toString();
+    // Nothing listens on port 9: a step that reached for the chain would fail.
+    List<String> chain = List.of("--rpc", "http://127.0.0.1:9", "--chain-id", "1", "--distributor", "0x" + "11".repeat(20));
+    Cli.Run build = Cli.run(args(List.of("rewards", "build"), chain, "--lakehouse", lh, "--epoch", DAY.toString(), "--artifacts", scratch.resolve("d").toString()));
+    assertEquals(0, build.code(), build.err());
+    assertEquals("epoch " + DAY + " logged no answers: nothing to distribute, no root for it\n", build.out());
+    Cli.Run report = Cli.run(args(List.of("report"), chain, "--lakehouse", lh, "--epoch", DAY.toString(), "--out", scratch.resolve("r").toString()));
+    assertEquals(0, report.code(), report.err());
+    assertEquals("epoch " + DAY + " logged no answers: no distribution, nothing to report\n", report.out());
+    assertTrue(!Files.exists(scratch.resolve("d/" + DAY)), "no distribution files");
+
+    reward("0x" + "22".repeat(20), 5);
+    Cli.Run rewarded = Cli.run(args(List.of("rewards", "build"), chain, "--lakehouse", lh, "--epoch", DAY.toString(), "--artifacts", scratch.resolve("d").toString()));
+    assertEquals(1, rewarded.code(), "a day with rewards is not quiet: its build reaches for the chain\n" + rewarded.out());
+  }
+
+  @Test
   void operatorAndContributorFlow() throws Exception {
     try (LocalAnvil anvil = LocalAnvil.start(Path.of("..").toAbsolutePath().normalize(), scratch)) {
       Path keys = Files.createDirectories(scratch.resolve("keys"));

@@ -29,8 +29,12 @@ public final class AirflowClient {
   /** A DAG as the API lists it. */
   public record Dag(String dagId, boolean paused, String schedule, List<String> tags, boolean importErrors) {}
 
-  /** A DAG run. */
-  public record DagRun(String dagId, String runId, String runType, String state, String logicalDate, JsonNode conf) {
+  /**
+   * A DAG run.
+   *
+   * @param dataIntervalStart the start of the period the run covers (for the nightly run, its epoch)
+   */
+  public record DagRun(String dagId, String runId, String runType, String state, String logicalDate, String dataIntervalStart, JsonNode conf) {
     /** Whether the run has ended. */
     public boolean finished() {
       return "success".equals(state) || "failed".equals(state);
@@ -273,8 +277,7 @@ public final class AirflowClient {
 
   private static DagRun run(JsonNode r) {
     return new DagRun(r.path("dag_id").asText(), r.path("dag_run_id").asText(), r.path("run_type").asText(null), r.path("state").asText(null),
-        r.path("logical_date").asText(null),
-        r.path("conf"));
+        r.path("logical_date").asText(null), r.path("data_interval_start").asText(null), r.path("conf"));
   }
 
   private JsonNode call(String method, String path, JsonNode body, String what) {

@@ -2,6 +2,7 @@ package ai.payable.attribution.job;
 
 import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
+import ai.payable.core.failpoint.Failpoint;
 import ai.payable.core.lakehouse.Lakehouse;
 import java.time.LocalDate;
 import java.util.List;
@@ -17,6 +18,7 @@ final class EpochWriter {
       throw new IllegalStateException("epoch " + epoch + ": rewards sum to " + payout.paid() + " wei but fees to " + payout.fees() + "; nothing written");
     }
     replace(lakehouse, Tables.ATTRIBUTIONS, epoch, payout.attributions());
+    Failpoint.ATTRIBUTIONS_WRITTEN.reach();
     replace(lakehouse, Tables.EPOCH_REWARDS, epoch, payout.rewards());
   }
 

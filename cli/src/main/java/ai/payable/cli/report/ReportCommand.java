@@ -16,6 +16,7 @@ import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionLedger;
+import ai.payable.rewards.distribution.QuietEpoch;
 import ai.payable.rewards.merkle.DistributionManifest;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -75,6 +76,10 @@ public final class ReportCommand implements Callable<Integer> {
         d.top());
     List<EpochReport.FidelityFigure> figures = fidelity == null ? List.of() : GovernanceReport.readFidelity(fidelity);
     Lakehouse lh = lakehouse.open();
+    if (new DistributionLedger(lh).find(epoch).isEmpty() && QuietEpoch.isQuiet(lh, epoch)) {
+      System.out.println(QuietEpoch.message(epoch) + ": no distribution, nothing to report");
+      return 0;
+    }
     // One connection reads both the distributor's state and its token (when --token-units does not name the units).
     Optional<EpochReport.OnChain> onChain = Optional.empty();
     TokenUnits units = token.givenOrWei();

@@ -11,6 +11,7 @@ import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.config.Progress;
 import ai.payable.core.crypto.Keccak;
+import ai.payable.core.failpoint.Failpoint;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.pipelines.landing.LandingFile;
 import ai.payable.pipelines.landing.LandingZone;
@@ -125,7 +126,9 @@ final class LandingIngest {
         lakehouse.append(Tables.INGEST_BATCHES, metrics);
         List<Row> metricRows = metrics.collectAsList();
         metrics.unpersist();
+        Failpoint.INGEST_WRITTEN.reach();
         ledger.commit(IngestOutputs.files(lakehouse, read, fresh, kind.landing().value(), batchId, now));
+        Failpoint.INGEST_COMMITTED.reach();
         checkpoint(listed);
         progress.step("");
         return IngestOutputs.summary(kind.landing().value(), batchId, listed.size(), listed.size() - fresh.size(), fresh.size(), metricRows, recovered);

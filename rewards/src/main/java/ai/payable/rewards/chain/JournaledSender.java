@@ -2,6 +2,7 @@ package ai.payable.rewards.chain;
 
 import ai.payable.core.catalog.ChainAction;
 import ai.payable.core.catalog.ChainTransactionRow;
+import ai.payable.core.failpoint.Failpoint;
 import ai.payable.core.identity.Address;
 import ai.payable.rewards.distribution.TransactionJournal;
 import java.io.IOException;
@@ -105,6 +106,7 @@ public final class JournaledSender {
         throw new IOException("nonce " + current.nonce() + " of " + sender + " was used by a transaction this lakehouse did not record; nothing was "
             + action.value() + " for " + epoch + ". Check the account's recent transactions, then re-run: it signs a new one");
       }
+      Failpoint.TRANSACTION_SENT.reach();
       Optional<TransactionReceipt> receipt = chain.awaitReceipt(current.hash(), settings.stuckAfter());
       if (receipt.isEmpty()) {
         receipt = minedAmong(atNonce(journal.attempts(epoch, action, chain.chainId(), to, sender), current.nonce()), data, true);

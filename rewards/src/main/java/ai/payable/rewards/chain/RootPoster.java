@@ -4,6 +4,7 @@ import ai.payable.core.catalog.ChainAction;
 import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.crypto.Hex;
+import ai.payable.core.failpoint.Failpoint;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.rewards.chain.binding.RewardsDistributor;
 import ai.payable.rewards.distribution.DistributionLedger;
@@ -162,6 +163,7 @@ public final class RootPoster {
     TransactionReceipt receipt = pending.isPresent()
         ? sender.send(epoch, ChainAction.REPLACE_ROOT, distributor, replace)
         : sender.send(epoch, ChainAction.PROPOSE_ROOT, distributor, submit);
+    Failpoint.ROOT_MINED.reach();
     if (pending.isPresent() && !pending.get().epoch().equals(epoch)) {
       ledger.mark(pending.get().epoch(), pending.get().root(), DistributionStatus.BUILT, receipt.getTransactionHash());
     }

@@ -9,6 +9,7 @@ import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.crypto.Keccak;
+import ai.payable.core.failpoint.Failpoint;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
@@ -125,6 +126,7 @@ public final class DistributionBuilder {
     ledger.put(new DistributionRow(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, artifacts.folder(epoch.toString()).toString(),
         contentHash, existing.map(DistributionRow::status).orElse(DistributionStatus.BUILT), existing.map(DistributionRow::txHash).orElse(null), Instant.now(),
         existing.filter(e -> e.root().equals(tree.root())).map(DistributionRow::reportUri).orElse(null)));
+    Failpoint.DISTRIBUTION_RECORDED.reach();
     return new Distribution(epoch, tree.root(), balances.size(), cumulativeTotal, epochTotal, location, contentHash);
   }
 
