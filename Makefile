@@ -15,7 +15,8 @@ help:
 	@echo "make models     the reference venv and SmolLM2-135M-Instruct in Hugging Face layout (build/hf/)"
 	@echo "make gpu        print the settings that make DJL use the CUDA libtorch of the pinned torch wheel"
 
-build:
+# The rewards module bundles the claim page with node (esbuild from npm), so the npm packages come first.
+build: node_modules/.installed
 	$(MVN) package -DskipTests
 
 node_modules/.installed: package.json package-lock.json
@@ -71,7 +72,7 @@ test: node_modules/.installed .venv/.installed .venv-notebooks/.installed chromi
 	.venv/bin/python -m pytest -q -p no:cacheprovider orchestration/tests
 	mvn -B verify
 
-demo: build node_modules/.installed models
+demo: node_modules/.installed build models
 	LAKEHOUSE="$(LAKEHOUSE)" bin/demo
 
 benchmark: build

@@ -1,24 +1,28 @@
 """Daily, for the previous UTC day: accept yesterday's root → ingest logs → attribute → build → report → propose."""
 from datetime import datetime
 
-from airflow.sdk import DAG
+from airflow.sdk import DAG, CronDataIntervalTimetable
 from payable_common import DEFAULT_ARGS, INGEST_POOL, payable
 
-# The logical date of a daily run is the start of the day it covers: that day is the epoch.
-EPOCH = "{{ ds }}"
+# The epoch is the UTC day the run covers: its data interval, which has ended when the run starts.
+# A plain "@daily" would be a CronTriggerTimetable in Airflow 3, whose midnight run covers the day
+# that is only beginning; a data-interval timetable makes the run of 1 December pay 30 November.
+EPOCH = "{{ data_interval_start | ds }}"
 CHAIN = ["--rpc", "{{ var.value.payable_rpc_url }}", "--chain-id", "{{ var.value.payable_chain_id }}",
          "--distributor", "{{ var.value.payable_distributor }}"]
 
 with DAG(
     dag_id="nightly_rewards",
-    schedule="@daily",
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
     start_date=datetime(2026, 11, 1),
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     tags=["payable", "rewards"],
     doc_md="""
-Pays contributors for one UTC day (the run's logical date). It first accepts the root the previous
+Pays contributors for one UTC day: the run's data interval, the day that ended when the run
+started (a manual run triggered at a logical date pays the day before it; `payable airflow backfill
+nightly_rewards --from DAY --to DAY` pays DAY again). It first accepts the root the previous
 run proposed, once its timelock has passed and governance has not revoked it (the distributor's
 timelock is checked at deployment to end an hour before this run), so a pending root is never left
 behind or replaced. The governance report of the new root is written before it is proposed.
@@ -55,4 +59,10 @@ therefore safe.
         "propose_root", "rewards", "propose", "--epoch", EPOCH, *CHAIN, "--keystore", "{{ var.value.payable_keystore }}",
         doc_md="Proposes the root on-chain behind the timelock governance reviews.",
     )
+    claim_site = payable(
+        "publish_claim_site", "rewards", "site", "--accepted", *CHAIN, "--out", "{{ var.value.payable_claim_site }}",
+        doc_md="Writes the contributors' claim page of the root just accepted (the folder is replaced as a whole) for the web "
+               "server or bucket that hosts it; nothing when no root is accepted yet.",
+    )
+    accept >> claim_site
     accept >> ingest >> attribute >> build >> report >> propose

@@ -6,6 +6,7 @@ Everything comes from Airflow Variables (and the `spark_default` connection), ne
 - ``payable_lakehouse``: lakehouse URI (a path or ``s3a://bucket/prefix``)
 - ``payable_landing_submissions``, ``payable_landing_inferences``: landing zones
 - ``payable_models``, ``payable_distributions``, ``payable_reports``: artifact roots (reports: governance's pages)
+- ``payable_claim_site``: the folder the contributors' claim page is written to (served by a web server)
 - ``payable_rpc_url``, ``payable_chain_id``, ``payable_distributor``: the L2 and the distributor
 - ``payable_treasury``: the protocol treasury account
 - ``payable_keystore``: the updater's keystore file that proposes (and accepts) roots (its password is never a Variable)

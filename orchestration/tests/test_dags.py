@@ -54,7 +54,6 @@ def test_every_dag_imports_without_errors(bag):
 
 @pytest.mark.parametrize("dag_id, schedule", [
     ("datanet_ingest", "@hourly"),
-    ("nightly_rewards", "@daily"),
     ("lakehouse_maintenance", "@daily"),
     ("model_training", None),
     ("payable_smoke", None),
@@ -63,6 +62,17 @@ def test_schedules_are_as_documented_and_never_catch_up(bag, dag_id, schedule):
     dag = bag.dags[dag_id]
     assert dag.schedule == schedule
     assert dag.catchup is False, "a new deployment must not replay every day since start_date"
+
+
+def test_the_nightly_pays_the_day_its_data_interval_covers(bag):
+    from airflow.sdk import CronDataIntervalTimetable
+    nightly = bag.dags["nightly_rewards"]
+    # Not a bare "@daily": Airflow 3 makes that a CronTriggerTimetable, whose midnight run covers the day just beginning.
+    assert isinstance(nightly.timetable, CronDataIntervalTimetable)
+    assert nightly.timetable.expression == "0 0 * * *" and str(nightly.timetable.timezone) == "UTC"
+    assert nightly.catchup is False
+    epochs = {arg for t in nightly.tasks for i, arg in enumerate(t.application_args) if t.application_args[i - 1] == "--epoch"}
+    assert epochs == {"{{ data_interval_start | ds }}"}
 
 
 def test_one_lakehouse_writer_per_dag_and_ingest_tasks_share_one_pool(bag):
@@ -78,9 +88,12 @@ def test_one_lakehouse_writer_per_dag_and_ingest_tasks_share_one_pool(bag):
 def test_nightly_order_and_retries(bag):
     nightly = bag.dags["nightly_rewards"]
     chain = ["accept_previous", "ingest_inferences", "attribute", "build_distribution", "report", "propose_root"]
-    for upstream, downstream in zip(chain, chain[1:]):
+    for upstream, downstream in zip(chain[1:], chain[2:]):
         assert nightly.get_task(upstream).downstream_task_ids == {downstream}
-    assert {t.task_id: t.retries for t in nightly.tasks} == dict.fromkeys(chain, 3)
+    # The claim page of the root just accepted is published beside the night's own work.
+    assert nightly.get_task("accept_previous").downstream_task_ids == {"ingest_inferences", "publish_claim_site"}
+    assert nightly.get_task("publish_claim_site").application_args[:3] == ["rewards", "site", "--accepted"]
+    assert {t.task_id: t.retries for t in nightly.tasks} == dict.fromkeys(chain + ["publish_claim_site"], 3)
     assert {t.task_id: t.retries for t in bag.dags["model_training"].tasks} == {"train": 1, "audit": 1}
     assert bag.dags["payable_smoke"].get_task("version").retries == 0
 

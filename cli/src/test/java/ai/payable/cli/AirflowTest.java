@@ -4,10 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.payable.core.catalog.Tables;
+import ai.payable.core.identity.Address;
 import ai.payable.core.inference.GatewaySigner;
+import ai.payable.core.inference.InferenceLogLine;
+import ai.payable.core.lakehouse.Lakehouse;
+import ai.payable.core.money.Wei;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.orchestration.AirflowClient;
 import ai.payable.orchestration.AirflowError;
+import ai.payable.rewards.chain.DistributorDeployment;
+import ai.payable.rewards.chain.DistributorState;
+import ai.payable.rewards.chain.EvmClient;
+import ai.payable.rewards.chain.LocalAnvil;
+import ai.payable.rewards.distribution.QuietEpoch;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.WalletUtils;
 
 /** Our DAGs in a real Airflow 3, driven by our client and CLI over the REST API. */
 class AirflowTest extends SparkTestBase {
@@ -32,11 +44,16 @@ class AirflowTest extends SparkTestBase {
   @TempDir static Path airflowScratch;
   private static Path lakehouseRoot;
   private static LocalAirflow airflow;
+  private static LocalAnvil anvil;
+  private static String distributor;
+  private static GatewaySigner gateway;
 
   /**
    * A lakehouse with registered DataNets and landing zones holding signed submissions and an
    * inference log, ready before Airflow starts: its first scheduled {@code datanet_ingest} run
-   * ingests them, as it would in production.
+   * ingests them, as it would in production. A distributor is deployed on anvil with separate
+   * admin, updater and guardian keys and funded ahead, and the Variables of {@code nightly_rewards}
+   * name it.
    */
   @BeforeAll
   static void start() throws Exception {
@@ -52,18 +69,35 @@ class AirflowTest extends SparkTestBase {
     Cli.Run registered = Cli.run("datanet", "register", "--lakehouse", lakehouseRoot.toString(), "--file", sample.resolve("datanets.yaml").toString());
     assertEquals(0, registered.code(), registered.err());
     // The gateway's logs: two signed answers and a line with a bare-number fee (unsigned; quarantined for its fee).
-    GatewaySigner gateway = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0xa1f_10L).shiftLeft(170).add(BigInteger.ONE)));
+    gateway = new GatewaySigner(ECKeyPair.create(BigInteger.valueOf(0xa1f_10L).shiftLeft(170).add(BigInteger.ONE)));
     Cli.Run gatewayRegistered = Cli.run("gateway", "register", "--lakehouse", lakehouseRoot.toString(), "--id", "gw-1", "--address",
         gateway.address().checksummed());
     assertEquals(0, gatewayRegistered.code(), gatewayRegistered.err());
     Path inferences = Files.createDirectories(airflowScratch.resolve("landing-inferences"));
     Files.writeString(inferences.resolve("gateway-0001.jsonl"), String.join("\n",
         gateway.signJson(inference("inf-1", "\"5000\"")), gateway.signJson(inference("inf-2", "\"7000\"")), inference("inf-3", "7000"), ""));
-    airflow = LocalAirflow.start(Path.of("..").toAbsolutePath().normalize(), airflowScratch, DAGS, Map.of(
-        "payable_lakehouse", lakehouseRoot.toString(),
-        "payable_landing_submissions", sample.resolve("landing").toString(),
-        "payable_landing_inferences", inferences.toString(),
-        "payable_models", airflowScratch.resolve("models").toString()));
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    anvil = LocalAnvil.start(repo, Files.createDirectories(airflowScratch.resolve("anvil")));
+    EvmClient admin = new EvmClient(anvil.web3, anvil.accounts.get(0), anvil.chainId, 50);
+    String token = DistributorDeployment.deployTestToken(admin);
+    distributor = DistributorDeployment.deploy(admin, token, new DistributorDeployment.Roles(admin.from(), anvil.accounts.get(1).getAddress(),
+        anvil.accounts.get(2).getAddress()), DistributorDeployment.MIN_TIMELOCK, Duration.ofDays(2)).distributor();
+    admin.execute(token, admin.testToken(token).mint(distributor, BigInteger.TEN.pow(24)));
+    Path keys = Files.createDirectories(airflowScratch.resolve("keys"));
+    Path updaterKeystore = keys.resolve(WalletUtils.generateWalletFile(Cli.KEYSTORE_PASSWORD, anvil.accounts.get(1).getEcKeyPair(), keys.toFile(), false));
+    airflow = LocalAirflow.start(repo, airflowScratch, DAGS, Map.ofEntries(
+        Map.entry("payable_lakehouse", lakehouseRoot.toString()),
+        Map.entry("payable_landing_submissions", sample.resolve("landing").toString()),
+        Map.entry("payable_landing_inferences", inferences.toString()),
+        Map.entry("payable_models", airflowScratch.resolve("models").toString()),
+        Map.entry("payable_rpc_url", anvil.url),
+        Map.entry("payable_chain_id", String.valueOf(anvil.chainId)),
+        Map.entry("payable_distributor", distributor),
+        Map.entry("payable_keystore", updaterKeystore.toString()),
+        Map.entry("payable_treasury", Address.parse(anvil.accounts.get(3).getAddress()).checksummed()),
+        Map.entry("payable_distributions", airflowScratch.resolve("distributions").toString()),
+        Map.entry("payable_reports", airflowScratch.resolve("reports").toString()),
+        Map.entry("payable_claim_site", airflowScratch.resolve("claim-site").toString())));
     Cli.Run pool = Cli.run("airflow", "pool", "payable_ingest", "--slots", "1", "--description", "one ingest writer per lakehouse",
         "--url", airflow.url.toString());
     assertEquals("pool payable_ingest: 1 slot(s)\n", pool.out(), () -> pool.err() + "\nAirflow's log ends:\n" + tail(airflow));
@@ -88,6 +122,9 @@ class AirflowTest extends SparkTestBase {
     if (airflow != null) {
       airflow.close();
     }
+    if (anvil != null) {
+      anvil.close();
+    }
   }
 
   @Test
@@ -99,8 +136,8 @@ class AirflowTest extends SparkTestBase {
     c.dags().forEach(d -> dags.put(d.dagId(), d));
     assertTrue(dags.keySet().containsAll(DAGS), dags.keySet().toString());
     assertEquals(Map.of("ingest_submissions", 3, "ingest_inferences", 3, "index_records", 3), c.tasks("datanet_ingest"));
-    assertEquals(Map.of("accept_previous", 3, "ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "report", 3, "propose_root", 3),
-        c.tasks("nightly_rewards"));
+    assertEquals(Map.of("accept_previous", 3, "publish_claim_site", 3, "ingest_inferences", 3, "attribute", 3, "build_distribution", 3, "report", 3,
+        "propose_root", 3), c.tasks("nightly_rewards"));
     assertEquals(Map.of("train", 1, "audit", 1), c.tasks("model_training"));
     assertEquals(Map.of("maintain", 3), c.tasks("lakehouse_maintenance"));
     assertEquals("0 0 * * *", dags.get("lakehouse_maintenance").schedule(), "daily");
@@ -162,7 +199,7 @@ class AirflowTest extends SparkTestBase {
     String lh = lakehouseRoot.toString();
     assertEquals("n\n" + SAMPLE_RECORDS + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT count(*) AS n FROM records").out());
     assertEquals("inference_id\ninf-1\ninf-2\n",
-        Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT inference_id FROM inferences ORDER BY inference_id").out());
+        Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT inference_id FROM inferences WHERE inference_id LIKE 'inf-%' ORDER BY inference_id").out());
     assertEquals("line_no,reasons\n3,BAD_FEE\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv",
         "SELECT line_no, array_join(reasons, '|') AS reasons FROM quarantine WHERE kind = 'inference'").out());
 
@@ -179,6 +216,114 @@ class AirflowTest extends SparkTestBase {
     assertTrue(maintained.matches("(?s)records +" + SAMPLE_RECORDS + " rows: \\d+ files -> 1, vacuumed\nmaintained \\d+ table\\(s\\) of .*"), maintained);
     assertEquals("n\n" + SAMPLE_RECORDS + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT count(*) AS n FROM records").out(),
         "maintenance changes no rows");
+  }
+
+  /**
+   * {@code nightly_rewards} end to end in Airflow on anvil: the scheduler's own run covers
+   * yesterday, which logged no answers (a quiet day: nothing distributed, and a success). Then a
+   * base and an adapter are trained, a gateway's signed answers of two earlier days land, and a
+   * run per day is triggered: the first ingests, attributes, builds, reports and proposes its
+   * root; the second, a timelock later, accepts it before proposing its own.
+   */
+  @Test
+  void nightlyRewardsProposesEachDayAndTheNextRunAcceptsIt() throws Exception {
+    AirflowClient c = airflow.client;
+    String lh = lakehouseRoot.toString();
+    LocalDate yesterday = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+    AirflowClient.DagRun scheduled = c.runs("nightly_rewards").stream().filter(r -> "scheduled".equals(r.runType())).findFirst()
+        .orElseThrow(() -> new AssertionError("the scheduler runs nightly_rewards once it is unpaused"));
+    assertEquals(yesterday.toString(), scheduled.dataIntervalStart().substring(0, 10), "the nightly run covers the day that has ended");
+    assertEquals("success", c.waitFor("nightly_rewards", scheduled.runId(), Duration.ofSeconds(2), Duration.ofMinutes(12)).state(),
+        () -> nightlyLogs(c, scheduled.runId()));
+    assertTrue(taskLog(c, scheduled.runId(), "build_distribution").contains(QuietEpoch.message(yesterday)), () -> nightlyLogs(c, scheduled.runId()));
+
+    // The DataNets' records are in (datanet_ingest's first run); a base and a contracts adapter are trained on them.
+    AirflowClient.DagRun firstIngest = c.runs("datanet_ingest").stream().filter(r -> "scheduled".equals(r.runType()))
+        .min(java.util.Comparator.comparing(AirflowClient.DagRun::logicalDate)).orElseThrow();
+    assertEquals("success", c.waitFor("datanet_ingest", firstIngest.runId(), Duration.ofSeconds(2), Duration.ofMinutes(10)).state());
+    String builder = Address.parse(anvil.accounts.get(4).getAddress()).checksummed();
+    String base = train(lh, "name: airflow-base\nkind: teacher\ndatanets: [dermatology, contracts, agronomy]\n"
+        + "model: {hidden_size: 16, layers: 1, heads: 2, intermediate_size: 32, context: 64}\nepochs: 1\n");
+    String adapter = train(lh, "name: airflow-contracts\nkind: adapter\nbase: airflow-base\nowner: \"" + builder + "\"\ndatanets: [contracts]\n"
+        + "lora: {rank: 2, alpha: 4, targets: [q_proj]}\nepochs: 1\nfeatures: {projection_dim: 4}\n");
+
+    // The gateway's answers of two earlier days; a manual run at a logical date pays the day before it.
+    List<LocalDate> days = List.of(yesterday.minusDays(3), yesterday.minusDays(2));
+    List<org.apache.spark.sql.Row> records = new Lakehouse(spark(), lakehouseRoot.toUri()).read(Tables.RECORDS)
+        .where("datanet = 'contracts' AND kind = 'qa'").orderBy("record_id").limit(6).collectAsList();
+    List<String> lines = new java.util.ArrayList<>();
+    BigInteger fees = BigInteger.ZERO;
+    for (int d = 0; d < days.size(); d++) {
+      for (int i = 0; i < 3; i++) {
+        org.apache.spark.sql.Row r = records.get((d * 3 + i) % records.size());
+        BigInteger fee = BigInteger.valueOf(2_000_000_000_000_003L + i);
+        fees = fees.add(fee);
+        lines.add(gateway.sign(new InferenceLogLine("night-" + days.get(d) + "-" + i, days.get(d).atTime(10 + i, 0).toInstant(java.time.ZoneOffset.UTC),
+            base, adapter, r.getAs("prompt"), r.getAs("completion"), 20, 12, new Wei(fee),
+            List.of(new InferenceLogLine.Retrieved(r.getAs("record_id"), 0.8)), null)).toJson());
+      }
+    }
+    Files.write(airflowScratch.resolve("landing-inferences/gateway-0002.jsonl"), lines);
+
+    String first = nightly(c, days.get(0));
+    assertTrue(taskLog(c, first, "propose_root").contains("proposed root "), () -> nightlyLogs(c, first));
+    EvmClient reader = new EvmClient(anvil.web3, anvil.accounts.get(0), anvil.chainId, 50);
+    String root1 = DistributorState.read(reader, distributor).pending().orElseThrow().root();
+    // Night passes: the root's timelock ends before the next run, as the schedule requires.
+    anvil.increaseTime(Duration.ofHours(2).toSeconds());
+    String second = nightly(c, days.get(1));
+    assertTrue(taskLog(c, second, "accept_previous").contains("accepted root " + root1 + " for " + days.get(0)), () -> nightlyLogs(c, second));
+
+    DistributorState state = DistributorState.read(reader, distributor);
+    assertEquals(root1, state.root(), "the first day's root is claimable");
+    String root2 = state.pending().orElseThrow().root();
+    assertEquals(days.get(1), state.pending().orElseThrow().epoch());
+    String ledger = Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT epoch, root, status, report_uri IS NOT NULL AS reported FROM distributions "
+        + "ORDER BY epoch").out();
+    assertEquals("epoch,root,status,reported\n" + days.get(0) + "," + root1 + ",accepted,true\n" + days.get(1) + "," + root2 + ",proposed,true\n", ledger);
+    assertEquals("fees\n" + fees + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT CAST(sum(amount_wei) AS STRING) AS fees FROM "
+        + "epoch_rewards WHERE epoch IN (DATE'" + days.get(0) + "', DATE'" + days.get(1) + "')").out(), "every fee of both days is split, once");
+    assertTrue(Files.exists(airflowScratch.resolve("reports/report-" + days.get(1) + ".html")), "governance's page of the proposed root");
+    // The second run published the claim page of the root it accepted.
+    String site = Files.readString(airflowScratch.resolve("claim-site/site.json"));
+    assertTrue(site.contains("\"epoch\" : \"" + days.get(0) + "\"") && site.contains(root1), site);
+    assertTrue(taskLog(c, scheduled.runId(), "publish_claim_site").contains("the distributor has accepted no root yet"), "the quiet night had none");
+  }
+
+  /** Triggers the nightly run that pays {@code day} and waits for its success. */
+  private static String nightly(AirflowClient c, LocalDate day) throws InterruptedException {
+    String runId = "pay-" + day;
+    c.trigger("nightly_rewards", runId, day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), Map.of());
+    AirflowClient.DagRun done = c.waitFor("nightly_rewards", runId, Duration.ofSeconds(2), Duration.ofMinutes(15));
+    assertEquals(day.toString(), done.dataIntervalStart().substring(0, 10), "the run covers the day before its logical date");
+    assertEquals("success", done.state(), () -> nightlyLogs(c, runId));
+    return runId;
+  }
+
+  private static String train(String lakehouse, String spec) throws IOException {
+    Path file = Files.writeString(Files.createTempFile(airflowScratch, "spec-", ".yaml"), spec);
+    Cli.Run trained = Cli.run("train", "--lakehouse", lakehouse, "--spec", file.toString(), "--models", airflowScratch.resolve("models").toString());
+    assertEquals(0, trained.code(), trained.err());
+    return trained.out().lines().filter(l -> l.startsWith("model ")).findFirst().orElseThrow().split(" ")[1];
+  }
+
+  /** The log of the latest try of {@code task} in a nightly run. */
+  private static String taskLog(AirflowClient c, String runId, String task) {
+    int tries = c.taskInstances("nightly_rewards", runId).stream().filter(t -> t.taskId().equals(task)).mapToInt(AirflowClient.TaskInstance::tryNumber)
+        .max().orElse(1);
+    return c.log("nightly_rewards", runId, task, Math.max(1, tries));
+  }
+
+  private static String nightlyLogs(AirflowClient c, String runId) {
+    StringBuilder out = new StringBuilder("run " + runId + " of nightly_rewards:\n");
+    for (AirflowClient.TaskInstance t : c.taskInstances("nightly_rewards", runId)) {
+      out.append("== ").append(t.taskId()).append(": ").append(t.state()).append('\n');
+      if (!"success".equals(t.state()) && t.tryNumber() > 0) {
+        String log = c.log("nightly_rewards", runId, t.taskId(), t.tryNumber());
+        out.append(log, Math.max(0, log.length() - 3000), log.length()).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   @Test

@@ -3,7 +3,6 @@ package ai.payable.cli.claim;
 import ai.payable.cli.ChainOptions;
 import ai.payable.cli.KeyOptions;
 import ai.payable.cli.LakehouseOption;
-import ai.payable.core.artifacts.ArtifactStore;
 import ai.payable.core.catalog.DistributionRow;
 import ai.payable.core.crypto.Hex;
 import ai.payable.core.identity.Address;
@@ -16,7 +15,7 @@ import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.ClaimProof;
-import ai.payable.rewards.merkle.DistributionFiles;
+import ai.payable.rewards.merkle.ProofShards;
 import ai.payable.rewards.merkle.RewardStatement;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
@@ -51,7 +50,7 @@ public final class ClaimCommand implements Callable<Integer> {
   String account;
 
   @Option(names = "--distribution", paramLabel = "DIR|URI",
-      description = "Folder of a published distribution (with proofs.json): a directory, s3a:// or https:// URI.")
+      description = "Folder of a published distribution (with proofs.json) or claim site (with proofs/ shards): a directory, s3a:// or https:// URI.")
   String distribution;
 
   @Option(names = "--offline", description = "Read only the published files, even when a chain is configured.")
@@ -79,8 +78,7 @@ public final class ClaimCommand implements Callable<Integer> {
       EvmClient client = send ? new EvmClient(connection, Credentials.create(key.load()), 1000) : EvmClient.readOnly(connection);
       TokenUnits token = TokenMetadata.read(client, distributor.address());
       String folder = distribution != null ? distribution : acceptedFolder(client);
-      ClaimProof proof = ClaimProof.find(ArtifactStore.open(folder, DistributionFiles.PROOFS, HadoopSettings.configuration(lakehouse.config())),
-              who, folder + "/" + DistributionFiles.PROOFS)
+      ClaimProof proof = ProofShards.find(folder, who, HadoopSettings.configuration(lakehouse.config()))
           .orElseThrow(() -> new IllegalArgumentException(who.checksummed() + " has no reward in the distribution at " + folder));
       ContributorClaim claims = new ContributorClaim(client, distributor.address());
       ContributorClaim.Quote q = claims.quote(proof);

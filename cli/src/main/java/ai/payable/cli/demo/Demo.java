@@ -45,6 +45,7 @@ import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
 import ai.payable.rewards.merkle.ClaimProof;
 import ai.payable.rewards.merkle.DistributionFiles;
+import ai.payable.rewards.site.ClaimSite;
 import ai.payable.training.infer.BatchInference;
 import ai.payable.training.job.TrainingJob;
 import ai.payable.training.job.TrainingProgress;
@@ -250,6 +251,10 @@ final class Demo {
         anvil.increaseTime(DistributorDeployment.MIN_TIMELOCK.toSeconds());
         RootAcceptance.Result acceptedRoot = new RootAcceptance(new DistributionLedger(lakehouse), operator, deployed.distributor()).accept();
         out.printf("nobody revoked it: accepted after the timelock in tx %s%n", acceptedRoot.txHash());
+        ClaimSite.Written site = new ClaimSite(lakehouse).write(day, work.resolve("claim-sites/" + day));
+        out.printf("the contributors' claim page of %s (%,d accounts in %,d proof shards): python3 -m http.server --directory %s 8000, then open "
+            + "http://127.0.0.1:8000/ and look up an address (claiming from a wallet needs this demo's chain, which stops with it)%n", day,
+            site.proofs().accounts(), site.proofs().shards(), site.folder());
         if (claimant == null) {
           claimant = topContributor(day, askedOn.get(day));
         }

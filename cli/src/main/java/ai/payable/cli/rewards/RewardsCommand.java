@@ -9,6 +9,7 @@ import ai.payable.core.catalog.DistributionStatus;
 import ai.payable.core.config.PayableConfig;
 import ai.payable.core.identity.Address;
 import ai.payable.core.lakehouse.HadoopSettings;
+import ai.payable.core.lakehouse.Lakehouse;
 import ai.payable.core.money.TokenUnits;
 import ai.payable.rewards.chain.ChainConnection;
 import ai.payable.rewards.chain.DevChain;
@@ -22,18 +23,21 @@ import ai.payable.rewards.chain.RootPoster;
 import ai.payable.rewards.chain.TokenMetadata;
 import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.distribution.DistributionLedger;
+import ai.payable.rewards.distribution.QuietEpoch;
 import ai.payable.rewards.merkle.BalancesCsv;
 import ai.payable.rewards.merkle.ClaimDomain;
 import ai.payable.rewards.merkle.CumulativeBalance;
 import ai.payable.rewards.merkle.DistributionFiles;
 import ai.payable.rewards.merkle.DistributionManifest;
 import ai.payable.rewards.merkle.RewardsMerkleTree;
+import ai.payable.rewards.site.ClaimSite;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
@@ -50,7 +54,7 @@ import picocli.CommandLine.Option;
       "Governance (pause, unpause, revoke, roles, timelock) takes --dry-run to show a call and its simulated outcome without sending it."},
     subcommands = {RewardsCommand.Build.class, RewardsCommand.Deploy.class, RewardsCommand.Propose.class, RewardsCommand.Accept.class,
       RewardsCommand.Revoke.class, RewardsCommand.Pause.class, RewardsCommand.Unpause.class, RolesCommand.class, TimelockCommand.class,
-      RewardsCommand.Status.class, RewardsCommand.Tree.class})
+      RewardsCommand.Status.class, RewardsCommand.Tree.class, RewardsCommand.Site.class})
 public final class RewardsCommand {
 
   /** Receipt polling interval: a couple of L2 blocks. */
@@ -94,13 +98,18 @@ public final class RewardsCommand {
 
     @Override
     public Integer call() throws Exception {
+      Lakehouse lh = lakehouse.open();
+      if (new DistributionLedger(lh).find(epoch).isEmpty() && QuietEpoch.isQuiet(lh, epoch)) {
+        System.out.println(QuietEpoch.message(epoch) + ": nothing to distribute, no root for it");
+        return 0;
+      }
       TokenUnits units = token.resolve(chain, distributor);
       ClaimDomain domain;
       try (ChainConnection connection = chain.connect()) {
         EvmClient client = EvmClient.readOnly(connection);
         domain = DistributorDeployment.at(client, distributor.address()).domain(client);
       }
-      var d = new DistributionBuilder(lakehouse.open(), artifacts).build(epoch, domain, units);
+      var d = new DistributionBuilder(lh, artifacts).build(epoch, domain, units);
       System.out.printf("epoch %s: %d accounts, %s cumulative, %s this epoch%nroot %s%nfiles %s%n",
           d.epoch(), d.accounts(), units.formatWithWei(d.cumulativeTotal()), units.formatWithWei(d.epochTotal()), d.root(), d.location());
       return 0;
@@ -275,6 +284,11 @@ public final class RewardsCommand {
         if (replace != null && replace.isBlank()) {
           throw new IllegalArgumentException("--replace must say why the pending root is replaced");
         }
+        var lh = lakehouse.open();
+        if (new DistributionLedger(lh).find(epoch).isEmpty() && QuietEpoch.isQuiet(lh, epoch)) {
+          System.out.println(QuietEpoch.message(epoch) + ": no root to propose; nothing sent");
+          return 0;
+        }
         EvmClient client = new EvmClient(connection, Credentials.create(key.load()), POLL_MILLIS);
         // A root this run proposes must be acceptable by the next run, or it would wait a night more, or be left behind.
         DistributorGovernance.checkTimelock(Duration.ofSeconds(DistributorState.read(client, distributor.address()).timelockSeconds()),
@@ -282,7 +296,6 @@ public final class RewardsCommand {
         var funding = new RootPoster.Funding(topUp, Optional.ofNullable(topUpFrom).map(a -> Address.parse(a).checksummed()));
         var sending = new JournaledSender.Settings(confirmations, Duration.ofSeconds(replaceAfter), JournaledSender.Settings.DEFAULT.maxReplacements(),
             JournaledSender.Settings.DEFAULT.confirmationPatience());
-        var lh = lakehouse.open();
         var result = new RootPoster(lh, client, distributor.address(), sending).propose(epoch, funding, Optional.ofNullable(replace));
         String report = new DistributionLedger(lh).require(epoch).reportUri();
         if (result.toppedUp().signum() > 0) {
@@ -480,6 +493,70 @@ public final class RewardsCommand {
         System.out.printf("chain time    %s%n", s.chainTime());
         return 0;
       }
+    }
+  }
+
+  /** {@code payable rewards site --epoch E|--accepted --out DIR}. */
+  @Command(
+      name = "site",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes the contributors' claim page of a distribution: a folder of plain files (no server code, nothing from a CDN) to host on any "
+            + "web server or object store.",
+        "",
+        "Contributors open it, connect their browser wallet, and see what they earned, what they already claimed, what is claimable now, "
+            + "and why they were paid: the answers that used their records, and those records (DataNet, first words, landing file and line). "
+            + "The page checks their Merkle proof against the root on chain and sends the claim from their wallet. Proofs are split into "
+            + "shards by account prefix and each account's history is its own file, so a contributor downloads kilobytes, not everyone's data.",
+        "",
+        "--accepted writes the site of the distribution whose root is accepted on chain (what the nightly run publishes after accepting); "
+            + "the folder is replaced in one move. Browsers do not run the page from file://: serve it, e.g. "
+            + "python3 -m http.server --directory DIR 8000."})
+  static final class Site implements Callable<Integer> {
+    @Mixin LakehouseOption lakehouse;
+
+    @Mixin ChainOptions chain;
+
+    @Mixin ChainOptions.Distributor distributor;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+      @Option(names = "--epoch", paramLabel = "YYYY-MM-DD", description = "The epoch (UTC day) of the distribution.")
+      LocalDate epoch;
+
+      @Option(names = "--accepted", description = "The distribution whose root the distributor has accepted (needs the chain options).")
+      boolean accepted;
+    }
+
+    @Option(names = "--out", defaultValue = "${env:PAYABLE_CLAIM_SITE:-claim-site-out}", paramLabel = "DIR",
+        description = "The site's folder, replaced as a whole (default: $PAYABLE_CLAIM_SITE or ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalDate epoch = which.epoch;
+      if (which.accepted) {
+        try (ChainConnection connection = chain.connect()) {
+          Optional<LocalDate> accepted = DistributorState.read(EvmClient.readOnly(connection), distributor.address()).epoch();
+          if (accepted.isEmpty()) {
+            System.out.println("the distributor has accepted no root yet: no claim site to write");
+            return 0;
+          }
+          epoch = accepted.get();
+        }
+      }
+      ClaimSite.Written w = new ClaimSite(lakehouse.open()).write(epoch, out);
+      System.out.printf(Locale.ROOT, "claim site of %s (root %s, %s) in %s%n", w.epoch(), w.root(), w.status().value(), w.folder());
+      System.out.printf(Locale.ROOT, "proofs   %,d accounts in %,d shards (prefix of %d hex digits), the largest %,d bytes%n", w.proofs().accounts(),
+          w.proofs().shards(), w.proofs().prefixLength(), w.proofs().largestBytes());
+      System.out.printf(Locale.ROOT, "lineage  %,d account files%n", w.lineageFiles());
+      if (w.status() != DistributionStatus.ACCEPTED) {
+        System.out.println("note: this root is " + w.status().value() + ", not accepted on chain: the page lets contributors claim once it is");
+      }
+      System.out.println("open it: python3 -m http.server --directory " + w.folder() + " 8000, then http://127.0.0.1:8000/");
+      return 0;
     }
   }
 

@@ -60,6 +60,16 @@ public final class DevChain {
     call("evm_setAutomine", on);
   }
 
+  /**
+   * Lets transactions be sent from {@code account} without its key ({@code eth_sendTransaction}),
+   * with {@code balanceWei} of ether for gas: a browser wallet of any account, for tests of pages.
+   */
+  public void impersonate(String account, java.math.BigInteger balanceWei) throws IOException {
+    String prefix = client.toLowerCase(Locale.ROOT).startsWith("hardhat") ? "hardhat_" : "anvil_";
+    call(prefix + "impersonateAccount", account);
+    call(prefix + "setBalance", account, "0x" + balanceWei.toString(16));
+  }
+
   private void call(String method, Object... params) throws IOException {
     VoidResponse r = new Request<>(method, List.of(params), new HttpService(url), VoidResponse.class).send();
     if (r.hasError()) {

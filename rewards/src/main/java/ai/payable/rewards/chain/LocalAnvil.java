@@ -89,6 +89,11 @@ public final class LocalAnvil implements AutoCloseable {
     dev().automine(on);
   }
 
+  /** Lets a page's wallet send from {@code account} without its key, with one ether for gas. */
+  public void impersonate(String account) throws IOException {
+    dev().impersonate(account, java.math.BigInteger.TEN.pow(18));
+  }
+
   private DevChain dev() throws IOException {
     return DevChain.detect(web3, url).orElseThrow();
   }

@@ -22,6 +22,12 @@ public record ClaimProof(String root, ClaimDomain domain, CumulativeBalance bala
     return RewardsMerkleTree.verify(root, domain, balance, proof);
   }
 
+  /** Receives the claims of a {@code proofs.json}, in file order; returns whether to go on. */
+  @FunctionalInterface
+  public interface Visitor {
+    boolean visit(ClaimProof claim) throws IOException;
+  }
+
   /**
    * Finds {@code account} in a {@code proofs.json} stream (closed when done), streaming so a file
    * of a million accounts is never held in memory.
@@ -29,6 +35,22 @@ public record ClaimProof(String root, ClaimDomain domain, CumulativeBalance bala
    * @return empty when the account has nothing in this distribution
    */
   public static Optional<ClaimProof> find(InputStream proofsJson, Address account, String source) throws IOException {
+    ClaimProof[] found = new ClaimProof[1];
+    forEach(proofsJson, source, claim -> {
+      if (claim.balance().account().equals(account)) {
+        found[0] = claim;
+        return false;
+      }
+      return true;
+    });
+    return Optional.ofNullable(found[0]);
+  }
+
+  /**
+   * Streams every claim of a {@code proofs.json} (closed when done) to {@code visitor}, in file
+   * order, until it returns false.
+   */
+  public static void forEach(InputStream proofsJson, String source, Visitor visitor) throws IOException {
     try (JsonParser p = new JsonFactory().createParser(proofsJson)) {
       String root = null;
       ClaimDomain domain = null;
@@ -43,12 +65,8 @@ public record ClaimProof(String root, ClaimDomain domain, CumulativeBalance bala
         } else if (field.equals("claims")) {
           expect(root != null && domain != null, source);
           while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
+            Address account = Address.parse(p.currentName());
             p.nextToken();
-            if (!key.equalsIgnoreCase(account.value())) {
-              p.skipChildren();
-              continue;
-            }
             String cumulative = null;
             List<String> proof = new ArrayList<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -65,13 +83,14 @@ public record ClaimProof(String root, ClaimDomain domain, CumulativeBalance bala
               }
             }
             expect(cumulative != null, source);
-            return Optional.of(new ClaimProof(root, domain, new CumulativeBalance(account, new BigInteger(cumulative)), proof));
+            if (!visitor.visit(new ClaimProof(root, domain, new CumulativeBalance(account, new BigInteger(cumulative)), proof))) {
+              return;
+            }
           }
         } else {
           p.skipChildren();
         }
       }
-      return Optional.empty();
     }
   }
 

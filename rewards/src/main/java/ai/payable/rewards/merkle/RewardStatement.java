@@ -47,7 +47,7 @@ public record RewardStatement(Address account, String folder, ClaimProof proof, 
    */
   public static RewardStatement read(String folder, Address account, Configuration hadoop) throws IOException {
     String proofs = folder + "/" + DistributionFiles.PROOFS;
-    ClaimProof proof = ClaimProof.find(ArtifactStore.open(folder, DistributionFiles.PROOFS, hadoop), account, proofs)
+    ClaimProof proof = ProofShards.find(folder, account, hadoop)
         .orElseThrow(() -> new IllegalArgumentException(account.checksummed() + " has no reward in the distribution at " + folder));
     if (!proof.verifies()) {
       throw new IllegalArgumentException("the proof of " + account.checksummed() + " in " + proofs + " does not lead to its root " + proof.root()
@@ -81,8 +81,7 @@ public record RewardStatement(Address account, String folder, ClaimProof proof, 
       BigInteger before;
       LocalDate beforePrevious;
       try {
-        Optional<ClaimProof> earlier = ClaimProof.find(ArtifactStore.open(sibling, DistributionFiles.PROOFS, hadoop), account,
-            sibling + "/" + DistributionFiles.PROOFS);
+        Optional<ClaimProof> earlier = ProofShards.find(sibling, account, hadoop);
         before = earlier.map(p -> p.balance().cumulativeWei()).orElse(BigInteger.ZERO);
         beforePrevious = manifest(sibling, hadoop).map(DistributionManifest::previousEpoch).orElse(null);
       } catch (IOException unreadable) {
