@@ -33,6 +33,7 @@ const METHOD_WORDS = {
   span: "your words appear in the answer",
   gradient: "the model learned from your record",
   retrieval: "your record was looked up to write the answer",
+  fallback: "no single record stood out, so every record the model trained on shares",
 };
 const ROLE_WORDS = { data: "for your data", model_builder: "as the builder of the model that answered", protocol: "protocol share" };
 const DAY_MS = 86_400_000;

@@ -253,6 +253,14 @@ public final class AirflowClient {
         p = call("POST", "api/v2/pools", body, "creating pool " + name, true);
       } catch (AirflowError.Conflict createdMeanwhile) {
         p = call("PATCH", "api/v2/pools/" + path(name), patch, "updating pool " + name);
+      } catch (AirflowError.Server failed) {
+        // An insert that went through before the database answered "locked", repeated, fails as a duplicate with
+        // the same 500 "Database error": whether the pool now exists decides.
+        try {
+          p = call("PATCH", "api/v2/pools/" + path(name), patch, "updating pool " + name);
+        } catch (AirflowError.NotFound stillMissing) {
+          throw failed;
+        }
       }
     }
     return new Pool(p.path("name").asText(), p.path("slots").asInt(), p.path("description").asText(null));

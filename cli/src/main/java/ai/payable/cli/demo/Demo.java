@@ -95,7 +95,7 @@ final class Demo {
   /** One day of the demo: what each stage reported. */
   record Day(LocalDate epoch, BatchInference.Summary served, IngestSummary logs, AttributionJob.Summary attributed, List<Checked> checks,
       DistributionBuilder.Distribution distribution, RootPoster.Result proposed, RootAcceptance.Result accepted, String claimant,
-      ContributorClaim.Receipt claim, BigInteger cumulative, GovernanceReport.Written report) {}
+      ContributorClaim.Receipt claim, BigInteger cumulative, GovernanceReport.Written report, ClaimSite.Written site) {}
 
   /** The whole run. */
   record Outcome(IngestSummary records, ModelRow base, List<TrainingJob.Result> adapters, List<RecordIndex.Result> indexes, List<Day> days,
@@ -274,7 +274,7 @@ final class Demo {
         out.printf("what the claimant is owed, from the published files alone: bin/payable claim --account %s --distribution %s%n", claimant,
             distribution.location());
         days.add(new Day(day, served.get(day), logs, attributed, checks, distribution, proposed, acceptedRoot, claimant, claim, proof.balance().cumulativeWei(),
-            report));
+            report, site));
       }
     }
     step(null, null);

@@ -75,6 +75,11 @@ class EndToEndTest extends SparkTestBase {
       assertEquals(RootPoster.Outcome.SENT, d.proposed().outcome());
       assertTrue(d.accepted().recorded(), "the accepted root is recorded in the distributions table");
       assertTrue(Files.exists(d.report().html()) && Files.exists(d.report().json()));
+      // The contributors' claim page of the accepted root: the page, and the claimant's proof in its shard.
+      assertTrue(Files.exists(d.site().folder().resolve("index.html")) && Files.exists(d.site().folder().resolve("site.json")));
+      assertEquals(d.cumulative(), ai.payable.rewards.merkle.ProofShards.find(d.site().folder().toString(), ai.payable.core.identity.Address.parse(d.claimant()),
+          new org.apache.hadoop.conf.Configuration()).orElseThrow().balance().cumulativeWei());
+      assertTrue(out.contains("the contributors' claim page of " + d.epoch()), out);
       // Governance reviews the root while its timelock runs: the report is written then, lists every check and says how to stop the root.
       String html = Files.readString(d.report().html());
       assertTrue(html.contains("This root is <b>pending</b>") && html.contains("id=\"revoke-command\"") && html.contains("If nobody acts"),

@@ -180,7 +180,7 @@ class GovernanceReportTest extends SparkTestBase {
     File driver = new File("/usr/bin/chromedriver");
     File binary = new File("/usr/bin/chromium");
     if (!driver.canExecute() || !binary.canExecute()) {
-      throw new IllegalStateException("Chromium is not installed: run `make .chromium` (apt-get install chromium chromium-driver; make test does)");
+      throw new IllegalStateException("Chromium is not installed: run `make chromium` (apt-get install chromium chromium-driver; make test does)");
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(binary);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -57,22 +58,43 @@ public final class DistributionFiles {
       g.writeEndArray();
       g.writeEndObject();
     }
-    try (JsonGenerator g = json.createGenerator(dir.resolve(PROOFS).toFile(), JsonEncoding.UTF8)) {
+    List<CumulativeBalance> values = tree.values();
+    Iterator<ClaimProof> claims = new Iterator<>() {
+      private int i;
+
+      @Override
+      public boolean hasNext() {
+        return i < values.size();
+      }
+
+      @Override
+      public ClaimProof next() {
+        ClaimProof c = new ClaimProof(tree.root(), domain, values.get(i), tree.proof(i));
+        i++;
+        return c;
+      }
+    };
+    writeProofs(dir.resolve(PROOFS), tree.root(), domain, claims);
+  }
+
+  /** Writes a {@code proofs.json} of {@code claims}, in their order, under {@code root}: a whole distribution's, or a shard's. */
+  static void writeProofs(Path file, String root, ClaimDomain domain, Iterator<ClaimProof> claims) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
       g.writeStartObject();
-      g.writeStringField("root", tree.root());
+      g.writeStringField("root", root);
       g.writeObjectFieldStart("domain");
       g.writeNumberField("chainId", domain.chainId());
       g.writeStringField("distributor", domain.distributor().checksummed());
       g.writeStringField("token", domain.token().checksummed());
       g.writeEndObject();
       g.writeObjectFieldStart("claims");
-      List<CumulativeBalance> values = tree.values();
-      for (int i = 0; i < values.size(); i++) {
-        g.writeObjectFieldStart(values.get(i).account().checksummed());
-        g.writeStringField("cumulative", values.get(i).cumulativeWei().toString());
+      while (claims.hasNext()) {
+        ClaimProof c = claims.next();
+        g.writeObjectFieldStart(c.balance().account().checksummed());
+        g.writeStringField("cumulative", c.balance().cumulativeWei().toString());
         g.writeArrayFieldStart("proof");
-        for (String p : tree.proof(i)) {
-          g.writeString(p);
+        for (String node : c.proof()) {
+          g.writeString(node);
         }
         g.writeEndArray();
         g.writeEndObject();

@@ -1,10 +1,7 @@
 package ai.payable.rewards.merkle;
 
-import ai.payable.core.identity.Address;
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import ai.payable.core.artifacts.ArtifactStore;
+import ai.payable.core.identity.Address;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -104,7 +101,6 @@ public final class ProofShards {
 
   /** Collects the claims of one prefix and writes them when the next prefix begins. */
   private static final class Writer {
-    private final JsonFactory json = new JsonFactory();
     private final Path folder;
     private final int prefixLength;
     private final String source;
@@ -149,29 +145,7 @@ public final class ProofShards {
         return;
       }
       Path file = folder.resolve(prefix + ".json");
-      ClaimDomain domain = shard.get(0).domain();
-      try (JsonGenerator g = json.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
-        g.writeStartObject();
-        g.writeStringField("root", shard.get(0).root());
-        g.writeObjectFieldStart("domain");
-        g.writeNumberField("chainId", domain.chainId());
-        g.writeStringField("distributor", domain.distributor().checksummed());
-        g.writeStringField("token", domain.token().checksummed());
-        g.writeEndObject();
-        g.writeObjectFieldStart("claims");
-        for (ClaimProof c : shard) {
-          g.writeObjectFieldStart(c.balance().account().checksummed());
-          g.writeStringField("cumulative", c.balance().cumulativeWei().toString());
-          g.writeArrayFieldStart("proof");
-          for (String node : c.proof()) {
-            g.writeString(node);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        }
-        g.writeEndObject();
-        g.writeEndObject();
-      }
+      DistributionFiles.writeProofs(file, shard.get(0).root(), shard.get(0).domain(), shard.iterator());
       long size = Files.size(file);
       shards++;
       totalBytes += size;
