@@ -347,7 +347,10 @@ public final class AirflowClient {
       return false;
     }
     try {
-      return "Database error".equals(JSON.readTree(response.body()).path("reason").asText()) && safeToRepeat.getAsBoolean();
+      // FastAPI wraps the reason in "detail": {"detail": {"reason": "Database error", …}}.
+      JsonNode body = JSON.readTree(response.body());
+      String reason = body.path("detail").path("reason").asText(body.path("reason").asText());
+      return "Database error".equals(reason) && safeToRepeat.getAsBoolean();
     } catch (IOException e) {
       return false;
     }

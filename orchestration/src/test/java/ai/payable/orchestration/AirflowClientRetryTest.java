@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class AirflowClientRetryTest {
 
-  private static final String LOCKED = "{\"reason\":\"Database error\",\"statement\":\"hidden\"}";
+  /** What Airflow 3.3's API server answers, the reason wrapped in FastAPI's "detail". */
+  private static final String LOCKED = "{\"detail\":{\"reason\":\"Database error\",\"statement\":\"hidden\",\"orig_error\":\"hidden\","
+      + "\"message\":\"Serious error when handling your request. Check logs for more details - you will find it in api server when you look for ID x\"}}";
 
   private static void answer(HttpExchange e, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
