@@ -533,6 +533,29 @@ function listen() {
 }
 
 /** Checks the network, loads the connected account's reward and the chain state, and settles the state. */
+/**
+ * The address's proof entry, checked against this page's root, with its lineage shown; null after
+ * saying why there is none (no reward, a proof that does not lead to the root), or when a newer
+ * action has started meanwhile.
+ */
+async function loadChecked(address, my, whose) {
+  const [entry, lineage] = await Promise.all([loadEntry(address), loadLineage(address)]);
+  if (my !== run) return null;
+  renderLineage(lineage);
+  if (!entry) {
+    clearAmounts();
+    setState("no-reward", `This account has no reward in the distribution of ${site.epoch}.`);
+    return null;
+  }
+  if (!proofMatchesSiteRoot(entry)) {
+    clearAmounts();
+    setState("error", `This page's proof for ${whose} does not match its own distribution root, so it cannot be trusted. ` +
+      "Nothing was sent. Please tell the Payable AI team.");
+    return null;
+  }
+  return entry;
+}
+
 async function refreshWallet(my) {
   current = { mode: "wallet", address: account };
   showWalletControls();
@@ -550,20 +573,8 @@ async function refreshWallet(my) {
       return;
     }
     setState("idle", "Checking your rewards…");
-    const [entry, lineage] = await Promise.all([loadEntry(account), loadLineage(account)]);
-    if (my !== run) return;
-    renderLineage(lineage);
-    if (!entry) {
-      clearAmounts();
-      setState("no-reward", `This account has no reward in the distribution of ${site.epoch}.`);
-      return;
-    }
-    if (!proofMatchesSiteRoot(entry)) {
-      clearAmounts();
-      setState("error", "This page's proof for your account does not match its own distribution root, so it cannot be trusted. " +
-        "Nothing was sent. Please tell the Payable AI team.");
-      return;
-    }
+    const entry = await loadChecked(account, my, "your account");
+    if (!entry) return;
     provider = newProvider();
     const chain = await readChain(provider, account);
     if (my !== run) return;
@@ -688,19 +699,8 @@ async function lookup(event) {
   ui.switchNetwork.hidden = true;
   setState("idle", `Looking up ${address}…`);
   try {
-    const [entry, lineage] = await Promise.all([loadEntry(address), loadLineage(address)]);
-    if (my !== run) return;
-    renderLineage(lineage);
-    if (!entry) {
-      clearAmounts();
-      setState("no-reward", `This account has no reward in the distribution of ${site.epoch}.`);
-      return;
-    }
-    if (!proofMatchesSiteRoot(entry)) {
-      clearAmounts();
-      setState("error", "This page's proof for that address does not match its own distribution root, so it cannot be trusted. Please tell the Payable AI team.");
-      return;
-    }
+    const entry = await loadChecked(address, my, "that address");
+    if (!entry) return;
     // Read the chain only when a wallet is present and already on the right network (asks nothing of the user).
     let chain = null;
     if (window.ethereum && typeof window.ethereum.request === "function") {
