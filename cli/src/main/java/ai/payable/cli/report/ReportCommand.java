@@ -76,7 +76,7 @@ public final class ReportCommand implements Callable<Integer> {
         d.top());
     List<EpochReport.FidelityFigure> figures = fidelity == null ? List.of() : GovernanceReport.readFidelity(fidelity);
     Lakehouse lh = lakehouse.open();
-    if (new DistributionLedger(lh).find(epoch).isEmpty() && QuietEpoch.isQuiet(lh, epoch)) {
+    if (QuietEpoch.isQuiet(lh, epoch)) {
       System.out.println(QuietEpoch.message(epoch) + ": no distribution, nothing to report");
       return 0;
     }

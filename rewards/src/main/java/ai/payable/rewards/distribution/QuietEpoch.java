@@ -19,11 +19,12 @@ public final class QuietEpoch {
   private QuietEpoch() {}
 
   /**
-   * Whether {@code epoch} logged no answer and was paid no reward. A day with answers but no
-   * rewards is not quiet: its attribution has not run.
+   * Whether {@code epoch} logged no answer, was paid no reward and has no distribution. A day with
+   * answers but no rewards is not quiet: its attribution has not run.
    */
   public static boolean isQuiet(Lakehouse lakehouse, LocalDate epoch) {
-    return !hasRows(lakehouse, Tables.INFERENCES, epoch) && !hasRows(lakehouse, Tables.EPOCH_REWARDS, epoch);
+    return new DistributionLedger(lakehouse).find(epoch).isEmpty() && !hasRows(lakehouse, Tables.INFERENCES, epoch)
+        && !hasRows(lakehouse, Tables.EPOCH_REWARDS, epoch);
   }
 
   /** How the nightly's later steps begin to say that {@code epoch} is quiet. */

@@ -59,10 +59,11 @@ public final class ClaimSite {
     DistributionRow d = new DistributionLedger(lakehouse).require(epoch);
     String folder = d.artifactUri();
     Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
-    DistributionManifest manifest;
+    byte[] manifestBytes;
     try (InputStream in = ArtifactStore.open(folder, DistributionManifest.FILE, hadoop)) {
-      manifest = DistributionManifest.read(in, folder + "/" + DistributionManifest.FILE);
+      manifestBytes = in.readAllBytes();
     }
+    DistributionManifest manifest = DistributionManifest.read(new java.io.ByteArrayInputStream(manifestBytes), folder + "/" + DistributionManifest.FILE);
     Path target = out.toAbsolutePath().normalize();
     Path staging = target.resolveSibling(target.getFileName() + ".staging");
     deleteTree(staging);
@@ -70,9 +71,7 @@ public final class ClaimSite {
 
     copyPage(staging);
     // The distribution's manifest too, so that `payable claim --distribution SITE` reads the token's units and the history.
-    try (InputStream in = ArtifactStore.open(folder, DistributionManifest.FILE, hadoop)) {
-      Files.copy(in, staging.resolve(DistributionManifest.FILE));
-    }
+    Files.write(staging.resolve(DistributionManifest.FILE), manifestBytes);
     ProofShards.Written proofs;
     try (InputStream in = ArtifactStore.open(folder, DistributionFiles.PROOFS, hadoop)) {
       proofs = ProofShards.write(in, folder + "/" + DistributionFiles.PROOFS, d.accounts(), staging);
