@@ -187,6 +187,23 @@ class ClaimSiteBrowserTest extends SparkTestBase {
       String settings = "window.__payableTestWallet = {rpcUrl: '" + rpc + "', account: '" + account + "', chainId: " + chainId + ", reject: false};\n";
       installed = (String) browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", settings + provider)).get("identifier");
       browser.get(url);
+      awaitLoaded();
+    }
+
+    /** As a person would: the connect button is enabled only once the page has read its distribution (site.json). */
+    private void awaitLoaded() {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!browser.findElement(By.id("connect")).isEnabled()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the page did not load its distribution within 30 s: " + status(browser));
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while the page loaded", e);
+        }
+      }
     }
   }
 
