@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.identity.Address;
+import ai.payable.core.testing.HeadlessChromium;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.rewards.chain.DistributorDeployment;
 import ai.payable.rewards.chain.DistributorGovernance;
@@ -12,7 +13,6 @@ import ai.payable.rewards.chain.DistributorState;
 import ai.payable.rewards.chain.EvmClient;
 import ai.payable.rewards.chain.LocalAnvil;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -30,8 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.web3j.crypto.WalletUtils;
 
 /**
@@ -96,7 +94,7 @@ class ClaimSiteBrowserTest extends SparkTestBase {
       anvil.impersonate(bob);
       Files.createDirectories(SCREENSHOTS);
       HttpServer server = serve(site);
-      ChromeDriver browser = chromium();
+      ChromeDriver browser = HeadlessChromium.start(1280, 1600);
       try {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         String provider = Files.readString(repo.resolve("claim-site/test/injected-provider.js"));
@@ -263,18 +261,5 @@ class ClaimSiteBrowserTest extends SparkTestBase {
     });
     server.start();
     return server;
-  }
-
-  /** Debian's chromium and chromedriver, headless; {@code make test} installs both. */
-  private static ChromeDriver chromium() {
-    File driver = new File("/usr/bin/chromedriver");
-    File binary = new File("/usr/bin/chromium");
-    if (!driver.canExecute() || !binary.canExecute()) {
-      throw new IllegalStateException("Chromium is not installed: run `make chromium` (apt-get install chromium chromium-driver; make test does)");
-    }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(binary);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600");
-    return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
   }
 }

@@ -8,6 +8,7 @@ import ai.payable.core.catalog.TableDef;
 import ai.payable.core.catalog.Tables;
 import ai.payable.core.money.TokenUnits;
 import ai.payable.core.stage.MissingInputException;
+import ai.payable.core.testing.HeadlessChromium;
 import ai.payable.core.testing.SparkTestBase;
 import ai.payable.governance.anomaly.Anomaly;
 import ai.payable.pipelines.datanet.DataNetRegistry;
@@ -18,7 +19,6 @@ import ai.payable.rewards.distribution.DistributionBuilder;
 import ai.payable.rewards.merkle.ClaimDomain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +40,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -103,7 +101,7 @@ class GovernanceReportTest extends SparkTestBase {
     assertEquals("PAYT", json.path("token").path("symbol").asText(), "the JSON keeps wei and names the token");
     assertEquals(5, json.path("checks").size());
 
-    ChromeDriver browser = chromium();
+    ChromeDriver browser = HeadlessChromium.start(1280, 5200);
     try {
       browser.get(w.html().toUri().toString());
       List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
@@ -175,19 +173,6 @@ class GovernanceReportTest extends SparkTestBase {
     return browser.findElement(By.id(id)).getText();
   }
 
-  /** Debian's chromium and chromedriver, headless; {@code make test} installs both. */
-  static ChromeDriver chromium() {
-    File driver = new File("/usr/bin/chromedriver");
-    File binary = new File("/usr/bin/chromium");
-    if (!driver.canExecute() || !binary.canExecute()) {
-      throw new IllegalStateException("Chromium is not installed: run `make chromium` (apt-get install chromium chromium-driver; make test does)");
-    }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(binary);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,5200");
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
-  }
 
   /** Real records from signed sample submissions; everything downstream written to raise each check. */
   private void build() throws Exception {
