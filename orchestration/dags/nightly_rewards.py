@@ -57,7 +57,11 @@ therefore safe.
     )
     propose = payable(
         "propose_root", "rewards", "propose", "--epoch", EPOCH, *CHAIN, "--keystore", "{{ var.value.payable_keystore }}",
-        doc_md="Proposes the root on-chain behind the timelock governance reviews.",
+        # An empty value (the Variable unset) tops up nothing: the proposal then refuses a shortfall, naming it.
+        "--top-up-from={{ var.value.get('payable_funding_account', '') }}",
+        doc_md="Proposes the root on-chain behind the timelock governance reviews. With `payable_funding_account` set, it first "
+               "moves exactly the tokens the new root makes claimable beyond what the distributor holds from that account (which "
+               "approved the updater); without it, a shortfall fails the task, naming the amount to send.",
     )
     claim_site = payable(
         "publish_claim_site", "rewards", "site", "--accepted", *CHAIN, "--out", "{{ var.value.payable_claim_site }}",

@@ -9,6 +9,8 @@ Everything comes from Airflow Variables (and the `spark_default` connection), ne
 - ``payable_claim_site``: the folder the contributors' claim page is written to (served by a web server)
 - ``payable_rpc_url``, ``payable_chain_id``, ``payable_distributor``: the L2 and the distributor
 - ``payable_treasury``: the protocol treasury account
+- ``payable_funding_account`` (optional): the account that funds the claims, having approved the updater to move
+  its tokens; each proposal takes exactly the shortfall from it. Unset, a shortfall fails the proposal, naming the amount.
 - ``payable_keystore``: the updater's keystore file that proposes (and accepts) roots (its password is never a Variable)
 - ``payable_vacuum_hours`` (optional, default 720): how long vacuumed tables keep old files
 - ``payable_driver_class_path`` (optional): extra driver classpath, for a thin jar run locally

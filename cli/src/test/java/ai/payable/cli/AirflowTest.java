@@ -46,14 +46,17 @@ class AirflowTest extends SparkTestBase {
   private static LocalAirflow airflow;
   private static LocalAnvil anvil;
   private static String distributor;
+  private static String token;
+  private static EvmClient funder;
+  private static final BigInteger FUNDS = BigInteger.TEN.pow(24);
   private static GatewaySigner gateway;
 
   /**
    * A lakehouse with registered DataNets and landing zones holding signed submissions and an
    * inference log, ready before Airflow starts: its first scheduled {@code datanet_ingest} run
    * ingests them, as it would in production. A distributor is deployed on anvil with separate
-   * admin, updater and guardian keys and funded ahead, and the Variables of {@code nightly_rewards}
-   * name it.
+   * admin, updater and guardian keys, a funding account approves the updater to move its tokens,
+   * and the Variables of {@code nightly_rewards} name them.
    */
   @BeforeAll
   static void start() throws Exception {
@@ -82,7 +85,11 @@ class AirflowTest extends SparkTestBase {
     String token = DistributorDeployment.deployTestToken(admin);
     distributor = DistributorDeployment.deploy(admin, token, new DistributorDeployment.Roles(admin.from(), anvil.accounts.get(1).getAddress(),
         anvil.accounts.get(2).getAddress()), DistributorDeployment.MIN_TIMELOCK, Duration.ofDays(2)).distributor();
-    admin.execute(token, admin.testToken(token).mint(distributor, BigInteger.TEN.pow(24)));
+    // Claims are funded from a funding account that approved the updater; the nightly moves exactly what each root adds.
+    funder = new EvmClient(anvil.web3, anvil.accounts.get(5), anvil.chainId, 50);
+    admin.execute(token, admin.testToken(token).mint(funder.from(), FUNDS));
+    funder.execute(token, funder.erc20(token).approve(anvil.accounts.get(1).getAddress(), FUNDS));
+    AirflowTest.token = token;
     Path keys = Files.createDirectories(airflowScratch.resolve("keys"));
     Path updaterKeystore = keys.resolve(WalletUtils.generateWalletFile(Cli.KEYSTORE_PASSWORD, anvil.accounts.get(1).getEcKeyPair(), keys.toFile(), false));
     airflow = LocalAirflow.start(repo, airflowScratch, DAGS, Map.ofEntries(
@@ -95,6 +102,7 @@ class AirflowTest extends SparkTestBase {
         Map.entry("payable_distributor", distributor),
         Map.entry("payable_keystore", updaterKeystore.toString()),
         Map.entry("payable_treasury", Address.parse(anvil.accounts.get(3).getAddress()).checksummed()),
+        Map.entry("payable_funding_account", Address.parse(funder.from()).checksummed()),
         Map.entry("payable_distributions", airflowScratch.resolve("distributions").toString()),
         Map.entry("payable_reports", airflowScratch.resolve("reports").toString()),
         Map.entry("payable_claim_site", airflowScratch.resolve("claim-site").toString())));
@@ -267,6 +275,7 @@ class AirflowTest extends SparkTestBase {
 
     String first = nightly(c, days.get(0));
     assertTrue(taskLog(c, first, "propose_root").contains("proposed root "), () -> nightlyLogs(c, first));
+    assertTrue(taskLog(c, first, "propose_root").contains("topped up the distributor with "), () -> nightlyLogs(c, first));
     EvmClient reader = new EvmClient(anvil.web3, anvil.accounts.get(0), anvil.chainId, 50);
     String root1 = DistributorState.read(reader, distributor).pending().orElseThrow().root();
     // Night passes: the root's timelock ends before the next run, as the schedule requires.
@@ -283,6 +292,9 @@ class AirflowTest extends SparkTestBase {
     assertEquals("epoch,root,status,reported\n" + days.get(0) + "," + root1 + ",accepted,true\n" + days.get(1) + "," + root2 + ",proposed,true\n", ledger);
     assertEquals("fees\n" + fees + "\n", Cli.run("sql", "--lakehouse", lh, "--format", "csv", "SELECT CAST(sum(amount_wei) AS STRING) AS fees FROM "
         + "epoch_rewards WHERE epoch IN (DATE'" + days.get(0) + "', DATE'" + days.get(1) + "')").out(), "every fee of both days is split, once");
+    // Each proposal took exactly what its root added from the funding account: the distributor holds the two days' fees, no more.
+    assertEquals(fees, reader.read(reader.erc20(token).balanceOf(distributor)), "the distributor holds what it owes");
+    assertEquals(FUNDS.subtract(fees), reader.read(reader.erc20(token).balanceOf(funder.from())), "the funding account paid exactly that");
     assertTrue(Files.exists(airflowScratch.resolve("reports/report-" + days.get(1) + ".html")), "governance's page of the proposed root");
     // The second run published the claim page of the root it accepted.
     String site = Files.readString(airflowScratch.resolve("claim-site/site.json"));

@@ -120,6 +120,10 @@ class RewardsCommandTest extends SparkTestBase {
       Cli.Run unfunded = Cli.run(propose);
       assertEquals(1, unfunded.code());
       assertTrue(unfunded.err().contains("holds 0 wei") && unfunded.err().contains("send it 1000 wei more, or re-run with --top-up"), unfunded.err());
+      // An empty funding account (a scheduler's optional Variable left unset) tops up nothing.
+      Cli.Run noFunder = Cli.run(args(List.of(propose), List.of("--top-up-from=")));
+      assertEquals(1, noFunder.code(), noFunder.out());
+      assertTrue(noFunder.err().contains("send it 1000 wei more, or re-run with --top-up-from"), noFunder.err());
       Cli.Run proposed = Cli.run(args(List.of(propose), List.of("--top-up")));
       assertEquals(0, proposed.code(), proposed.err());
       assertTrue(proposed.out().contains("topped up the distributor with 0.000000000000001 PAYT (1000 wei)") && proposed.out().contains("proposed root " + root), proposed.out());

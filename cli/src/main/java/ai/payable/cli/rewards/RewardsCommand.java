@@ -234,8 +234,8 @@ public final class RewardsCommand {
             + "sends it again, or replaces it at the same nonce with a higher fee; it never sends a second, independent one.",
         "",
         "Checks the distributor holds enough tokens for the new balances (cumulative total minus everything claimed); if not it refuses naming "
-            + "the amount, or with --top-up sends exactly the shortfall: from a funding account that approved the proposer (--top-up-from), or from "
-            + "the proposer's own balance.",
+            + "the amount, or sends exactly the shortfall: from a funding account that approved the proposer (--top-up-from), or with --top-up "
+            + "from the proposer's own balance.",
         "",
         "The key comes from a keystore (password in $PAYABLE_KEYSTORE_PASSWORD) or an environment variable and is never printed."
       })
@@ -253,7 +253,8 @@ public final class RewardsCommand {
     boolean topUp;
 
     @Option(names = "--top-up-from", paramLabel = "0x…",
-        description = "With --top-up: the funding account (e.g. the fee treasury) that approved the proposer to move its tokens (transferFrom).")
+        description = "Send the shortfall from this funding account (e.g. the fee treasury), which approved the proposer to move its tokens "
+            + "(transferFrom); implies --top-up. An empty value names none, so a scheduler can pass an optional setting.")
     String topUpFrom;
 
     @Option(names = "--replace", paramLabel = "REASON", description = "Replace a root still pending, saying why (printed and announced on-chain).")
@@ -278,9 +279,6 @@ public final class RewardsCommand {
     @Override
     public Integer call() throws Exception {
       try (ChainConnection connection = chain.connect()) {
-        if (topUpFrom != null && !topUp) {
-          throw new IllegalArgumentException("--top-up-from names where --top-up takes the tokens from; pass --top-up too");
-        }
         if (replace != null && replace.isBlank()) {
           throw new IllegalArgumentException("--replace must say why the pending root is replaced");
         }
@@ -293,7 +291,8 @@ public final class RewardsCommand {
         // A root this run proposes must be acceptable by the next run, or it would wait a night more, or be left behind.
         DistributorGovernance.checkTimelock(Duration.ofSeconds(DistributorState.read(client, distributor.address()).timelockSeconds()),
             Duration.ofSeconds(period), SCHEDULE_MARGIN);
-        var funding = new RootPoster.Funding(topUp, Optional.ofNullable(topUpFrom).map(a -> Address.parse(a).checksummed()));
+        Optional<String> funder = Optional.ofNullable(topUpFrom).filter(a -> !a.isBlank()).map(a -> Address.parse(a).checksummed());
+        var funding = new RootPoster.Funding(topUp || funder.isPresent(), funder);
         var sending = new JournaledSender.Settings(confirmations, Duration.ofSeconds(replaceAfter), JournaledSender.Settings.DEFAULT.maxReplacements(),
             JournaledSender.Settings.DEFAULT.confirmationPatience());
         var result = new RootPoster(lh, client, distributor.address(), sending).propose(epoch, funding, Optional.ofNullable(replace));

@@ -147,7 +147,8 @@ public final class RootPoster {
       if (!funding.topUp()) {
         throw new IllegalStateException("the distributor holds " + balance.balance() + " wei of token " + balance.token() + " but will owe "
             + balance.owed() + " wei under this root (balances " + d.cumulativeTotalWei() + " − claimed " + balance.totalClaimed()
-            + "); send it " + balance.shortfall() + " wei more, or re-run with --top-up to send exactly that; nothing sent");
+            + "); send it " + balance.shortfall() + " wei more, or re-run with --top-up-from a funding account that approved the proposer (or --top-up, "
+            + "from the proposer's own tokens) to send exactly that; nothing sent");
       }
       var call = balance.topUp(chain, distributor, funding.from());
       if (call.isPresent()) {
