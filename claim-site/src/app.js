@@ -532,7 +532,6 @@ function listen() {
   });
 }
 
-/** Checks the network, loads the connected account's reward and the chain state, and settles the state. */
 /**
  * The address's proof entry, checked against this page's root, with its lineage shown; null after
  * saying why there is none (no reward, a proof that does not lead to the root), or when a newer
@@ -556,6 +555,7 @@ async function loadChecked(address, my, whose) {
   return entry;
 }
 
+/** Checks the network, loads the connected account's reward and the chain state, and settles the state. */
 async function refreshWallet(my) {
   current = { mode: "wallet", address: account };
   showWalletControls();

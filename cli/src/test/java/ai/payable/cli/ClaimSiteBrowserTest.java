@@ -24,6 +24,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -185,23 +187,9 @@ class ClaimSiteBrowserTest extends SparkTestBase {
       String settings = "window.__payableTestWallet = {rpcUrl: '" + rpc + "', account: '" + account + "', chainId: " + chainId + ", reject: false};\n";
       installed = (String) browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", settings + provider)).get("identifier");
       browser.get(url);
-      awaitLoaded();
-    }
-
-    /** As a person would: the connect button is enabled only once the page has read its distribution (site.json). */
-    private void awaitLoaded() {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!browser.findElement(By.id("connect")).isEnabled()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the page did not load its distribution within 30 s: " + status(browser));
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted while the page loaded", e);
-        }
-      }
+      // As a person would: the connect button is enabled only once the page has read its distribution (site.json).
+      await(Duration.ofSeconds(30), () -> browser.findElement(By.id("connect")).isEnabled(),
+          () -> "the page did not load its distribution within 30 s: " + status(browser));
     }
   }
 
@@ -219,18 +207,26 @@ class ClaimSiteBrowserTest extends SparkTestBase {
     return browser.findElement(By.id("status")).getText();
   }
 
-  private static void awaitState(ChromeDriver browser, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String now = null;
-    while (System.nanoTime() < deadline) {
-      now = (String) browser.executeScript("return document.body.dataset.state");
-      if (state.equals(now)) {
-        return;
+  private static void awaitState(ChromeDriver browser, String state) {
+    await(Duration.ofSeconds(60), () -> state.equals(browser.executeScript("return document.body.dataset.state")),
+        () -> "the page is in state " + browser.executeScript("return document.body.dataset.state") + ", not " + state + ": " + status(browser)
+            + "\nstates: " + browser.executeScript("return JSON.stringify(window.__payableStates || [])"));
+  }
+
+  /** Polls {@code done} until it holds, failing with {@code failure} after {@code patience}. */
+  private static void await(Duration patience, BooleanSupplier done, Supplier<String> failure) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(failure.get());
       }
-      Thread.sleep(200);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting", e);
+      }
     }
-    throw new AssertionError("the page is in state " + now + ", not " + state + ": " + status(browser) + "\nstates: "
-        + browser.executeScript("return JSON.stringify(window.__payableStates || [])"));
   }
 
   private static void shoot(ChromeDriver browser, String name) throws IOException {

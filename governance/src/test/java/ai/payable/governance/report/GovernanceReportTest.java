@@ -173,7 +173,6 @@ class GovernanceReportTest extends SparkTestBase {
     return browser.findElement(By.id(id)).getText();
   }
 
-
   /** Real records from signed sample submissions; everything downstream written to raise each check. */
   private void build() throws Exception {
     new DataNetRegistry(lakehouse).register(DataNetSpecs.parse(SampleSubmissions.DATANETS_YAML, "sample.yaml"));

@@ -11,6 +11,7 @@ import ai.payable.rewards.merkle.ProofShards;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class ClaimSite {
     try (InputStream in = ArtifactStore.open(folder, DistributionManifest.FILE, hadoop)) {
       manifestBytes = in.readAllBytes();
     }
-    DistributionManifest manifest = DistributionManifest.read(new java.io.ByteArrayInputStream(manifestBytes), folder + "/" + DistributionManifest.FILE);
+    DistributionManifest manifest = DistributionManifest.read(new ByteArrayInputStream(manifestBytes), folder + "/" + DistributionManifest.FILE);
     Path target = out.toAbsolutePath().normalize();
     Path staging = target.resolveSibling(target.getFileName() + ".staging");
     deleteTree(staging);
